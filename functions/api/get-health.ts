@@ -1,0 +1,43 @@
+/** GET /health: each component's reachability, 200 when all answer, 503 otherwise. */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeEventBusCommand } from '@aws-sdk/client-eventbridge';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { dynamo, mainTableName } from '../../shared/dynamo/client';
+import { eventBridge, busName } from '../../shared/bus/publisher';
+import { sqs } from '../../shared/bus/queues';
+import { httpHandler } from '../../shared/http/handler';
+import { json } from '../../shared/http/response';
+
+/** Each probe gets this long before it counts as down. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+type Status = 'ok' | 'down';
+
+async function probe(check: () => Promise<unknown>): Promise<Status> {
+  const timeout = new Promise<Status>((resolve) => setTimeout(() => resolve('down'), PROBE_TIMEOUT_MS).unref());
+  const attempt = check().then(
+    () => 'ok' as const,
+    () => 'down' as const,
+  );
+  return Promise.race([attempt, timeout]);
+}
+
+function queueUrls(): string[] {
+  return Object.entries(process.env)
+    .filter(([name, value]) => name.startsWith('QUEUE_') && name.endsWith('_URL') && value)
+    .map(([, value]) => value as string);
+}
+
+export const handler = httpHandler({ auth: false }, async () => {
+  const urls = queueUrls();
+  const [dynamodb, bus, queues] = await Promise.all([
+    probe(() => dynamo.send(new DescribeTableCommand({ TableName: mainTableName() }))),
+    probe(() => eventBridge.send(new DescribeEventBusCommand({ Name: busName() }))),
+    probe(() =>
+      Promise.all(urls.map((url) => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] })))),
+    ),
+  ]);
+  const components = { dynamodb, bus, queues };
+  const healthy = Object.values(components).every((s) => s === 'ok');
+  return json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'degraded', components });
+});

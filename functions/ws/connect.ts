@@ -1,0 +1,4 @@
+/** WebSocket $connect: the authorizer already accepted the token. */
+import type { APIGatewayProxyResult } from 'aws-lambda';
+
+export const handler = async (): Promise<APIGatewayProxyResult> => ({ statusCode: 200, body: '' });

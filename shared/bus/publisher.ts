@@ -1,0 +1,59 @@
+/**
+ * Publishes domain events to the EventBridge bus.
+ *
+ * PutEvents takes at most 10 entries and reports partial failure through
+ * `FailedEntryCount` and per-entry `ErrorCode` instead of throwing, so we send in
+ * chunks of 10 and retry only the failed entries, with jittered backoff.
+ */
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { requireEnv } from '../config/env';
+
+/** PutEvents limit: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html */
+export const MAX_ENTRIES_PER_PUT = 10;
+/** Attempts per entry before the publish fails (the sweeper re-publishes PENDING work later). */
+export const MAX_PUBLISH_ATTEMPTS = 4;
+const BASE_BACKOFF_MS = 25;
+
+export const EVENT_SOURCE = 'evenly';
+
+export const eventBridge = new EventBridgeClient({ maxAttempts: 3 });
+
+export const busName = (): string => requireEnv('EVENT_BUS_NAME');
+
+export interface DomainEvent {
+  /** Past-tense fact, e.g. `TransferRequested`. Becomes the EventBridge detail-type. */
+  readonly type: string;
+  readonly detail: Record<string, unknown>;
+}
+
+export class PublishError extends Error {
+  constructor(readonly failed: number) {
+    super(`PutEvents failed for ${failed} entries after ${MAX_PUBLISH_ATTEMPTS} attempts`);
+    this.name = 'PublishError';
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function toEntry(event: DomainEvent, bus: string): PutEventsRequestEntry {
+  return { EventBusName: bus, Source: EVENT_SOURCE, DetailType: event.type, Detail: JSON.stringify(event.detail) };
+}
+
+async function putChunk(entries: PutEventsRequestEntry[], client: EventBridgeClient): Promise<void> {
+  let pending = entries;
+  for (let attempt = 1; pending.length > 0; attempt += 1) {
+    const result = await client.send(new PutEventsCommand({ Entries: pending }));
+    if (!result.FailedEntryCount) return;
+    pending = pending.filter((_, i) => result.Entries?.[i]?.ErrorCode !== undefined || !result.Entries?.[i]?.EventId);
+    if (attempt >= MAX_PUBLISH_ATTEMPTS) throw new PublishError(pending.length);
+    await sleep(BASE_BACKOFF_MS * 2 ** attempt * Math.random());
+  }
+}
+
+export async function publish(events: readonly DomainEvent[], client: EventBridgeClient = eventBridge): Promise<void> {
+  const bus = busName();
+  const entries = events.map((e) => toEntry(e, bus));
+  for (let i = 0; i < entries.length; i += MAX_ENTRIES_PER_PUT) {
+    await putChunk(entries.slice(i, i + MAX_ENTRIES_PER_PUT), client);
+  }
+}

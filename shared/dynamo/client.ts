@@ -1,0 +1,18 @@
+/**
+ * One DynamoDB document client per Lambda container (module scope, reused across
+ * invocations). The endpoint comes from the SDK's standard `AWS_ENDPOINT_URL_DYNAMODB`
+ * variable, so the same code talks to AWS, LocalStack or DynamoDB Local.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requireEnv } from '../config/env';
+
+export const dynamo = new DynamoDBClient({ maxAttempts: 3 });
+
+export const documentClient = DynamoDBDocumentClient.from(dynamo, {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  unmarshallOptions: { wrapNumbers: false },
+});
+
+export const mainTableName = (): string => requireEnv('TABLE_MAIN');
+export const connectionsTableName = (): string => requireEnv('TABLE_CONNECTIONS');

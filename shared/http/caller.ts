@@ -1,0 +1,31 @@
+/**
+ * Who is calling: read from the authorizer's context, which API Gateway (and the
+ * local runtime) place in `requestContext.authorizer`. Handlers never parse tokens.
+ */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { HttpProblem } from './problem';
+
+export type Role = 'user' | 'admin';
+
+export interface Caller {
+  readonly userId: string;
+  readonly roles: readonly Role[];
+  readonly isAdmin: boolean;
+}
+
+export function callerOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Caller {
+  const context = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
+  const userId = context?.userId;
+  if (typeof userId !== 'string' || userId === '') {
+    throw new HttpProblem('unauthorized', 'A valid bearer token is required.');
+  }
+  const roles = String(context?.roles ?? 'user')
+    .split(',')
+    .filter((r): r is Role => r === 'user' || r === 'admin');
+  return { userId, roles, isAdmin: roles.includes('admin') };
+}
+
+/** One ownership rule used everywhere: what the caller may not see does not exist for them (404). */
+export function canSee(caller: Caller, ownerIds: readonly string[]): boolean {
+  return caller.isAdmin || ownerIds.includes(caller.userId);
+}

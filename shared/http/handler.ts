@@ -1,0 +1,118 @@
+/**
+ * `httpHandler` wraps a route's `lambdaHandler` in the middy chain every REST route
+ * shares: logging context → body size limit → content-type and JSON parsing →
+ * zod validation → the handler → problem details on any error.
+ *
+ * The JSON parser is ours, not @middy/http-json-body-parser: that one answers 422 for
+ * malformed JSON, and our contract says 400.
+ */
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { z, type ZodType } from 'zod';
+import { type Caller, callerOf } from './caller';
+import { logger } from './logger';
+import { HttpProblem, internalProblem, problemResponse, validationError } from './problem';
+
+/** Request bodies above this are refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface HttpRequest<TBody, TQuery> {
+  readonly event: APIGatewayProxyEvent;
+  readonly body: TBody;
+  readonly query: TQuery;
+  readonly params: Readonly<Record<string, string>>;
+  /** Present on routes declared `auth: true`. */
+  readonly caller: Caller;
+  readonly requestId: string;
+  readonly idempotencyKey: string | undefined;
+}
+
+export interface HttpHandlerOptions<TBody, TQuery> {
+  readonly body?: ZodType<TBody>;
+  readonly query?: ZodType<TQuery>;
+  /** `false` for public routes (health, register, login, refresh). */
+  readonly auth?: boolean;
+}
+
+type LambdaHandler<TBody, TQuery> = (request: HttpRequest<TBody, TQuery>) => Promise<APIGatewayProxyResult>;
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function zodErrors(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+function parseBody(event: APIGatewayProxyEvent): unknown {
+  const raw = event.body;
+  if (raw === null || raw === undefined || raw === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new HttpProblem('payload-too-large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  }
+  const contentType = (event.headers?.['content-type'] ?? '').toLowerCase();
+  if (!/^application\/([a-z0-9.+-]*\+)?json\b/.test(contentType)) {
+    throw new HttpProblem('unsupported-media-type', 'Send the body as application/json.');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw validationError('The body is not valid JSON.');
+  }
+}
+
+function validate<T>(schema: ZodType<T> | undefined, value: unknown, what: string): T {
+  if (!schema) return value as T;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(`The ${what} is not valid.`, zodErrors(parsed.error));
+  return parsed.data;
+}
+
+function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefined {
+  const key = event.headers?.['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw validationError('The idempotency-key header must be 1-128 characters of [A-Za-z0-9_-].', [
+      { path: 'idempotency-key', message: 'invalid format' },
+    ]);
+  }
+  return key;
+}
+
+export function httpHandler<TBody = undefined, TQuery = Record<string, never>>(
+  options: HttpHandlerOptions<TBody, TQuery>,
+  lambdaHandler: LambdaHandler<TBody, TQuery>,
+) {
+  const requiresAuth = options.auth ?? true;
+  const run = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const requestId = context.awsRequestId;
+    try {
+      const caller = requiresAuth ? callerOf(event) : (undefined as unknown as Caller);
+      const body = validate(options.body, parseBody(event), 'body');
+      const query = validate(options.query, event.queryStringParameters ?? {}, 'query string');
+      return await lambdaHandler({
+        event,
+        body,
+        query,
+        params: (event.pathParameters ?? {}) as Record<string, string>,
+        caller,
+        requestId,
+        idempotencyKey: idempotencyKeyOf(event),
+      });
+    } catch (error) {
+      if (error instanceof HttpProblem) {
+        if (error.status >= 500) logger.error('request failed', { error });
+        return problemResponse(error, requestId);
+      }
+      logger.error('unhandled error', { error: error as Error });
+      return problemResponse(internalProblem(), requestId);
+    }
+  };
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(run)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer());
+}
