@@ -9,9 +9,18 @@ import { requireEnv } from '../config/env';
 
 export const dynamo = new DynamoDBClient({ maxAttempts: 3 });
 
+/**
+ * Integers beyond 2^53 come back as bigint, so money read from the table is never
+ * rounded; everything else stays a plain number. Money code converts with `BigInt(x)`.
+ */
+export function readNumber(text: string): number | bigint {
+  const n = Number(text);
+  return Number.isSafeInteger(n) || !/^-?\d+$/.test(text) ? n : BigInt(text);
+}
+
 export const documentClient = DynamoDBDocumentClient.from(dynamo, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  unmarshallOptions: { wrapNumbers: false },
+  unmarshallOptions: { wrapNumbers: readNumber },
 });
 
 export const mainTableName = (): string => requireEnv('TABLE_MAIN');

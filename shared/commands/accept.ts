@@ -1,0 +1,155 @@
+/**
+ * Accepting a command: the PENDING record and the idempotency record are written in
+ * ONE transaction, then the requested-event is published.
+ *
+ * - Same user + same key + same request within 24 h → the original response, nothing
+ *   written again; a still-PENDING record gets its requested-event re-published (the
+ *   client's retry closes the write-then-publish gap; the sweeper closes it otherwise).
+ * - Same key, different request → 409 `idempotency-key-reused`.
+ * - Two identical requests racing: one transaction wins, the other is cancelled on the
+ *   idempotency record's condition and replays the winner's response.
+ */
+import { createHash } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { type DomainEvent, publish } from '../bus/publisher';
+import { documentClient, mainTableName } from '../dynamo/client';
+import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
+import { type CancelledItem, type TransactItem, transactWrite, withOldOnFailure } from '../dynamo/transact';
+import { logger } from '../http/logger';
+import { HttpProblem } from '../http/problem';
+
+/** How long an idempotency key is remembered (API.md: 24 h). */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+export interface CommandResponse {
+  readonly statusCode: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+export interface AcceptCommandInput {
+  readonly userId: string;
+  readonly idempotencyKey: string | undefined;
+  /** What identifies "the same request": route, path parameters and parsed body. */
+  readonly request: unknown;
+  /** The item to create (must not exist yet). Needs `id` and `createdAt` when an event is given. */
+  readonly record: Key & Record<string, unknown>;
+  /** The requested-event for async commands (202); absent for synchronous creates (201). */
+  readonly event?: DomainEvent;
+  readonly extraItems?: readonly TransactItem[];
+  readonly response: CommandResponse;
+  /** Maps a failed condition on `record` or an extra item to a client error (e.g. duplicate sku → 409). */
+  readonly onConflict?: (cancelled: readonly CancelledItem[]) => HttpProblem;
+  readonly now?: Date;
+}
+
+/** Deterministic JSON (sorted keys) so equal requests hash equally whatever the key order. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export const requestHash = (request: unknown): string =>
+  createHash('sha256').update(stableStringify(request)).digest('base64url');
+
+function toResult(response: CommandResponse): APIGatewayProxyResult {
+  return {
+    statusCode: response.statusCode,
+    headers: { 'content-type': 'application/json', ...(response.headers ?? {}) },
+    body: JSON.stringify(response.body),
+  };
+}
+
+async function publishOrLeaveForSweeper(event: DomainEvent, recordKey: Key): Promise<void> {
+  try {
+    await publish([event]);
+  } catch (error) {
+    // The PENDING record is durable; the sweeper re-publishes it. The client still gets 202.
+    logger.warn('publish failed; the sweeper will re-publish', { recordKey, error: error as Error });
+  }
+}
+
+async function replay(stored: Record<string, unknown>): Promise<APIGatewayProxyResult> {
+  const resourceKey = { pk: String(stored.resourcePk), sk: String(stored.resourceSk) };
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: mainTableName(), Key: resourceKey, ConsistentRead: true }),
+  );
+  if (Item?.status === 'PENDING' && typeof Item.requestedEvent === 'string') {
+    await publishOrLeaveForSweeper(JSON.parse(Item.requestedEvent) as DomainEvent, resourceKey);
+  }
+  return {
+    statusCode: Number(stored.statusCode),
+    headers: { 'content-type': 'application/json', ...((stored.headers as Record<string, string>) ?? {}) },
+    body: String(stored.body),
+  };
+}
+
+function pendingAttributes(input: AcceptCommandInput): Record<string, unknown> {
+  if (!input.event) return {};
+  const { id, createdAt } = input.record;
+  if (typeof id !== 'string' || typeof createdAt !== 'string') {
+    throw new Error('Invariant: an async command record has string id and createdAt');
+  }
+  return { ...pendingIndexAttributes(id, createdAt), requestedEvent: JSON.stringify(input.event) };
+}
+
+export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatewayProxyResult> {
+  const table = mainTableName();
+  const nowSeconds = Math.floor((input.now ?? new Date()).getTime() / 1000);
+  const hash = requestHash(input.request);
+  const recordItem: TransactItem = {
+    Put: {
+      TableName: table,
+      Item: { ...input.record, ...pendingAttributes(input) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+  const items: TransactItem[] = [withOldOnFailure(recordItem), ...(input.extraItems ?? []).map(withOldOnFailure)];
+  if (input.idempotencyKey) {
+    items.unshift(
+      withOldOnFailure({
+        Put: {
+          TableName: table,
+          Item: {
+            ...keys.idempotency(input.userId, input.idempotencyKey),
+            requestHash: hash,
+            statusCode: input.response.statusCode,
+            body: JSON.stringify(input.response.body),
+            headers: input.response.headers ?? {},
+            resourcePk: input.record.pk,
+            resourceSk: input.record.sk,
+            expiresAtEpochSeconds: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+          },
+          // DynamoDB TTL deletes lazily (up to days later): an expired record counts as absent.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpochSeconds < :now',
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        },
+      }),
+    );
+  }
+  // No ClientRequestToken here: each attempt carries a fresh id and timestamp, which the token
+  // would reject as a parameter mismatch. The conditional puts are the guard.
+  const outcome = await transactWrite(items);
+  if (!outcome.ok) {
+    const idempotencyFailure = input.idempotencyKey ? outcome.cancelled.find((c) => c.index === 0) : undefined;
+    if (idempotencyFailure?.item) {
+      if (idempotencyFailure.item.requestHash !== hash) {
+        throw new HttpProblem('idempotency-key-reused', 'This idempotency-key was already used with a different request.');
+      }
+      return replay(idempotencyFailure.item);
+    }
+    const offset = input.idempotencyKey ? 1 : 0;
+    const shifted = outcome.cancelled.map((c) => ({ ...c, index: c.index - offset }));
+    if (input.onConflict) throw input.onConflict(shifted);
+    throw new Error(`Invariant: command record ${input.record.pk} conflicted: ${JSON.stringify(shifted.map((c) => c.code))}`);
+  }
+  if (input.event) await publishOrLeaveForSweeper(input.event, input.record);
+  return toResult(input.response);
+}

@@ -1,0 +1,73 @@
+/**
+ * Every DynamoDB key format of the single `main` table, in one place.
+ * `pk`/`sk` address an item; `gsi1pk`/`gsi1sk` list things by owner (newest first
+ * when sorted descending); `pendingPk`/`pendingSk` form the sweeper's sparse index.
+ */
+
+/** Sequence numbers are zero-padded so string order equals numeric order. */
+const SEQ_DIGITS = 12;
+export const padSeq = (seq: number | bigint): string => String(seq).padStart(SEQ_DIGITS, '0');
+
+/** Shards of the sparse `pending` GSI partition, so PENDING writes never funnel into one GSI partition. */
+export const PENDING_SHARDS = 8;
+
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const keys = {
+  // Users and sessions
+  user: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  email: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'EMAIL' }),
+  session: (familyId: string): Key => ({ pk: `SESSION#${familyId}`, sk: 'SESSION' }),
+  loginFailures: (email: string): Key => ({ pk: `LOGINFAIL#${email.toLowerCase()}`, sk: 'LOGINFAIL' }),
+
+  // Wallets: the account item holds balance + version; its stream items are EVENT#<seq>.
+  account: (accountId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
+  accountEvent: (accountId: string, seq: number | bigint): Key => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `EVENT#${padSeq(seq)}`,
+  }),
+  accountEventPrefix: 'EVENT#',
+  worldShard: (currency: string, shard: number): Key => ({ pk: `WORLD#${currency}`, sk: `SHARD#${shard}` }),
+  transfer: (transferId: string): Key => ({ pk: `TRANSFER#${transferId}`, sk: 'TRANSFER' }),
+
+  // Idempotency records, scoped per user.
+  idempotency: (userId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'IDEMPOTENCY' }),
+
+  // Shop
+  product: (sku: string): Key => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT' }),
+  purchase: (purchaseId: string): Key => ({ pk: `PURCHASE#${purchaseId}`, sk: 'PURCHASE' }),
+
+  // Groups
+  group: (groupId: string): Key => ({ pk: `GROUP#${groupId}`, sk: 'GROUP' }),
+  groupMember: (groupId: string, userId: string): Key => ({ pk: `GROUP#${groupId}`, sk: `MEMBER#${userId}` }),
+  groupMemberPrefix: 'MEMBER#',
+  expense: (groupId: string, expenseId: string): Key => ({ pk: `GROUP#${groupId}`, sk: `EXPENSE#${expenseId}` }),
+  expensePrefix: 'EXPENSE#',
+  groupEvent: (groupId: string, seq: number | bigint): Key => ({ pk: `GROUP#${groupId}`, sk: `EVENT#${padSeq(seq)}` }),
+  groupEventPrefix: 'EVENT#',
+  comment: (groupId: string, expenseId: string, commentId: string): Key => ({
+    pk: `GROUP#${groupId}`,
+    sk: `COMMENT#${expenseId}#${commentId}`,
+  }),
+  commentPrefix: (expenseId: string): string => `COMMENT#${expenseId}#`,
+  settlement: (settlementId: string): Key => ({ pk: `SETTLEMENT#${settlementId}`, sk: 'SETTLEMENT' }),
+} as const;
+
+/** GSI1 partitions: one list per owner and kind. Sort keys are `<createdAt>#<id>`. */
+export const lists = {
+  accountsOf: (userId: string): string => `USER#${userId}#ACCOUNTS`,
+  purchasesOf: (userId: string): string => `USER#${userId}#PURCHASES`,
+  groupsOf: (userId: string): string => `USER#${userId}#GROUPS`,
+  catalog: 'CATALOG',
+  sortKey: (createdAt: string, id: string): string => `${createdAt}#${id}`,
+} as const;
+
+/** Attributes that put a PENDING command into the sweeper's sparse index. */
+export function pendingIndexAttributes(id: string, createdAt: string): { pendingPk: string; pendingSk: string } {
+  let hash = 0;
+  for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return { pendingPk: `PENDING#${hash % PENDING_SHARDS}`, pendingSk: `${createdAt}#${id}` };
+}
