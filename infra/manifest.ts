@@ -186,7 +186,10 @@ const queues: QueueSpec[] = [];
 
 const rules: RuleSpec[] = [];
 
-const schedules: ScheduleSpec[] = [];
+const schedules: ScheduleSpec[] = [
+  // Re-publishes commands left PENDING by a lost PutEvents (the write-then-publish gap).
+  { name: 'sweep-pending', handler: 'functions/ops/sweep-pending.ts', everyMinutes: 1, grants: ['main:read', 'bus:publish'] },
+];
 
 export const manifest: Manifest = {
   eventSource: 'evenly',

@@ -1,0 +1,67 @@
+/**
+ * List pagination as API.md defines it: `?limit=` (1–100, default 25) and an opaque
+ * `?cursor=` (the DynamoDB LastEvaluatedKey, base64url JSON). A cursor that does not
+ * decode, or points into another partition than the one being listed, is a 400.
+ */
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { validationError } from '../http/problem';
+import { documentClient } from './client';
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+
+export const ListQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+    cursor: z.string().min(1).max(2048).optional(),
+  })
+  .strict();
+export type ListQuery = z.infer<typeof ListQuerySchema>;
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+}
+
+export function decodeCursor(cursor: string | undefined, partition: { name: string; value: string }): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    const isFlatObject =
+      key !== null && typeof key === 'object' && !Array.isArray(key) &&
+      Object.values(key).every((v) => typeof v === 'string' || typeof v === 'number');
+    if (isFlatObject && (key as Record<string, unknown>)[partition.name] === partition.value) {
+      return key as Record<string, unknown>;
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw validationError('The cursor is not valid for this list.', [{ path: 'cursor', message: 'invalid cursor' }]);
+}
+
+/**
+ * Queries one partition newest-first (ScanIndexForward false) and maps each item.
+ * `input` names the table, index and key condition; `partition` is the partition key
+ * attribute and value the cursor must belong to.
+ */
+export async function queryPage<T>(
+  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  partition: { name: string; value: string },
+  query: ListQuery,
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const result = await documentClient.send(
+    new QueryCommand({
+      ScanIndexForward: false,
+      ...input,
+      Limit: query.limit,
+      ExclusiveStartKey: decodeCursor(query.cursor, partition),
+    }),
+  );
+  return { items: (result.Items ?? []).map(map), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+}
