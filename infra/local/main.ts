@@ -1,0 +1,53 @@
+/**
+ * `npm start`: the whole of Evenly on this machine. Ctrl-C (SIGINT) or SIGTERM stops
+ * every piece, DynamoDB Local included.
+ */
+import { parseArgs } from 'node:util';
+import { startLocalRuntime } from './runtime';
+
+const { values } = parseArgs({
+  options: { data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  allowPositionals: false,
+});
+
+if (values.help) {
+  console.log(`Usage: npm start [-- --data DIR]
+
+  --data DIR   keep DynamoDB data and the signing key in DIR across restarts
+  PORT         HTTP port (default 3000)
+  WS_PORT      WebSocket port (default 3001)
+  AWS_ENDPOINT_URL_DYNAMODB   use this DynamoDB instead of DynamoDB Local
+  LOG_LEVEL    handler log level (default WARN)`);
+  process.exit(0);
+}
+
+const startedAt = Date.now();
+const runtime = await startLocalRuntime({
+  port: Number(process.env.PORT ?? 3000),
+  wsPort: Number(process.env.WS_PORT ?? 3001),
+  ...(values.data ? { dataDir: values.data } : {}),
+  ...(process.env.AWS_ENDPOINT_URL_DYNAMODB ? { dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
+}).catch((error: Error) => {
+  console.error(`Evenly could not start: ${error.message}`);
+  process.exit(1);
+});
+
+console.log(`Evenly is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s). Ctrl-C stops it.`);
+console.log(`HTTP: ${runtime.httpUrl}`);
+console.log(`WebSocket: ${runtime.wsUrl}`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} received, stopping…`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        console.error(`stop failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  });
+}

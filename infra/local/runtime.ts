@@ -1,0 +1,179 @@
+/**
+ * The embedded local runtime: the whole system on one machine, built from the same
+ * manifest as the CDK stack and running the same handler modules. Only endpoints
+ * differ, through the SDK's standard `AWS_ENDPOINT_URL_*` variables.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { type Manifest, manifest as defaultManifest } from '../manifest';
+import { type LocalBus, startBus } from './bus';
+import { type DynamoDbLocal, startDynamoDbLocal, waitForDynamo } from './dynamodb';
+import type { Faults } from './faults';
+import { invoke } from './lambda';
+import { type Pollers, startPollers } from './pollers';
+import { type LocalRest, startRest } from './rest';
+import { type LocalQueues, startQueues } from './sqs';
+import { createTables } from './tables';
+import { type LocalWebSocket, startWebSocket } from './ws';
+
+export interface LocalRuntimeOptions {
+  /** HTTP port; 0 lets the OS pick. Default 3000. */
+  readonly port?: number;
+  /** WebSocket port; 0 lets the OS pick. Default 3001. */
+  readonly wsPort?: number;
+  /** Persist DynamoDB data (and the signing key) here. */
+  readonly dataDir?: string;
+  /** Use this DynamoDB endpoint instead of spawning DynamoDB Local. */
+  readonly dynamoEndpoint?: string;
+  readonly tablePrefix?: string;
+  /** Run schedules this often instead of their manifest rate (chaos runs). */
+  readonly scheduleIntervalMs?: number;
+  readonly faults?: Faults;
+  /** Failed messages reappear after this many seconds instead of the visibility timeout. */
+  readonly retryDelaySeconds?: number;
+  readonly quiet?: boolean;
+  readonly env?: Record<string, string>;
+  readonly manifest?: Manifest;
+}
+
+export interface LocalRuntime {
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+  readonly dynamoEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly busEndpoint: string;
+  readonly tables: Record<string, string>;
+  readonly queueUrls: Record<string, string>;
+  /** DynamoDB Local's process id, when this runtime spawned it. */
+  readonly dynamoPid: number | undefined;
+  readonly wsConnectionCount: () => number;
+  stop(): Promise<void>;
+}
+
+function signingKey(dataDir: string | undefined): string {
+  const file = dataDir ? join(dataDir, 'signing-key') : undefined;
+  if (file && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('base64url');
+  if (file && dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, key, { mode: 0o600 });
+  }
+  return key;
+}
+
+function startSchedules(m: Manifest, intervalMs: number | undefined, log: (line: string) => void): () => void {
+  const timers = m.schedules.map((schedule) => {
+    let running = false;
+    return setInterval(
+      () => {
+        if (running) return; // skip a tick while the previous run is still going
+        running = true;
+        invoke(schedule.handler, { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} })
+          .catch((error: Error) => log(`[schedule ${schedule.name}] ${error.message}`))
+          .finally(() => {
+            running = false;
+          });
+      },
+      intervalMs ?? schedule.everyMinutes * 60_000,
+    );
+  });
+  return () => {
+    for (const t of timers) clearInterval(t);
+  };
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const m = options.manifest ?? defaultManifest;
+  const log = options.quiet ? () => {} : (line: string) => console.error(line);
+  const prefix = options.tablePrefix ?? 'evenly';
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    // Credentials and region first: every SDK client below and in the handlers needs them.
+    process.env.AWS_REGION ??= 'us-east-1';
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+    let dynamo: DynamoDbLocal;
+    if (options.dynamoEndpoint) {
+      await waitForDynamo(options.dynamoEndpoint);
+      dynamo = { endpoint: options.dynamoEndpoint, pid: undefined, stop: async () => {} };
+    } else {
+      dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
+    }
+    stops.push(() => dynamo.stop());
+    const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
+    const tables = await createTables(admin, prefix, m);
+    admin.destroy();
+
+    const queues: LocalQueues = await startQueues(prefix, m);
+    stops.push(() => queues.stop());
+    const sqs = new SQSClient({ endpoint: queues.endpoint });
+    stops.push(() => sqs.destroy());
+    const busName = `${prefix}-${m.busName}`;
+    const bus: LocalBus = await startBus({ busName, sqs, queueUrls: queues.urls, manifest: m, ...(options.faults ? { faults: options.faults } : {}) });
+    stops.push(() => bus.stop());
+
+    const ws: LocalWebSocket = await startWebSocket({ port: options.wsPort ?? 3001, manifest: m, log });
+    stops.push(() => ws.stop());
+
+    // The environment handlers see, named exactly as on AWS (set before any handler loads).
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: queues.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+      POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_SERVICE_NAME: 'evenly',
+      POWERTOOLS_DEV: 'true',
+      SIGNING_KEY: signingKey(options.dataDir),
+      [m.busEnvVar]: busName,
+      [m.wsEndpointEnvVar]: ws.managementEndpoint,
+      ...Object.fromEntries(m.tables.map((t) => [t.envVar, tables[t.name]])),
+      ...Object.fromEntries(m.queues.map((q) => [q.envVar, queues.urls[q.name]])),
+      ...(options.env ?? {}),
+    });
+
+    const rest: LocalRest = await startRest({ port: options.port ?? 3000, manifest: m, log });
+    stops.push(() => rest.stop());
+    const pollers: Pollers = startPollers({
+      sqs,
+      queueUrls: queues.urls,
+      queueArns: queues.arns,
+      manifest: m,
+      log,
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
+    });
+    stops.push(() => pollers.stop());
+    const stopSchedules = startSchedules(m, options.scheduleIntervalMs, log);
+    stops.push(stopSchedules);
+
+    let stopped: Promise<void> | undefined;
+    return {
+      httpUrl: rest.url,
+      wsUrl: ws.url,
+      dynamoEndpoint: dynamo.endpoint,
+      sqsEndpoint: queues.endpoint,
+      busEndpoint: bus.endpoint,
+      tables,
+      queueUrls: queues.urls,
+      dynamoPid: dynamo.pid,
+      wsConnectionCount: () => ws.connectionCount(),
+      stop: () => {
+        stopped ??= stopAll();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export const randomPrefix = (): string => `t${randomUUID().slice(0, 8)}`;

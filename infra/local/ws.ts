@@ -1,0 +1,210 @@
+/**
+ * The WebSocket API emulation: a `ws` server that authorizes `$connect` with the
+ * manifest authorizer (REQUEST type, token in the query string), routes messages by
+ * their `action` to the manifest's WebSocket routes (else `$default`), and serves the
+ * `@connections` management API on the same port, so the fan-out Lambda's
+ * `ApiGatewayManagementApiClient.PostToConnection` works unchanged (410 for gone clients).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import { WebSocket, WebSocketServer } from 'ws';
+import { type Manifest, manifest as defaultManifest } from '../manifest';
+import { invoke } from './lambda';
+
+/** API Gateway WebSocket limits: 128 KB per message (frames of 32 KB are reassembled). */
+const MAX_MESSAGE_BYTES = 128 * 1024;
+const STAGE = 'v1';
+
+interface Connection {
+  readonly socket: WebSocket;
+  readonly connectedAt: number;
+  readonly sourceIp: string;
+  readonly authorizer: Record<string, unknown>;
+  lastActiveAt: number;
+}
+
+export interface LocalWebSocket {
+  readonly url: string;
+  readonly managementEndpoint: string;
+  readonly port: number;
+  connectionCount(): number;
+  stop(): Promise<void>;
+}
+
+export interface WebSocketOptions {
+  readonly port: number;
+  readonly manifest?: Manifest;
+  readonly log?: (line: string) => void;
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startWebSocket(options: WebSocketOptions): Promise<LocalWebSocket> {
+  const m = options.manifest ?? defaultManifest;
+  const connections = new Map<string, Connection>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  let port = options.port;
+  const routeFor = (key: string) => m.wsRoutes.find((r) => r.routeKey === key);
+
+  const baseContext = (connectionId: string, routeKey: string, eventType: string, authorizer: Record<string, unknown>) => ({
+    routeKey,
+    eventType,
+    connectionId,
+    domainName: `127.0.0.1:${port}`,
+    stage: STAGE,
+    apiId: 'local',
+    requestId: randomUUID(),
+    requestTimeEpoch: Date.now(),
+    connectedAt: connections.get(connectionId)?.connectedAt ?? Date.now(),
+    authorizer,
+  });
+
+  async function runRoute(routeKey: string, connectionId: string, eventType: string, body?: string) {
+    const route = routeFor(routeKey);
+    if (!route) return undefined;
+    const authorizer = connections.get(connectionId)?.authorizer ?? {};
+    return invoke<{ statusCode?: number; body?: string } | undefined>(route.handler, {
+      requestContext: baseContext(connectionId, routeKey, eventType, authorizer),
+      isBase64Encoded: false,
+      ...(body !== undefined ? { body } : {}),
+    });
+  }
+
+  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const connectionId = randomUUID().replaceAll('-', '').slice(0, 16);
+    const query = Object.fromEntries(url.searchParams.entries());
+    let authorizer: Record<string, unknown>;
+    try {
+      const result = await invoke<APIGatewayAuthorizerResult>(m.authorizer.handler, {
+        type: 'REQUEST',
+        methodArn: `arn:aws:execute-api:us-east-1:000000000000:local/${STAGE}/$connect`,
+        headers: req.headers,
+        queryStringParameters: query,
+        requestContext: { routeKey: '$connect', eventType: 'CONNECT', connectionId, stage: STAGE, apiId: 'local' },
+      });
+      if (!result.policyDocument.Statement.some((s) => s.Effect === 'Allow')) return refuse(socket, 403, 'Forbidden');
+      authorizer = { ...(result.context ?? {}), principalId: result.principalId };
+    } catch {
+      return refuse(socket, 401, 'Unauthorized');
+    }
+    const connect = routeFor('$connect');
+    if (connect) {
+      const result = await invoke<{ statusCode?: number } | undefined>(connect.handler, {
+        requestContext: { ...baseContext(connectionId, '$connect', 'CONNECT', authorizer) },
+        queryStringParameters: query,
+        headers: req.headers,
+        isBase64Encoded: false,
+      }).catch(() => ({ statusCode: 500 }));
+      const status = result?.statusCode ?? 200;
+      if (status < 200 || status >= 300) return refuse(socket, status, 'Refused');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const now = Date.now();
+      connections.set(connectionId, { socket: ws, connectedAt: now, lastActiveAt: now, sourceIp: req.socket.remoteAddress ?? '', authorizer });
+      ws.on('message', (data) => void onMessage(connectionId, data.toString()));
+      ws.on('close', () => {
+        connections.delete(connectionId);
+        runRoute('$disconnect', connectionId, 'DISCONNECT').catch((e: Error) => options.log?.(`$disconnect failed: ${e.message}`));
+      });
+    });
+  }
+
+  async function onMessage(connectionId: string, text: string): Promise<void> {
+    const connection = connections.get(connectionId);
+    if (!connection) return;
+    connection.lastActiveAt = Date.now();
+    let action: unknown;
+    try {
+      action = (JSON.parse(text) as { action?: unknown })?.action;
+    } catch {
+      action = undefined;
+    }
+    const routeKey = typeof action === 'string' && routeFor(action) && !action.startsWith('$') ? action : '$default';
+    try {
+      const result = await runRoute(routeKey, connectionId, 'MESSAGE', text);
+      // Two-way routes: a returned body goes back to the caller, as API Gateway does.
+      if (result?.body && connection.socket.readyState === WebSocket.OPEN) connection.socket.send(result.body);
+    } catch (error) {
+      options.log?.(`[ws ${routeKey}] failed: ${(error as Error).message}`);
+    }
+  }
+
+  async function onManagement(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const match = /^(?:\/[^/]+)?\/@connections\/([^/]+)$/.exec(url.pathname);
+    if (!match) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ message: 'Not found' }));
+    }
+    const connectionId = decodeURIComponent(match[1] as string);
+    const connection = connections.get(connectionId);
+    const body = await readBody(req);
+    if (!connection || connection.socket.readyState !== WebSocket.OPEN) {
+      res.writeHead(410, { 'content-type': 'application/json', 'x-amzn-errortype': 'GoneException' });
+      return void res.end(JSON.stringify({ message: `Connection ${connectionId} is gone` }));
+    }
+    if (req.method === 'POST') {
+      connection.socket.send(body.toString('utf8'));
+      res.writeHead(200);
+      return void res.end();
+    }
+    if (req.method === 'DELETE') {
+      connection.socket.close(1000, 'closed by server');
+      res.writeHead(204);
+      return void res.end();
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        ConnectedAt: new Date(connection.connectedAt).toISOString(),
+        LastActiveAt: new Date(connection.lastActiveAt).toISOString(),
+        Identity: { SourceIp: connection.sourceIp },
+      }),
+    );
+  }
+
+  const server: Server = createServer((req, res) => {
+    onManagement(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    onUpgrade(req, socket, head).catch((error: Error) => {
+      options.log?.(`upgrade failed: ${error.message}`);
+      refuse(socket, 500, 'Internal Server Error');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    managementEndpoint: `http://127.0.0.1:${port}/${STAGE}`,
+    port,
+    connectionCount: () => connections.size,
+    stop: async () => {
+      for (const c of connections.values()) c.socket.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

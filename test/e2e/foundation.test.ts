@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { freePort } from '../../infra/local/ports';
+import { REPO_ROOT } from '../../infra/local/lambda';
+import { useLocalRuntime } from '../support/runtime';
+
+const runtime = useLocalRuntime();
+
+function connect(url: string): Promise<{ opened: boolean; status?: number }> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url);
+    socket.on('open', () => {
+      socket.close();
+      resolve({ opened: true });
+    });
+    socket.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? 0 }));
+    socket.on('error', () => resolve({ opened: false }));
+  });
+}
+
+describe('the local runtime', () => {
+  it('reports every component healthy', async () => {
+    const res = await fetch(`${runtime().httpUrl}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', components: { dynamodb: 'ok', bus: 'ok', queues: 'ok' } });
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const res = await fetch(`${runtime().httpUrl}/no/such/route`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.json()).toMatchObject({ type: 'not-found', status: 404 });
+  });
+
+  it('answers a known path with the wrong method with a 405 problem', async () => {
+    const res = await fetch(`${runtime().httpUrl}/health`, { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(await res.json()).toMatchObject({ type: 'method-not-allowed' });
+  });
+
+  it('refuses a WebSocket connection without a valid token', async () => {
+    expect(await connect(runtime().wsUrl)).toMatchObject({ opened: false, status: 401 });
+    expect(await connect(`${runtime().wsUrl}?token=not-a-jwt`)).toMatchObject({ opened: false, status: 401 });
+  });
+
+  it('answers 410 Gone on @connections for an unknown connection, with and without the stage', async () => {
+    const base = runtime().wsUrl.replace('ws://', 'http://');
+    for (const path of ['/@connections/nope', '/v1/@connections/nope']) {
+      const res = await fetch(`${base}${path}`, { method: 'POST', body: '{}' });
+      expect(res.status).toBe(410);
+    }
+  });
+});
+
+describe('npm start', () => {
+  it('prints both URLs, serves /health and stops cleanly on SIGTERM without leaving DynamoDB Local behind', async () => {
+    const [port, wsPort] = [await freePort(), await freePort()];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), AWS_ENDPOINT_URL_DYNAMODB: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const deadline = Date.now() + 30_000;
+    while (!output.includes('WebSocket:') && Date.now() < deadline && child.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(output).toContain(`HTTP: http://127.0.0.1:${port}`);
+    expect(output).toContain(`WebSocket: ws://127.0.0.1:${wsPort}`);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+
+    const javaPids = await childJavaPids(child.pid as number);
+    expect(javaPids.length).toBe(1);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (const pid of javaPids) expect(isAlive(pid)).toBe(false);
+  });
+});
+
+async function childJavaPids(parentPid: number): Promise<number[]> {
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,comm=']).toString();
+  return out
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, ppid, comm]) => Number(ppid) === parentPid && comm === 'java')
+    .map(([pid]) => Number(pid));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
