@@ -162,7 +162,25 @@ const platformRoutes: RouteSpec[] = [
   },
 ];
 
-const authRoutes: RouteSpec[] = [];
+const authRoutes: RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/auth/register',
+    handler: 'functions/api/register-user.ts',
+    auth: false,
+    grants: ['main:write', 'signingKey:read'],
+  },
+  { method: 'POST', path: '/auth/login', handler: 'functions/api/login-user.ts', auth: false, grants: ['main:write', 'signingKey:read'] },
+  {
+    method: 'POST',
+    path: '/auth/refresh',
+    handler: 'functions/api/refresh-session.ts',
+    auth: false,
+    grants: ['main:write', 'signingKey:read'],
+  },
+  { method: 'POST', path: '/auth/logout', handler: 'functions/api/logout-session.ts', auth: true, grants: ['main:write'] },
+  { method: 'GET', path: '/me', handler: 'functions/api/get-me.ts', auth: true },
+];
 
 const accountRoutes: RouteSpec[] = [];
 
