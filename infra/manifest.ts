@@ -182,7 +182,17 @@ const authRoutes: RouteSpec[] = [
   { method: 'GET', path: '/me', handler: 'functions/api/get-me.ts', auth: true },
 ];
 
-const accountRoutes: RouteSpec[] = [];
+const accountRoutes: RouteSpec[] = [
+  { method: 'POST', path: '/accounts', handler: 'functions/api/create-account.ts', auth: true, grants: ['main:write'] },
+  { method: 'GET', path: '/accounts', handler: 'functions/api/list-accounts.ts', auth: true },
+  { method: 'GET', path: '/accounts/{id}', handler: 'functions/api/get-account.ts', auth: true },
+  { method: 'GET', path: '/accounts/{id}/entries', handler: 'functions/api/list-entries.ts', auth: true },
+  { method: 'GET', path: '/accounts/{id}/events', handler: 'functions/api/list-account-events.ts', auth: true },
+  { method: 'POST', path: '/accounts/{id}/deposits', handler: 'functions/api/create-deposit.ts', auth: true },
+  { method: 'POST', path: '/accounts/{id}/withdrawals', handler: 'functions/api/create-withdrawal.ts', auth: true },
+  { method: 'POST', path: '/transfers', handler: 'functions/api/create-transfer.ts', auth: true },
+  { method: 'GET', path: '/transfers/{id}', handler: 'functions/api/get-transfer.ts', auth: true },
+];
 
 const shopRoutes: RouteSpec[] = [];
 
@@ -200,9 +210,30 @@ const wsRoutes: WsRouteSpec[] = [
 
 // ---- Queues and rules -------------------------------------------------------
 
-const queues: QueueSpec[] = [];
+/** Processor timeouts stay ≤ 1/6 of the visibility timeout (AWS guidance for SQS event sources). */
+const queues: QueueSpec[] = [
+  {
+    // TransferRequested, grouped by the debited account: one hot account is processed in order.
+    name: 'transfers',
+    fifo: true,
+    visibilityTimeoutSeconds: 60,
+    processorTimeoutSeconds: 10,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    processor: 'functions/processors/complete-transfer.ts',
+    grants: ['main:write', 'bus:publish'],
+    envVar: 'QUEUE_TRANSFERS_URL',
+  },
+];
 
-const rules: RuleSpec[] = [];
+const rules: RuleSpec[] = [
+  {
+    name: 'transfer-requested',
+    pattern: { source: ['evenly'], 'detail-type': ['TransferRequested'] },
+    queue: 'transfers',
+    messageGroupIdPath: '$.detail.messageGroupId',
+  },
+];
 
 const schedules: ScheduleSpec[] = [
   // Re-publishes commands left PENDING by a lost PutEvents (the write-then-publish gap).

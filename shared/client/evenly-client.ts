@@ -5,8 +5,23 @@
  */
 import type { z } from 'zod';
 import type { SessionResponseSchema, User } from '../auth/schemas';
+import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
 
 export type Session = z.infer<typeof SessionResponseSchema>;
+
+export type Entry = z.infer<typeof EntrySchema>;
+export type AccountEvent = z.infer<typeof AccountEventSchema>;
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+export interface ListOptions {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+export interface CommandOptions {
+  readonly idempotencyKey?: string;
+}
 
 export interface Problem {
   readonly type: string;
@@ -111,6 +126,42 @@ export class EvenlyClient {
   }
   me(): Promise<User> {
     return this.call('GET', '/me');
+  }
+
+  // Wallets and transfers
+  createAccount(input: { currency: string; name?: string }, options: CommandOptions = {}): Promise<AccountView> {
+    return this.call('POST', '/accounts', { body: input, ...options });
+  }
+  listAccounts(list: ListOptions = {}): Promise<Page<AccountView>> {
+    return this.call('GET', '/accounts', { query: { ...list } });
+  }
+  getAccount(id: string): Promise<AccountView> {
+    return this.call('GET', `/accounts/${encodeURIComponent(id)}`);
+  }
+  entries(id: string, list: ListOptions = {}): Promise<Page<Entry>> {
+    return this.call('GET', `/accounts/${encodeURIComponent(id)}/entries`, { query: { ...list } });
+  }
+  accountEvents(id: string, list: ListOptions = {}): Promise<Page<AccountEvent>> {
+    return this.call('GET', `/accounts/${encodeURIComponent(id)}/events`, { query: { ...list } });
+  }
+  deposit(accountId: string, amount: string, options: CommandOptions = {}): Promise<TransferView> {
+    return this.call('POST', `/accounts/${encodeURIComponent(accountId)}/deposits`, { body: { amount }, ...options });
+  }
+  withdraw(accountId: string, amount: string, options: CommandOptions = {}): Promise<TransferView> {
+    return this.call('POST', `/accounts/${encodeURIComponent(accountId)}/withdrawals`, { body: { amount }, ...options });
+  }
+  transfer(
+    input: { fromAccountId: string; toAccountId: string; amount: string; currency: string; memo?: string },
+    options: CommandOptions = {},
+  ): Promise<TransferView> {
+    return this.call('POST', '/transfers', { body: input, ...options });
+  }
+  getTransfer(id: string): Promise<TransferView> {
+    return this.call('GET', `/transfers/${encodeURIComponent(id)}`);
+  }
+  /** Waits until a transfer is COMPLETED or FAILED. */
+  settled(transfer: { id: string }, timeoutMs?: number): Promise<TransferView> {
+    return this.waitFor(() => this.getTransfer(transfer.id), (t) => t.status !== 'PENDING', timeoutMs);
   }
 
   /** Polls `get` until `isDone` holds, for at most `timeoutMs`. */

@@ -1,0 +1,62 @@
+/** Accepts a deposit, withdrawal, transfer or settlement: PENDING record, 202, location. */
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { acceptCommand } from '../commands/accept';
+import { type Currency, parseAmount } from '../domain/money';
+import type { Caller } from '../http/caller';
+import { validationError } from '../http/problem';
+import type { TransferKind } from './schemas';
+import { type NewTransfer, newTransferRecord, toTransferView } from './transfers';
+
+export function parseAmountOrThrow(amount: string, currency: Currency, path = 'amount'): bigint {
+  const parsed = parseAmount(amount, currency);
+  if (!parsed.ok) throw validationError(`The amount is not valid: ${parsed.reason}.`, [{ path, message: parsed.reason }]);
+  return parsed.value;
+}
+
+export interface TransferCommand {
+  readonly caller: Caller;
+  readonly idempotencyKey: string | undefined;
+  /** What makes two requests "the same" for idempotency. */
+  readonly request: unknown;
+  readonly kind: TransferKind;
+  readonly fromAccountId: string | null;
+  readonly toAccountId: string | null;
+  readonly participantIds: string[];
+  readonly amountMinor: bigint;
+  readonly currency: Currency;
+  readonly memo?: string | null;
+  readonly groupId?: string;
+  readonly settlementId?: string;
+  readonly id?: string;
+}
+
+export function buildTransfer(command: TransferCommand): NewTransfer {
+  return {
+    id: command.id ?? ulid(),
+    kind: command.kind,
+    fromAccountId: command.fromAccountId,
+    toAccountId: command.toAccountId,
+    participantIds: [...new Set(command.participantIds)],
+    initiatorId: command.caller.userId,
+    amountMinor: command.amountMinor,
+    currency: command.currency,
+    memo: command.memo ?? null,
+    createdAt: new Date().toISOString(),
+    ...(command.groupId ? { groupId: command.groupId } : {}),
+    ...(command.settlementId ? { settlementId: command.settlementId } : {}),
+  };
+}
+
+export async function acceptTransfer(command: TransferCommand): Promise<APIGatewayProxyResult> {
+  const transfer = buildTransfer(command);
+  const { record, event } = newTransferRecord(transfer);
+  return acceptCommand({
+    userId: command.caller.userId,
+    idempotencyKey: command.idempotencyKey,
+    request: command.request,
+    record,
+    event,
+    response: { statusCode: 202, body: toTransferView(record), headers: { location: `/transfers/${transfer.id}` } },
+  });
+}

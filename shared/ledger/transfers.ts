@@ -1,0 +1,120 @@
+/**
+ * Transfer records (deposits, withdrawals, transfers, settlements): building the
+ * PENDING record with its requested-event, the API view, and the outcome events.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { domainEvent } from '../../events/contract';
+import { TransferCompletedV1, TransferFailedV1, TransferRequestedV1 } from '../../events/transfers';
+import type { DomainEvent } from '../bus/publisher';
+import { type Currency, formatAmount, toMinor } from '../domain/money';
+import { documentClient, mainTableName } from '../dynamo/client';
+import { keys } from '../dynamo/keys';
+import type { TransferKind, TransferView } from './schemas';
+
+export interface TransferItem {
+  readonly pk: string;
+  readonly sk: string;
+  readonly id: string;
+  readonly kind: TransferKind;
+  readonly status: 'PENDING' | 'COMPLETED' | 'FAILED';
+  readonly fromAccountId: string | null;
+  readonly toAccountId: string | null;
+  /** Owners of the accounts at acceptance: who may read this transfer. */
+  readonly participantIds: string[];
+  readonly initiatorId: string;
+  readonly amountMinor: number | bigint;
+  readonly currency: Currency;
+  readonly memo: string | null;
+  readonly createdAt: string;
+  readonly completedAt?: string;
+  readonly failedAt?: string;
+  readonly failureReason?: string;
+  readonly groupId?: string;
+  readonly settlementId?: string;
+}
+
+export interface NewTransfer {
+  readonly id: string;
+  readonly kind: TransferKind;
+  readonly fromAccountId: string | null;
+  readonly toAccountId: string | null;
+  readonly participantIds: string[];
+  readonly initiatorId: string;
+  readonly amountMinor: bigint;
+  readonly currency: Currency;
+  readonly memo: string | null;
+  readonly createdAt: string;
+  readonly groupId?: string;
+  readonly settlementId?: string;
+}
+
+export function toTransferView(t: TransferItem): TransferView {
+  return {
+    id: t.id,
+    kind: t.kind,
+    status: t.status,
+    fromAccountId: t.fromAccountId,
+    toAccountId: t.toAccountId,
+    amount: formatAmount(toMinor(t.amountMinor), t.currency),
+    currency: t.currency,
+    memo: t.memo,
+    createdAt: t.createdAt,
+    ...(t.completedAt ? { completedAt: t.completedAt } : {}),
+    ...(t.failureReason ? { failureReason: t.failureReason } : {}),
+  };
+}
+
+/** FIFO group: the debited user account; for deposits (debiting the world) the credited one. */
+const messageGroupOf = (t: NewTransfer | TransferItem): string => (t.fromAccountId ?? t.toAccountId) as string;
+
+function coreDetail(t: NewTransfer | TransferItem, occurredAt: string) {
+  return {
+    transferId: t.id,
+    kind: t.kind,
+    fromAccountId: t.fromAccountId,
+    toAccountId: t.toAccountId,
+    amount: formatAmount(toMinor(t.amountMinor), t.currency),
+    currency: t.currency,
+    occurredAt,
+    ...(t.groupId ? { groupId: t.groupId } : {}),
+    ...(t.settlementId ? { settlementId: t.settlementId } : {}),
+  };
+}
+
+export function newTransferRecord(t: NewTransfer): { record: TransferItem & Record<string, unknown>; event: DomainEvent } {
+  const record = { ...keys.transfer(t.id), type: 'transfer', ...t, status: 'PENDING' as const };
+  const event = domainEvent(TransferRequestedV1, { ...coreDetail(t, t.createdAt), messageGroupId: messageGroupOf(t) });
+  return { record, event };
+}
+
+export function topicsOf(t: TransferItem): string[] {
+  return [
+    ...[t.fromAccountId, t.toAccountId].filter((id): id is string => id !== null).map((id) => `account:${id}`),
+    ...t.participantIds.map((id) => `user:${id}`),
+    ...(t.groupId ? [`group:${t.groupId}`] : []),
+  ];
+}
+
+/** The terminal event of a transfer, rebuilt from its record (so re-publishing is exact). */
+export function outcomeEvent(t: TransferItem): DomainEvent {
+  const base = {
+    ...coreDetail(t, t.completedAt ?? t.failedAt ?? t.createdAt),
+    messageGroupId: t.groupId ?? messageGroupOf(t),
+    topics: topicsOf(t),
+    eventId: `${t.id}:${t.status.toLowerCase()}`,
+  };
+  if (t.status === 'COMPLETED') {
+    return domainEvent(TransferCompletedV1, { ...base, status: 'COMPLETED', completedAt: t.completedAt as string });
+  }
+  if (t.status === 'FAILED') {
+    return domainEvent(TransferFailedV1, { ...base, status: 'FAILED', failureReason: t.failureReason ?? 'PROCESSING_ERROR' });
+  }
+  throw new Error(`Invariant: only a terminal transfer has an outcome event (${t.id} is ${t.status})`);
+}
+
+export async function getTransfer(transferId: string, consistent = false): Promise<TransferItem | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: mainTableName(), Key: keys.transfer(transferId), ConsistentRead: consistent }),
+  );
+  return Item as TransferItem | undefined;
+}
