@@ -24,7 +24,7 @@ describe('accounts', () => {
   it('lists only the caller’s accounts, newest first, with pagination', async () => {
     const { client } = await signUp(runtime().httpUrl);
     const { client: other } = await signUp(runtime().httpUrl);
-    const mine = [];
+    const mine: { id: string }[] = [];
     for (const currency of ['EUR', 'USD', 'JPY']) mine.push(await client.createAccount({ currency }));
     await other.createAccount({ currency: 'EUR' });
     const first = await client.listAccounts({ limit: 2 });
@@ -236,7 +236,7 @@ describe('transfers', () => {
 
   it('keeps every balance non-negative and the total unchanged when many transfers race', async () => {
     const { client } = await signUp(runtime().httpUrl);
-    const accounts = [];
+    const accounts: { id: string }[] = [];
     for (const amount of ['10.00', '10.00', '10.00', '10.00']) accounts.push(await fundedAccount(client, amount));
     const transfers = await Promise.all(
       Array.from({ length: 40 }, (_, i) => {

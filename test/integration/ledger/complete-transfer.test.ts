@@ -1,0 +1,171 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import { handler } from '../../../functions/processors/complete-transfer';
+import { toMinor } from '../../../shared/domain/money';
+import { documentClient, mainTableName } from '../../../shared/dynamo/client';
+import { keys } from '../../../shared/dynamo/keys';
+import { buildTransfer } from '../../../shared/ledger/accept-transfer';
+import { queryStream } from '../../../shared/ledger/stream';
+import { newTransferRecord } from '../../../shared/ledger/transfers';
+import { lambdaContext, sqsEventOf, usePipeline } from '../../support/pipeline';
+
+const pipeline = usePipeline();
+const caller = { userId: 'u-owner', roles: ['user'] as const, isAdmin: false };
+
+async function account(balance: bigint, currency = 'EUR', status = 'OPEN'): Promise<string> {
+  const id = ulid();
+  await documentClient.send(
+    new PutCommand({
+      TableName: mainTableName(),
+      Item: { ...keys.account(id), id, ownerId: 'u-owner', name: 'a', currency, balance, version: 0, status, createdAt: new Date().toISOString() },
+    }),
+  );
+  return id;
+}
+
+async function pendingTransfer(from: string | null, to: string | null, amountMinor: bigint) {
+  const transfer = buildTransfer({
+    caller,
+    idempotencyKey: undefined,
+    request: {},
+    kind: from && to ? 'transfer' : from ? 'withdrawal' : 'deposit',
+    fromAccountId: from,
+    toAccountId: to,
+    participantIds: ['u-owner'],
+    amountMinor,
+    currency: 'EUR',
+  });
+  const { record, event } = newTransferRecord(transfer);
+  await documentClient.send(new PutCommand({ TableName: mainTableName(), Item: record }));
+  return { id: transfer.id, sqsEvent: () => sqsEventOf(event.type, event.detail) };
+}
+
+async function balanceOf(id: string): Promise<bigint> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.account(id), ConsistentRead: true }));
+  return toMinor(Item?.balance);
+}
+
+async function statusOf(id: string) {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.transfer(id), ConsistentRead: true }));
+  return { status: Item?.status, failureReason: Item?.failureReason, pendingPk: Item?.pendingPk };
+}
+
+async function entrySum(id: string): Promise<bigint> {
+  const page = await queryStream(id, { limit: 100 }, false, (e) => toMinor(e.amount));
+  return page.items.reduce((a, b) => a + b, 0n);
+}
+
+describe('the transfer processor', () => {
+  it('completes a transfer: debit, credit, one entry each, status COMPLETED, out of the sweeper index', async () => {
+    const [a, b] = [await account(1000n), await account(0n)];
+    const t = await pendingTransfer(a, b, 300n);
+    expect(await handler(t.sqsEvent(), lambdaContext)).toEqual({ batchItemFailures: [] });
+    expect(await statusOf(t.id)).toEqual({ status: 'COMPLETED', failureReason: undefined, pendingPk: undefined });
+    expect([await balanceOf(a), await balanceOf(b)]).toEqual([700n, 300n]);
+    expect([await entrySum(a), await entrySum(b)]).toEqual([-300n, 300n]);
+  });
+
+  it('has no second effect when the same message is delivered twice', async () => {
+    const [a, b] = [await account(1000n), await account(0n)];
+    const t = await pendingTransfer(a, b, 250n);
+    const event = t.sqsEvent();
+    await handler(event, lambdaContext);
+    await handler(event, lambdaContext);
+    expect([await balanceOf(a), await balanceOf(b)]).toEqual([750n, 250n]);
+    expect([await entrySum(a), await entrySum(b)]).toEqual([-250n, 250n]);
+  });
+
+  it('has one effect when two processors race on the same transfer', async () => {
+    const [a, b] = [await account(1000n), await account(0n)];
+    const t = await pendingTransfer(a, b, 100n);
+    await Promise.all([handler(t.sqsEvent(), lambdaContext), handler(t.sqsEvent(), lambdaContext), handler(t.sqsEvent(), lambdaContext)]);
+    expect([await balanceOf(a), await balanceOf(b)]).toEqual([900n, 100n]);
+    expect(await entrySum(a)).toBe(-100n);
+  });
+
+  it('fails with INSUFFICIENT_FUNDS and leaves both balances unchanged', async () => {
+    const [a, b] = [await account(99n), await account(5n)];
+    const t = await pendingTransfer(a, b, 100n);
+    await handler(t.sqsEvent(), lambdaContext);
+    expect(await statusOf(t.id)).toMatchObject({ status: 'FAILED', failureReason: 'INSUFFICIENT_FUNDS' });
+    expect([await balanceOf(a), await balanceOf(b)]).toEqual([99n, 5n]);
+  });
+
+  it('fails with ACCOUNT_CLOSED when an account is closed', async () => {
+    const [a, b] = [await account(500n), await account(0n, 'EUR', 'CLOSED')];
+    const t = await pendingTransfer(a, b, 100n);
+    await handler(t.sqsEvent(), lambdaContext);
+    expect(await statusOf(t.id)).toMatchObject({ status: 'FAILED', failureReason: 'ACCOUNT_CLOSED' });
+    expect(await balanceOf(a)).toBe(500n);
+  });
+
+  it('fails with CURRENCY_MISMATCH and ACCOUNT_NOT_FOUND from the cancellation reasons', async () => {
+    const [a, usd] = [await account(500n), await account(0n, 'USD')];
+    const mismatch = await pendingTransfer(a, usd, 100n);
+    const missing = await pendingTransfer(a, 'no-such-account', 100n);
+    await handler(mismatch.sqsEvent(), lambdaContext);
+    await handler(missing.sqsEvent(), lambdaContext);
+    expect(await statusOf(mismatch.id)).toMatchObject({ failureReason: 'CURRENCY_MISMATCH' });
+    expect(await statusOf(missing.id)).toMatchObject({ failureReason: 'ACCOUNT_NOT_FOUND' });
+    expect(await balanceOf(a)).toBe(500n);
+  });
+
+  it('keeps deposits and withdrawals double-entry against the sharded world account', async () => {
+    const a = await account(0n);
+    const deposit = await pendingTransfer(null, a, 1_000n);
+    await handler(deposit.sqsEvent(), lambdaContext);
+    const withdrawal = await pendingTransfer(a, null, 400n);
+    await handler(withdrawal.sqsEvent(), lambdaContext);
+    expect(await balanceOf(a)).toBe(600n);
+    expect(await entrySum(a)).toBe(600n);
+  });
+
+  it('retries a TransactionConflict and completes', async () => {
+    const [a, b] = [await account(1000n), await account(0n)];
+    const t = await pendingTransfer(a, b, 10n);
+    const original = documentClient.send.bind(documentClient);
+    let injected = 0;
+    // DynamoDB Local never reports conflicts: inject one at the SDK layer.
+    documentClient.send = (async (command: { constructor: { name: string } }, ...rest: unknown[]) => {
+      if (command.constructor.name === 'TransactWriteCommand' && injected === 0) {
+        injected += 1;
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'TransactionConflict' }],
+        });
+      }
+      return (original as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+    }) as typeof documentClient.send;
+    try {
+      expect(await handler(t.sqsEvent(), lambdaContext)).toEqual({ batchItemFailures: [] });
+    } finally {
+      documentClient.send = original;
+    }
+    expect(injected).toBe(1);
+    expect([await balanceOf(a), await balanceOf(b)]).toEqual([990n, 10n]);
+  });
+
+  it('reports the message as a batch item failure when conflicts never stop', async () => {
+    const [a, b] = [await account(1000n), await account(0n)];
+    const t = await pendingTransfer(a, b, 10n);
+    const original = documentClient.send.bind(documentClient);
+    documentClient.send = (async (command: { constructor: { name: string } }, ...rest: unknown[]) => {
+      if (command.constructor.name === 'TransactWriteCommand') {
+        throw new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] });
+      }
+      return (original as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+    }) as typeof documentClient.send;
+    const event = t.sqsEvent();
+    try {
+      const result = await handler(event, lambdaContext);
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]?.messageId }]);
+    } finally {
+      documentClient.send = original;
+    }
+    expect(await statusOf(t.id)).toMatchObject({ status: 'PENDING' });
+    expect(await balanceOf(a)).toBe(1000n);
+  });
+});
