@@ -1,0 +1,97 @@
+/** The REST API (v1) and the WebSocket API (v2), routes from the manifest. */
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { type Manifest, routeGrants } from '../manifest';
+import type { Functions } from './functions';
+
+export const STAGE = 'v1';
+/** Stage-wide throttling, and a stricter one on login against password guessing. */
+export const STAGE_RATE_PER_SECOND = 100;
+export const STAGE_BURST = 200;
+export const LOGIN_RATE_PER_SECOND = 5;
+export const LOGIN_BURST = 10;
+
+export class RestApi extends Construct {
+  readonly api: apigw.RestApi;
+
+  constructor(scope: Construct, id: string, props: { manifest: Manifest; functions: Functions; authorizerFn: lambda.IFunction }) {
+    super(scope, id);
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    const loginPath = '/auth/login';
+    this.api = new apigw.RestApi(this, 'Api', {
+      description: 'Evenly HTTP API',
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: STAGE,
+        tracingEnabled: true,
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        throttlingRateLimit: STAGE_RATE_PER_SECOND,
+        throttlingBurstLimit: STAGE_BURST,
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+        methodOptions: props.manifest.routes.some((r) => r.path === loginPath && r.method === 'POST')
+          ? { [`${loginPath}/POST`]: { throttlingRateLimit: LOGIN_RATE_PER_SECOND, throttlingBurstLimit: LOGIN_BURST } }
+          : {},
+      },
+    });
+    // The authorizer allows the whole stage, so a cached policy never denies another route.
+    const authorizer = new apigw.TokenAuthorizer(this, 'Authorizer', {
+      handler: props.authorizerFn,
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    for (const route of props.manifest.routes) {
+      const fn = props.functions.get({ handler: route.handler, grants: routeGrants(route), ...(route.memoryMB ? { memoryMB: route.memoryMB } : {}), ...(route.timeoutSeconds ? { timeoutSeconds: route.timeoutSeconds } : {}) });
+      const resource = this.api.root.resourceForPath(route.path);
+      resource.addMethod(route.method, new apigw.LambdaIntegration(fn), {
+        ...(route.auth ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM } : { authorizationType: apigw.AuthorizationType.NONE }),
+      });
+    }
+  }
+}
+
+export class WebSocketApi extends Construct {
+  readonly api: apigwv2.WebSocketApi;
+  readonly stage: apigwv2.WebSocketStage;
+
+  constructor(scope: Construct, id: string, props: { manifest: Manifest; functions: Functions; authorizerFn: lambda.IFunction }) {
+    super(scope, id);
+    const integration = (routeKey: string) => {
+      const spec = props.manifest.wsRoutes.find((r) => r.routeKey === routeKey);
+      if (!spec) return undefined;
+      return new WebSocketLambdaIntegration(`${routeKey.replace('$', '')}Integration`, props.functions.get(spec));
+    };
+    const connect = integration('$connect');
+    const disconnect = integration('$disconnect');
+    const fallback = integration('$default');
+    this.api = new apigwv2.WebSocketApi(this, 'Api', {
+      description: 'Evenly live updates',
+      ...(connect
+        ? {
+            connectRouteOptions: {
+              integration: connect,
+              authorizer: new WebSocketLambdaAuthorizer('Authorizer', props.authorizerFn, {
+                identitySource: ['route.request.querystring.token'],
+              }),
+            },
+          }
+        : {}),
+      ...(disconnect ? { disconnectRouteOptions: { integration: disconnect } } : {}),
+      ...(fallback ? { defaultRouteOptions: { integration: fallback } } : {}),
+    });
+    for (const spec of props.manifest.wsRoutes.filter((r) => !r.routeKey.startsWith('$'))) {
+      this.api.addRoute(spec.routeKey, { integration: new WebSocketLambdaIntegration(`${spec.routeKey}Integration`, props.functions.get(spec)) });
+    }
+    this.stage = new apigwv2.WebSocketStage(this, 'Stage', { webSocketApi: this.api, stageName: STAGE, autoDeploy: true });
+  }
+
+  /** The @connections endpoint handlers post to. */
+  managementEndpoint(): string {
+    return `https://${this.api.apiId}.execute-api.${Stack.of(this).region}.amazonaws.com/${STAGE}`;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Stateful resources, apart from everything that can be redeployed freely: the
+ * manifest's DynamoDB tables and the JWT signing-key secret. Their logical ids are
+ * pinned by the infra tests: changing one would replace a table and lose its data.
+ */
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { Manifest } from '../manifest';
+
+export interface DataStackProps extends StackProps {
+  readonly manifest: Manifest;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** Logical id of a manifest table: `Table` + PascalCase name (never change it). */
+export const tableLogicalId = (name: string): string => `Table${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+
+export class DataStack extends Stack {
+  readonly tables: Record<string, dynamodb.Table> = {};
+  readonly signingKey: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    for (const spec of props.manifest.tables) {
+      const table = new dynamodb.Table(this, tableLogicalId(spec.name), {
+        partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: spec.sortKey, type: dynamodb.AttributeType.STRING },
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        encryption: dynamodb.TableEncryption.AWS_MANAGED,
+        removalPolicy: props.removalPolicy,
+        ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+      });
+      for (const gsi of spec.gsis) {
+        table.addGlobalSecondaryIndex({
+          indexName: gsi.name,
+          partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: gsi.sortKey, type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.ALL,
+        });
+      }
+      this.tables[spec.name] = table;
+    }
+    this.signingKey = new secretsmanager.Secret(this, 'SigningKey', {
+      description: 'HS256 key that signs Evenly access tokens',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: props.removalPolicy,
+    });
+  }
+}
