@@ -1,4 +1,8 @@
-/** fauxqs in-process: every manifest queue and its DLQ, with the manifest's settings. */
+/**
+ * fauxqs in-process: every manifest queue and its DLQ, with the manifest's settings.
+ * Queue URLs name `sqs.<region>.localhost`; every client here sends to the configured
+ * endpoint instead (`useQueueUrlAsEndpoint: false` or an explicit endpoint).
+ */
 import { startFauxqs } from 'fauxqs';
 import { dlqName, type Manifest, manifest as defaultManifest, type QueueSpec } from '../manifest';
 
@@ -14,7 +18,7 @@ export const physicalQueueName = (prefix: string, name: string, fifo: boolean): 
   `${prefix}-${name}${fifo ? '.fifo' : ''}`;
 
 export async function startQueues(prefix: string, m: Manifest = defaultManifest): Promise<LocalQueues> {
-  const server = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' });
+  const server = await startFauxqs({ port: 0, logger: false, host: 'localhost' });
   const urls: Record<string, string> = {};
   const arns: Record<string, string> = {};
   const fifoAttributes = (q: QueueSpec): Record<string, string> =>

@@ -1,0 +1,155 @@
+/**
+ * The synthesized templates hold every manifest entry with its settings, and cdk-nag
+ * finds nothing unacknowledged (a finding fails synthesis itself).
+ * Bundling is skipped here (`aws:cdk:bundling-stacks`); `npx cdk synth` and the bundle
+ * benchmark bundle every function for real.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app';
+import { dlqName, functionName, manifest, routeGrants } from '../../infra/manifest';
+import { tableLogicalId } from '../../infra/stacks/data-stack';
+
+let data: Template;
+let service: Template;
+
+beforeAll(() => {
+  const { app, data: dataStack, service: serviceStack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+  app.synth(); // runs the cdk-nag validation plugin: throws on any unacknowledged finding
+  data = Template.fromStack(dataStack);
+  service = Template.fromStack(serviceStack);
+});
+
+const resourcesOf = (template: Template, type: string) => Object.entries(template.findResources(type));
+
+describe('tables', () => {
+  it.each(manifest.tables.map((t) => [t.name, t]))('declares table %s with its keys, GSIs, TTL and PITR', (_name, table) => {
+    const found = resourcesOf(data, 'AWS::DynamoDB::Table').find(([id]) => id.startsWith(tableLogicalId(table.name)));
+    expect(found).toBeDefined();
+    const props = found?.[1].Properties;
+    expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(props.KeySchema).toEqual([
+      { AttributeName: table.partitionKey, KeyType: 'HASH' },
+      { AttributeName: table.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect((props.GlobalSecondaryIndexes ?? []).map((g: { IndexName: string }) => g.IndexName).sort()).toEqual(table.gsis.map((g) => g.name).sort());
+    if (table.ttlAttribute) expect(props.TimeToLiveSpecification).toEqual({ AttributeName: table.ttlAttribute, Enabled: true });
+  });
+
+  it('keeps the logical ids of stateful resources stable', () => {
+    const ids = Object.keys(data.toJSON().Resources).sort();
+    expect(ids).toEqual(['SigningKeyEEFC2790', 'TableConnections858238FA', 'TableMain51E58118'].sort());
+  });
+
+  it('retains tables and the secret by default', () => {
+    for (const [, table] of resourcesOf(data, 'AWS::DynamoDB::Table')) expect(table.DeletionPolicy).toBe('Retain');
+    data.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+  });
+
+  it('generates the signing key at deploy time, never in the template', () => {
+    data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+    expect(JSON.stringify(data.toJSON())).not.toMatch(/"SecretString"\s*:/);
+  });
+});
+
+describe('queues and rules', () => {
+  const queues = () => resourcesOf(service, 'AWS::SQS::Queue');
+
+  it.each(manifest.queues.map((q) => [q.name, q]))('declares queue %s with its DLQ, redrive policy and alarm', (_name, spec) => {
+    const main = queues().find(([id]) => id.includes(`${pascal(spec.name)}Queue`));
+    const dlq = queues().find(([id]) => id.includes(`${pascal(spec.name)}Dlq`));
+    expect(main, `queue ${spec.name}`).toBeDefined();
+    expect(dlq, dlqName(spec)).toBeDefined();
+    const props = main?.[1].Properties;
+    expect(Boolean(props.FifoQueue)).toBe(spec.fifo);
+    expect(props.VisibilityTimeout).toBe(spec.visibilityTimeoutSeconds);
+    expect(props.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlq?.[0], 'Arn'] }, maxReceiveCount: spec.maxReceiveCount });
+    const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').filter(([, a]) =>
+      JSON.stringify(a.Properties.Dimensions ?? []).includes(String(dlq?.[0])),
+    );
+    expect(alarms).toHaveLength(1);
+  });
+
+  it.each(manifest.rules.map((r) => [r.name, r]))('routes rule %s to its queue', (_name, rule) => {
+    const found = resourcesOf(service, 'AWS::Events::Rule').find(([, r]) => r.Properties.Description === `${rule.name} → ${rule.queue}`);
+    expect(found).toBeDefined();
+    const props = found?.[1].Properties;
+    expect(props.EventPattern['detail-type']).toEqual(rule.pattern['detail-type']);
+    const target = props.Targets[0];
+    expect(JSON.stringify(target.Arn)).toContain(`${pascal(rule.queue)}Queue`);
+    if (manifest.queues.find((q) => q.name === rule.queue)?.fifo) {
+      expect(target.SqsParameters.MessageGroupId).toBeDefined();
+    }
+  });
+
+  it.each(manifest.queues.map((q) => [q.name, q]))('feeds queue %s to its processor, reporting batch item failures', (_name, spec) => {
+    const mappings = resourcesOf(service, 'AWS::Lambda::EventSourceMapping').filter(([, m]) =>
+      JSON.stringify(m.Properties.EventSourceArn).includes(`${pascal(spec.name)}Queue`),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.[1].Properties).toMatchObject({ BatchSize: spec.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(JSON.stringify(mappings[0]?.[1].Properties.FunctionName)).toContain(pascal(functionName(spec.processor)));
+  });
+
+  it('archives every event of the bus', () => {
+    service.resourceCountIs('AWS::Events::EventBus', 1);
+    service.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: [manifest.eventSource] }, RetentionDays: 30 });
+  });
+
+  it.each(manifest.schedules.map((s) => [s.name, s]))('runs schedule %s at its rate', (_name, schedule) => {
+    service.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${schedule.everyMinutes} minute${schedule.everyMinutes === 1 ? '' : 's'})`,
+    });
+  });
+});
+
+describe('APIs and functions', () => {
+  it.each(manifest.routes.map((r) => [`${r.method} ${r.path}`, r]))('declares %s with its authorization', (_name, route) => {
+    const resources = service.findResources('AWS::ApiGateway::Resource');
+    const lastPart = route.path.split('/').filter(Boolean).at(-1);
+    const methods = resourcesOf(service, 'AWS::ApiGateway::Method').filter(([, m]) => {
+      if (m.Properties.HttpMethod !== route.method) return false;
+      const ref = m.Properties.ResourceId?.Ref as string | undefined;
+      return ref ? resources[ref]?.Properties.PathPart === lastPart : lastPart === undefined;
+    });
+    expect(methods.length).toBeGreaterThan(0);
+    const types = methods.map(([, m]) => m.Properties.AuthorizationType);
+    expect(types).toContain(route.auth ? 'CUSTOM' : 'NONE');
+    expect(routeGrants(route).length).toBeGreaterThan(0);
+  });
+
+  it.each(manifest.wsRoutes.map((r) => [r.routeKey, r]))('declares WebSocket route %s', (routeKey, route) => {
+    service.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+    if (route.routeKey === '$connect') service.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$connect', AuthorizationType: 'CUSTOM' });
+  });
+
+  it('runs every function on Node.js 22, arm64, with tracing', () => {
+    const functions = resourcesOf(service, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('Functions'));
+    const handlers = new Set([
+      ...manifest.routes.map((r) => r.handler),
+      ...manifest.wsRoutes.map((r) => r.handler),
+      ...manifest.queues.map((q) => q.processor),
+      ...manifest.schedules.map((s) => s.handler),
+      manifest.authorizer.handler,
+    ]);
+    expect(functions).toHaveLength(handlers.size);
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    }
+  });
+
+  it('throttles the stage and, harder, the login route', () => {
+    service.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ HttpMethod: '*', ThrottlingRateLimit: 100 }),
+        Match.objectLike({ HttpMethod: 'POST', ResourcePath: '/~1auth~1login', ThrottlingRateLimit: 5 }),
+      ]),
+    });
+  });
+});
+
+function pascal(name: string): string {
+  return name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
+}
