@@ -205,7 +205,10 @@ const adminRoutes: RouteSpec[] = [];
 const wsRoutes: WsRouteSpec[] = [
   { routeKey: '$connect', handler: 'functions/ws/connect.ts', grants: ['connections:write'] },
   { routeKey: '$disconnect', handler: 'functions/ws/disconnect.ts', grants: ['connections:write'] },
-  { routeKey: '$default', handler: 'functions/ws/default-route.ts', grants: [] },
+  { routeKey: '$default', handler: 'functions/ws/default-route.ts', grants: ['connections:read', 'ws:manage'] },
+  { routeKey: 'subscribe', handler: 'functions/ws/subscribe.ts', grants: ['connections:write', 'main:read', 'ws:manage'] },
+  { routeKey: 'unsubscribe', handler: 'functions/ws/unsubscribe.ts', grants: ['connections:write', 'ws:manage'] },
+  { routeKey: 'ping', handler: 'functions/ws/ping.ts', grants: ['connections:read', 'ws:manage'] },
 ];
 
 // ---- Queues and rules -------------------------------------------------------
@@ -224,7 +227,32 @@ const queues: QueueSpec[] = [
     grants: ['main:write', 'bus:publish'],
     envVar: 'QUEUE_TRANSFERS_URL',
   },
+  {
+    // Outcome events for WebSocket fan-out; order does not matter, so a standard queue.
+    name: 'notify',
+    fifo: false,
+    visibilityTimeoutSeconds: 60,
+    processorTimeoutSeconds: 10,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    processor: 'functions/processors/fan-out.ts',
+    grants: ['connections:read', 'connections:write', 'ws:manage'],
+    envVar: 'QUEUE_NOTIFY_URL',
+  },
 ];
+
+/** Every outcome a client can be told about over WebSocket. */
+export const OUTCOME_EVENT_TYPES = [
+  'TransferCompleted',
+  'TransferFailed',
+  'PurchaseCompleted',
+  'PurchaseFailed',
+  'ExpenseCompleted',
+  'ExpenseFailed',
+  'ExpenseDeleted',
+  'SettlementCompleted',
+  'SettlementFailed',
+] as const;
 
 const rules: RuleSpec[] = [
   {
@@ -233,6 +261,7 @@ const rules: RuleSpec[] = [
     queue: 'transfers',
     messageGroupIdPath: '$.detail.messageGroupId',
   },
+  { name: 'notify-outcomes', pattern: { source: ['evenly'], 'detail-type': OUTCOME_EVENT_TYPES }, queue: 'notify' },
 ];
 
 const schedules: ScheduleSpec[] = [

@@ -1,4 +1,9 @@
-/** WebSocket $default: messages with an unknown action. */
-import type { APIGatewayProxyResult } from 'aws-lambda';
+/** WebSocket $default: a message with an unknown action, or not JSON. */
+import { z } from 'zod';
+import { wsRoute } from '../../shared/ws/route';
 
-export const handler = async (): Promise<APIGatewayProxyResult> => ({ statusCode: 200, body: JSON.stringify({ type: 'error', status: 400, detail: 'Unknown action.' }) });
+export const handler = wsRoute(z.unknown(), async () => ({
+  type: 'error',
+  status: 400,
+  detail: 'Unknown action. Use subscribe, unsubscribe or ping.',
+}));

@@ -1,4 +1,8 @@
-/** WebSocket $disconnect. */
-import type { APIGatewayProxyResult } from 'aws-lambda';
+/** WebSocket $disconnect: the connection and all its subscriptions go. */
+import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { deleteConnection } from '../../shared/ws/connections';
 
-export const handler = async (): Promise<APIGatewayProxyResult> => ({ statusCode: 200, body: '' });
+export const handler = async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResult> => {
+  await deleteConnection(event.requestContext.connectionId);
+  return { statusCode: 200, body: '' };
+};

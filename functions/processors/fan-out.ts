@@ -1,0 +1,7 @@
+/** Pushes every completed or failed outcome to the WebSocket subscribers of its topics. */
+import { queueProcessor } from '../../shared/processing/queue-processor';
+import { fanOut } from '../../shared/ws/fan-out';
+
+export const handler = queueProcessor({ fifo: false }, async (event) => {
+  await fanOut(event);
+});
