@@ -194,7 +194,15 @@ const accountRoutes: RouteSpec[] = [
   { method: 'GET', path: '/transfers/{id}', handler: 'functions/api/get-transfer.ts', auth: true },
 ];
 
-const shopRoutes: RouteSpec[] = [];
+const shopRoutes: RouteSpec[] = [
+  { method: 'POST', path: '/products', handler: 'functions/api/create-product.ts', auth: true, grants: ['main:write'] },
+  { method: 'GET', path: '/products', handler: 'functions/api/list-products.ts', auth: true },
+  { method: 'GET', path: '/products/{sku}', handler: 'functions/api/get-product.ts', auth: true },
+  { method: 'PATCH', path: '/products/{sku}', handler: 'functions/api/update-product.ts', auth: true, grants: ['main:write'] },
+  { method: 'POST', path: '/purchases', handler: 'functions/api/create-purchase.ts', auth: true },
+  { method: 'GET', path: '/purchases/{id}', handler: 'functions/api/get-purchase.ts', auth: true },
+  { method: 'GET', path: '/users/me/purchases', handler: 'functions/api/list-my-purchases.ts', auth: true },
+];
 
 const groupRoutes: RouteSpec[] = [];
 
@@ -228,6 +236,18 @@ const queues: QueueSpec[] = [
     envVar: 'QUEUE_TRANSFERS_URL',
   },
   {
+    // PurchaseRequested, grouped by the buyer's account.
+    name: 'purchases',
+    fifo: true,
+    visibilityTimeoutSeconds: 60,
+    processorTimeoutSeconds: 10,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    processor: 'functions/processors/complete-purchase.ts',
+    grants: ['main:write', 'bus:publish'],
+    envVar: 'QUEUE_PURCHASES_URL',
+  },
+  {
     // Outcome events for WebSocket fan-out; order does not matter, so a standard queue.
     name: 'notify',
     fifo: false,
@@ -259,6 +279,12 @@ const rules: RuleSpec[] = [
     name: 'transfer-requested',
     pattern: { source: ['evenly'], 'detail-type': ['TransferRequested'] },
     queue: 'transfers',
+    messageGroupIdPath: '$.detail.messageGroupId',
+  },
+  {
+    name: 'purchase-requested',
+    pattern: { source: ['evenly'], 'detail-type': ['PurchaseRequested'] },
+    queue: 'purchases',
     messageGroupIdPath: '$.detail.messageGroupId',
   },
   { name: 'notify-outcomes', pattern: { source: ['evenly'], 'detail-type': OUTCOME_EVENT_TYPES }, queue: 'notify' },

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { SessionResponseSchema, User } from '../auth/schemas';
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
+import type { ProductView, PurchaseView } from '../shop/schemas';
 
 export type Session = z.infer<typeof SessionResponseSchema>;
 
@@ -162,6 +163,36 @@ export class EvenlyClient {
   /** Waits until a transfer is COMPLETED or FAILED. */
   settled(transfer: { id: string }, timeoutMs?: number): Promise<TransferView> {
     return this.waitFor(() => this.getTransfer(transfer.id), (t) => t.status !== 'PENDING', timeoutMs);
+  }
+
+  // Shop
+  createProduct(
+    input: { sku: string; name: string; price: string; currency: string; stock: number; merchantAccountId: string },
+    options: CommandOptions = {},
+  ): Promise<ProductView> {
+    return this.call('POST', '/products', { body: input, ...options });
+  }
+  listProducts(list: ListOptions = {}): Promise<Page<ProductView>> {
+    return this.call('GET', '/products', { query: { ...list } });
+  }
+  getProduct(sku: string): Promise<ProductView> {
+    return this.call('GET', `/products/${encodeURIComponent(sku)}`);
+  }
+  updateProduct(sku: string, patch: { price?: string; stock?: number; name?: string }): Promise<ProductView> {
+    return this.call('PATCH', `/products/${encodeURIComponent(sku)}`, { body: patch });
+  }
+  buy(input: { sku: string; quantity: number; accountId: string }, options: CommandOptions = {}): Promise<PurchaseView> {
+    return this.call('POST', '/purchases', { body: input, ...options });
+  }
+  getPurchase(id: string): Promise<PurchaseView> {
+    return this.call('GET', `/purchases/${encodeURIComponent(id)}`);
+  }
+  myPurchases(list: ListOptions = {}): Promise<Page<PurchaseView>> {
+    return this.call('GET', '/users/me/purchases', { query: { ...list } });
+  }
+  /** Waits until a purchase is COMPLETED or FAILED. */
+  purchaseSettled(purchase: { id: string }, timeoutMs?: number): Promise<PurchaseView> {
+    return this.waitFor(() => this.getPurchase(purchase.id), (p) => p.status !== 'PENDING', timeoutMs);
   }
 
   /** Polls `get` until `isDone` holds, for at most `timeoutMs`. */

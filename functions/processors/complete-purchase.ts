@@ -1,0 +1,9 @@
+/** Processor of PurchaseRequested (FIFO, grouped by the buyer's account). */
+import { parseEvent } from '../../events/contract';
+import { PurchaseRequestedV1 } from '../../events/purchases';
+import { queueProcessor } from '../../shared/processing/queue-processor';
+import { completePurchase } from '../../shared/shop/complete-purchase';
+
+export const handler = queueProcessor({ fifo: true }, async (event) => {
+  await completePurchase(parseEvent(PurchaseRequestedV1, event.detail).purchaseId);
+});

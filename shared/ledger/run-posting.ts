@@ -1,0 +1,71 @@
+/**
+ * The processing loop every money-moving command shares (transfers, purchases):
+ * read the command; a terminal one only has its outcome re-published (a crash between
+ * commit and publish must not lose it; consumers are idempotent); otherwise read the
+ * accounts' versions, run the one posting transaction, and map a cancellation to a
+ * business failure, a retry (only a version moved) or "already done".
+ */
+import { createHash } from 'node:crypto';
+import { type DomainEvent, publish } from '../bus/publisher';
+import { logger } from '../http/logger';
+import { type TransactItem, transactWrite } from '../dynamo/transact';
+import { readAccountStates } from './accounts';
+import { mapCancellation } from './failure';
+import type { Posting } from './posting';
+
+/** Bound on re-reads when only an account version moved under us. */
+export const MAX_VERSION_RETRIES = 10;
+
+export interface PostingCommand<T> {
+  readonly name: string;
+  load(): Promise<T | undefined>;
+  isPending(command: T): boolean;
+  accountIds(command: T): string[];
+  posting(command: T, states: Awaited<ReturnType<typeof readAccountStates>>, occurredAt: string): Posting;
+  /** The command as it is once completed (for its outcome event). */
+  completed(command: T, occurredAt: string): T;
+  /** The transaction that marks it FAILED (conditioned on PENDING), and the command as failed. */
+  failure(command: T, reason: string, occurredAt: string): { item: TransactItem; failed: T };
+  outcomeEvent(command: T): DomainEvent;
+  /** Maps a failed extra item (e.g. the product's stock condition) to a failure reason. */
+  extraFailure?(index: number, item: Record<string, unknown> | undefined): string;
+}
+
+export async function runPosting<T>(command: PostingCommand<T>): Promise<void> {
+  for (let attempt = 1; attempt <= MAX_VERSION_RETRIES; attempt += 1) {
+    const current = await command.load();
+    if (!current) {
+      logger.warn('requested command does not exist; ignoring the message', { command: command.name });
+      return;
+    }
+    if (!command.isPending(current)) {
+      await publish([command.outcomeEvent(current)]);
+      return;
+    }
+    const ids = command.accountIds(current);
+    const states = await readAccountStates(ids);
+    const occurredAt = new Date().toISOString();
+    const posting = command.posting(current, states, occurredAt);
+    // Deterministic per attempt, so SDK retries of this very request are deduplicated.
+    const token = createHash('sha256')
+      .update(`${command.name}|${ids.map((id) => states.get(id)?.version).join(',')}|${occurredAt}`)
+      .digest('hex')
+      .slice(0, 36);
+    const outcome = await transactWrite(posting.items, { clientRequestToken: token });
+    if (outcome.ok) {
+      await publish([command.outcomeEvent(command.completed(current, occurredAt))]);
+      return;
+    }
+    const mapped = mapCancellation(outcome.cancelled, posting.roles);
+    const reason =
+      mapped.kind === 'failed' ? mapped.reason : mapped.kind === 'extra' ? command.extraFailure?.(mapped.index, mapped.item) : undefined;
+    if (reason) {
+      const { item, failed } = command.failure(current, reason, occurredAt);
+      // Not ok: another delivery finished it first, and that one published the outcome.
+      if ((await transactWrite([item])).ok) await publish([command.outcomeEvent(failed)]);
+      return;
+    }
+    // 'already-done' loops once more to re-publish; 'retry' re-reads the versions.
+  }
+  throw new Error(`${command.name}: account versions kept moving after ${MAX_VERSION_RETRIES} attempts`);
+}
