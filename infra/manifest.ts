@@ -204,7 +204,34 @@ const shopRoutes: RouteSpec[] = [
   { method: 'GET', path: '/users/me/purchases', handler: 'functions/api/list-my-purchases.ts', auth: true },
 ];
 
-const groupRoutes: RouteSpec[] = [];
+const groupRoutes: RouteSpec[] = [
+  { method: 'POST', path: '/groups', handler: 'functions/api/create-group.ts', auth: true, grants: ['main:write'] },
+  { method: 'GET', path: '/groups', handler: 'functions/api/list-groups.ts', auth: true },
+  { method: 'GET', path: '/groups/{id}', handler: 'functions/api/get-group.ts', auth: true },
+  { method: 'POST', path: '/groups/{id}/members', handler: 'functions/api/add-member.ts', auth: true, grants: ['main:write'] },
+  { method: 'POST', path: '/groups/{id}/expenses', handler: 'functions/api/create-expense.ts', auth: true },
+  { method: 'GET', path: '/groups/{id}/expenses', handler: 'functions/api/list-expenses.ts', auth: true },
+  { method: 'GET', path: '/groups/{id}/expenses/{expenseId}', handler: 'functions/api/get-expense.ts', auth: true },
+  {
+    method: 'DELETE',
+    path: '/groups/{id}/expenses/{expenseId}',
+    handler: 'functions/api/delete-expense.ts',
+    auth: true,
+    grants: ['main:read', 'bus:publish'],
+  },
+  { method: 'GET', path: '/groups/{id}/balances', handler: 'functions/api/get-balances.ts', auth: true },
+  { method: 'POST', path: '/groups/{id}/settlements', handler: 'functions/api/create-settlement.ts', auth: true },
+  { method: 'GET', path: '/groups/{id}/settlements/{settlementId}', handler: 'functions/api/get-settlement.ts', auth: true },
+  {
+    method: 'POST',
+    path: '/groups/{id}/expenses/{expenseId}/comments',
+    handler: 'functions/api/create-comment.ts',
+    auth: true,
+    grants: ['main:write'],
+  },
+  { method: 'GET', path: '/groups/{id}/expenses/{expenseId}/comments', handler: 'functions/api/list-comments.ts', auth: true },
+  { method: 'GET', path: '/groups/{id}/events', handler: 'functions/api/list-group-events.ts', auth: true },
+];
 
 const adminRoutes: RouteSpec[] = [];
 
@@ -248,6 +275,18 @@ const queues: QueueSpec[] = [
     envVar: 'QUEUE_PURCHASES_URL',
   },
   {
+    // Everything that changes a group's balances, serialized per group.
+    name: 'groups',
+    fifo: true,
+    visibilityTimeoutSeconds: 60,
+    processorTimeoutSeconds: 10,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    processor: 'functions/processors/apply-group-event.ts',
+    grants: ['main:write', 'bus:publish'],
+    envVar: 'QUEUE_GROUPS_URL',
+  },
+  {
     // Outcome events for WebSocket fan-out; order does not matter, so a standard queue.
     name: 'notify',
     fifo: false,
@@ -286,6 +325,19 @@ const rules: RuleSpec[] = [
     pattern: { source: ['evenly'], 'detail-type': ['PurchaseRequested'] },
     queue: 'purchases',
     messageGroupIdPath: '$.detail.messageGroupId',
+  },
+  {
+    name: 'expense-commands',
+    pattern: { source: ['evenly'], 'detail-type': ['ExpenseRequested', 'ExpenseDeletionRequested'] },
+    queue: 'groups',
+    messageGroupIdPath: '$.detail.messageGroupId',
+  },
+  {
+    // The settlement saga: a group's balances move only when its transfer completes.
+    name: 'settlement-outcomes',
+    pattern: { source: ['evenly'], 'detail-type': ['TransferCompleted', 'TransferFailed'], detail: { kind: ['settlement'] } },
+    queue: 'groups',
+    messageGroupIdPath: '$.detail.groupId',
   },
   { name: 'notify-outcomes', pattern: { source: ['evenly'], 'detail-type': OUTCOME_EVENT_TYPES }, queue: 'notify' },
 ];

@@ -7,6 +7,21 @@ import type { z } from 'zod';
 import type { SessionResponseSchema, User } from '../auth/schemas';
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
 import type { ProductView, PurchaseView } from '../shop/schemas';
+import type { BalancesSchema, CommentSchema, ExpenseSchema, GroupSchema, SettlementSchema } from '../groups/schemas';
+
+export type Group = z.infer<typeof GroupSchema>;
+export type Expense = z.infer<typeof ExpenseSchema>;
+export type Balances = z.infer<typeof BalancesSchema>;
+export type Settlement = z.infer<typeof SettlementSchema>;
+export type Comment = z.infer<typeof CommentSchema>;
+export interface ExpenseInput {
+  description: string;
+  amount: string;
+  paidBy: string;
+  split: { type: 'equal' | 'exact' | 'percent' | 'shares'; participants: { userId: string; amount?: string; percent?: string | number; shares?: number }[] };
+  note?: string;
+  tags?: string[];
+}
 
 export type Session = z.infer<typeof SessionResponseSchema>;
 
@@ -193,6 +208,58 @@ export class EvenlyClient {
   /** Waits until a purchase is COMPLETED or FAILED. */
   purchaseSettled(purchase: { id: string }, timeoutMs?: number): Promise<PurchaseView> {
     return this.waitFor(() => this.getPurchase(purchase.id), (p) => p.status !== 'PENDING', timeoutMs);
+  }
+
+  // Groups
+  createGroup(input: { name: string; currency: string }, options: CommandOptions = {}): Promise<Group> {
+    return this.call('POST', '/groups', { body: input, ...options });
+  }
+  listGroups(list: ListOptions = {}): Promise<Page<{ id: string; name: string; currency: string; memberCount: number }>> {
+    return this.call('GET', '/groups', { query: { ...list } });
+  }
+  getGroup(id: string): Promise<Group> {
+    return this.call('GET', `/groups/${encodeURIComponent(id)}`);
+  }
+  addMember(groupId: string, email: string): Promise<{ groupId: string; userId: string; name: string }> {
+    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/members`, { body: { email } });
+  }
+  addExpense(groupId: string, input: ExpenseInput, options: CommandOptions = {}): Promise<Expense> {
+    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses`, { body: input, ...options });
+  }
+  getExpense(groupId: string, expenseId: string): Promise<Expense> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}`);
+  }
+  listExpenses(groupId: string, list: ListOptions = {}): Promise<Page<Expense>> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses`, { query: { ...list } });
+  }
+  deleteExpense(groupId: string, expenseId: string): Promise<Expense> {
+    return this.call('DELETE', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}`);
+  }
+  balances(groupId: string): Promise<Balances> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/balances`);
+  }
+  settle(groupId: string, input: { toUserId: string; amount: string; fromAccountId: string; toAccountId: string }, options: CommandOptions = {}): Promise<Settlement> {
+    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/settlements`, { body: input, ...options });
+  }
+  getSettlement(groupId: string, settlementId: string): Promise<Settlement> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/settlements/${encodeURIComponent(settlementId)}`);
+  }
+  comment(groupId: string, expenseId: string, text: string): Promise<Comment> {
+    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/comments`, { body: { text } });
+  }
+  comments(groupId: string, expenseId: string, list: ListOptions = {}): Promise<Page<Comment>> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/comments`, { query: { ...list } });
+  }
+  groupEvents(groupId: string, list: ListOptions = {}): Promise<Page<{ seq: number; type: string; occurredAt: string; data: Record<string, unknown> }>> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/events`, { query: { ...list } });
+  }
+  /** Waits until an expense leaves PENDING (or reaches `status`). */
+  expenseSettled(groupId: string, expense: { id: string }, status?: string, timeoutMs?: number): Promise<Expense> {
+    return this.waitFor(
+      () => this.getExpense(groupId, expense.id),
+      (e) => (status ? e.status === status : e.status !== 'PENDING'),
+      timeoutMs,
+    );
   }
 
   /** Polls `get` until `isDone` holds, for at most `timeoutMs`. */

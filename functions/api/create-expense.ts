@@ -1,0 +1,37 @@
+/** POST /groups/{id}/expenses: validated at the command (members, sums), applied by the group processor. */
+import { ulid } from 'ulid';
+import { acceptCommand } from '../../shared/commands/accept';
+import { computeShares, newExpenseRecord, toExpenseView } from '../../shared/groups/expenses';
+import { getVisibleGroup, membersOf } from '../../shared/groups/groups';
+import { CreateExpenseRequestSchema } from '../../shared/groups/schemas';
+import { httpHandler } from '../../shared/http/handler';
+
+export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
+  const group = await getVisibleGroup(caller, params.id as string);
+  const members = new Set((await membersOf(group.id)).map((m) => m.userId));
+  const { amountMinor, shares } = computeShares(body, group.currency, members);
+  const expense = {
+    id: ulid(),
+    groupId: group.id,
+    status: 'PENDING' as const,
+    description: body.description,
+    amountMinor,
+    currency: group.currency,
+    paidBy: body.paidBy,
+    splitType: body.split.type,
+    shares: shares.map((s) => ({ userId: s.userId, amountMinor: s.amountMinor })),
+    note: body.note ?? null,
+    tags: body.tags ?? [],
+    createdBy: caller.userId,
+    createdAt: new Date().toISOString(),
+  };
+  const { record, event } = newExpenseRecord(expense);
+  return acceptCommand({
+    userId: caller.userId,
+    idempotencyKey,
+    request: { route: 'POST /groups/expenses', groupId: group.id, body },
+    record,
+    event,
+    response: { statusCode: 202, body: toExpenseView(expense), headers: { location: `/groups/${group.id}/expenses/${expense.id}` } },
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * DELETE /groups/{id}/expenses/{expenseId} → 202: a compensating event reverses exactly
+ * the expense's effect on balances; history keeps both events. The expense ends DELETED.
+ */
+import { publish } from '../../shared/bus/publisher';
+import { domainEvent } from '../../events/contract';
+import { ExpenseDeletionRequestedV1 } from '../../events/expenses';
+import { getExpense, toExpenseView } from '../../shared/groups/expenses';
+import { getVisibleGroup } from '../../shared/groups/groups';
+import { httpHandler } from '../../shared/http/handler';
+import { conflict, notFound } from '../../shared/http/problem';
+import { json } from '../../shared/http/response';
+
+export const handler = httpHandler({}, async ({ caller, params }) => {
+  const group = await getVisibleGroup(caller, params.id as string);
+  const expense = await getExpense(group.id, params.expenseId as string);
+  if (!expense) throw notFound('expense');
+  if (expense.status === 'FAILED') throw conflict('A failed expense changed no balance and cannot be deleted.');
+  if (expense.status !== 'DELETED') {
+    // Idempotent: the processor reverses a COMPLETED expense once; repeats find it DELETED.
+    await publish([
+      domainEvent(ExpenseDeletionRequestedV1, {
+        groupId: group.id,
+        expenseId: expense.id,
+        occurredAt: new Date().toISOString(),
+        messageGroupId: group.id,
+      }),
+    ]);
+  }
+  return json(202, toExpenseView(expense), { location: `/groups/${group.id}/expenses/${expense.id}` });
+});

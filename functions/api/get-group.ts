@@ -1,0 +1,9 @@
+/** GET /groups/{id}: members only (others 404). */
+import { getVisibleGroup, membersOf, toGroupView } from '../../shared/groups/groups';
+import { httpHandler } from '../../shared/http/handler';
+import { json } from '../../shared/http/response';
+
+export const handler = httpHandler({}, async ({ caller, params }) => {
+  const group = await getVisibleGroup(caller, params.id as string);
+  return json(200, toGroupView(group, await membersOf(group.id)));
+});

@@ -1,0 +1,29 @@
+/** GET /groups/{id}/expenses/{expenseId}/comments: members only, newest first. */
+import { mainTableName } from '../../shared/dynamo/client';
+import { keys } from '../../shared/dynamo/keys';
+import { ListQuerySchema, queryPage } from '../../shared/dynamo/pagination';
+import { getExpense } from '../../shared/groups/expenses';
+import { getVisibleGroup } from '../../shared/groups/groups';
+import { httpHandler } from '../../shared/http/handler';
+import { notFound } from '../../shared/http/problem';
+import { json } from '../../shared/http/response';
+
+export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, params, query }) => {
+  const group = await getVisibleGroup(caller, params.id as string);
+  const expense = await getExpense(group.id, params.expenseId as string);
+  if (!expense) throw notFound('expense');
+  const pk = keys.group(group.id).pk;
+  return json(
+    200,
+    await queryPage(
+      {
+        TableName: mainTableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+        ExpressionAttributeValues: { ':pk': pk, ':c': keys.commentPrefix(expense.id) },
+      },
+      { name: 'pk', value: pk },
+      query,
+      (item) => ({ id: item.id, expenseId: item.expenseId, authorId: item.authorId, text: item.text, createdAt: item.createdAt }),
+    ),
+  );
+});

@@ -1,0 +1,92 @@
+/** Groups, their members and nets in DynamoDB. Members-only: anyone else gets 404. */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Currency, formatAmount, toMinor } from '../domain/money';
+import { documentClient, mainTableName } from '../dynamo/client';
+import { keys } from '../dynamo/keys';
+import type { Caller } from '../http/caller';
+import { notFound } from '../http/problem';
+
+export interface GroupItem {
+  readonly id: string;
+  readonly name: string;
+  readonly currency: Currency;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  /** Seq of the last group event. */
+  readonly version: number;
+  /** Net per member in minor units: positive is owed money, negative owes. */
+  readonly nets: Record<string, number | bigint>;
+  readonly memberCount: number;
+}
+
+export interface MemberItem {
+  readonly groupId: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly joinedAt: string;
+}
+
+export async function getGroup(groupId: string): Promise<GroupItem | undefined> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.group(groupId), ConsistentRead: true }));
+  return Item as GroupItem | undefined;
+}
+
+export async function isMember(groupId: string, userId: string): Promise<boolean> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: mainTableName(), Key: keys.groupMember(groupId, userId), ConsistentRead: true }),
+  );
+  return Item !== undefined;
+}
+
+/** The group if the caller is a member (or an admin); 404 otherwise. */
+export async function getVisibleGroup(caller: Caller, groupId: string): Promise<GroupItem> {
+  const [group, member] = await Promise.all([getGroup(groupId), caller.isAdmin ? Promise.resolve(true) : isMember(groupId, caller.userId)]);
+  if (!group || !member) throw notFound('group');
+  return group;
+}
+
+export async function membersOf(groupId: string): Promise<MemberItem[]> {
+  const members: MemberItem[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: mainTableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
+        ExpressionAttributeValues: { ':pk': keys.group(groupId).pk, ':m': keys.groupMemberPrefix },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    members.push(...((page.Items ?? []) as MemberItem[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return members.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
+}
+
+export const toGroupView = (g: GroupItem, members: readonly MemberItem[]) => ({
+  id: g.id,
+  name: g.name,
+  currency: g.currency,
+  members: members.map((m) => ({ userId: m.userId, name: m.name })),
+  createdAt: g.createdAt,
+});
+
+export function netsOf(group: GroupItem, members: readonly MemberItem[]): { userId: string; netMinor: bigint }[] {
+  return members.map((m) => ({ userId: m.userId, netMinor: toMinor(group.nets?.[m.userId] ?? 0) }));
+}
+
+export const formatNet = (netMinor: bigint, currency: Currency): string => formatAmount(netMinor, currency);
+
+export function memberItem(groupId: string, userId: string, name: string, joinedAt: string) {
+  return {
+    ...keys.groupMember(groupId, userId),
+    type: 'member',
+    groupId,
+    userId,
+    name,
+    joinedAt,
+    gsi1pk: `USER#${userId}#GROUPS`,
+    gsi1sk: `${joinedAt}#${groupId}`,
+  };
+}

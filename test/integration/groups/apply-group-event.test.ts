@@ -1,0 +1,105 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import { handler } from '../../../functions/processors/apply-group-event';
+import { toMinor } from '../../../shared/domain/money';
+import { documentClient, mainTableName } from '../../../shared/dynamo/client';
+import { keys } from '../../../shared/dynamo/keys';
+import { newExpenseRecord } from '../../../shared/groups/expenses';
+import { memberItem } from '../../../shared/groups/groups';
+import { lambdaContext, sqsEventOf, usePipeline } from '../../support/pipeline';
+
+usePipeline();
+
+const put = (item: Record<string, unknown>) => documentClient.send(new PutCommand({ TableName: mainTableName(), Item: item }));
+const get = async (key: { pk: string; sk: string }) =>
+  (await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: key, ConsistentRead: true }))).Item ?? {};
+
+async function group(): Promise<string> {
+  const id = ulid();
+  await put({ ...keys.group(id), id, name: 'g', currency: 'EUR', createdAt: '', createdBy: 'a', version: 0, nets: { a: 0, b: 0 }, memberCount: 2 });
+  await put(memberItem(id, 'a', 'A', '1'));
+  await put(memberItem(id, 'b', 'B', '2'));
+  return id;
+}
+
+async function expense(groupId: string) {
+  const { record, event } = newExpenseRecord({
+    id: ulid(),
+    groupId,
+    status: 'PENDING',
+    description: 'd',
+    amountMinor: 1000n,
+    currency: 'EUR',
+    paidBy: 'a',
+    splitType: 'equal',
+    shares: [
+      { userId: 'a', amountMinor: 500n },
+      { userId: 'b', amountMinor: 500n },
+    ],
+    note: null,
+    tags: [],
+    createdBy: 'a',
+    createdAt: new Date().toISOString(),
+  });
+  await put(record);
+  return { id: record.id, event: () => sqsEventOf(event.type, event.detail) };
+}
+
+async function settlement(groupId: string) {
+  const id = ulid();
+  await put({ ...keys.settlement(id), id, groupId, fromUserId: 'b', toUserId: 'a', amountMinor: 500n, currency: 'EUR', transferId: 't', status: 'PENDING', createdAt: '' });
+  const detail = (status: 'COMPLETED' | 'FAILED') => ({
+    transferId: 't',
+    kind: 'settlement',
+    fromAccountId: 'x',
+    toAccountId: 'y',
+    amount: '5.00',
+    currency: 'EUR',
+    occurredAt: '',
+    groupId,
+    settlementId: id,
+    messageGroupId: groupId,
+    eventId: `t:${status}`,
+    topics: [],
+    status,
+    ...(status === 'COMPLETED' ? { completedAt: '' } : { failureReason: 'INSUFFICIENT_FUNDS' }),
+  });
+  return { id, completed: () => sqsEventOf('TransferCompleted', detail('COMPLETED')), failed: () => sqsEventOf('TransferFailed', detail('FAILED')) };
+}
+
+const nets = async (groupId: string) => {
+  const g = await get(keys.group(groupId));
+  return { a: toMinor(g.nets.a), b: toMinor(g.nets.b), version: g.version };
+};
+
+describe('the group processor', () => {
+  it('applies an expense once, however often it is delivered', async () => {
+    const gid = await group();
+    const e = await expense(gid);
+    const event = e.event();
+    await handler(event, lambdaContext);
+    await handler(event, lambdaContext);
+    expect(await nets(gid)).toEqual({ a: 500n, b: -500n, version: 1 });
+    expect((await get(keys.expense(gid, e.id))).status).toBe('COMPLETED');
+  });
+
+  it('records a settlement once when its transfer completes', async () => {
+    const gid = await group();
+    await handler((await expense(gid)).event(), lambdaContext);
+    const s = await settlement(gid);
+    await handler(s.completed(), lambdaContext);
+    await handler(s.completed(), lambdaContext);
+    expect(await nets(gid)).toEqual({ a: 0n, b: 0n, version: 2 });
+    expect((await get(keys.settlement(s.id))).status).toBe('COMPLETED');
+  });
+
+  it('leaves the group untouched when the settlement transfer fails', async () => {
+    const gid = await group();
+    await handler((await expense(gid)).event(), lambdaContext);
+    const s = await settlement(gid);
+    await handler(s.failed(), lambdaContext);
+    expect(await nets(gid)).toEqual({ a: 500n, b: -500n, version: 1 });
+    expect((await get(keys.settlement(s.id))).status).toBe('FAILED');
+  });
+});
