@@ -160,6 +160,8 @@ const platformRoutes: RouteSpec[] = [
     auth: false,
     grants: ['main:read', 'bus:describe', 'queues:read'],
   },
+  { method: 'GET', path: '/openapi.json', handler: 'functions/api/get-openapi.ts', auth: false, grants: [] },
+  { method: 'GET', path: '/docs', handler: 'functions/api/get-docs.ts', auth: false, grants: [] },
 ];
 
 const authRoutes: RouteSpec[] = [

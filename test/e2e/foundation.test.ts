@@ -39,6 +39,15 @@ describe('the local runtime', () => {
     expect(await res.json()).toMatchObject({ type: 'method-not-allowed' });
   });
 
+  it('serves its OpenAPI document and the interactive docs page without a token', async () => {
+    const doc = await fetch(`${runtime().httpUrl}/openapi.json`);
+    expect(doc.status).toBe(200);
+    expect(await doc.json()).toMatchObject({ openapi: '3.1.0', paths: expect.objectContaining({ '/transfers': expect.any(Object) }) });
+    const page = await fetch(`${runtime().httpUrl}/docs`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('/openapi.json');
+  });
+
   it('refuses a WebSocket connection without a valid token', async () => {
     expect(await connect(runtime().wsUrl)).toMatchObject({ opened: false, status: 401 });
     expect(await connect(`${runtime().wsUrl}?token=not-a-jwt`)).toMatchObject({ opened: false, status: 401 });
