@@ -6,8 +6,25 @@ import { clearSession, loadSession, saveSession } from './session';
 import { watch } from './watch';
 
 export const STRING_OPTIONS = [
-  'email', 'password', 'name', 'currency', 'account', 'quantity', 'price', 'stock', 'sku', 'memo',
-  'description', 'amount', 'paid-by', 'split', 'with', 'note', 'tags', 'limit', 'cursor',
+  'email',
+  'password',
+  'name',
+  'currency',
+  'account',
+  'quantity',
+  'price',
+  'stock',
+  'sku',
+  'memo',
+  'description',
+  'amount',
+  'paid-by',
+  'split',
+  'with',
+  'note',
+  'tags',
+  'limit',
+  'cursor',
 ] as const;
 
 export interface CommandContext {
@@ -43,13 +60,31 @@ const listOptions = (c: CommandContext) => ({
 /** Commands that move money send an idempotency key, so a retried command never runs twice. */
 const once = () => ({ idempotencyKey: randomUUID() });
 
-async function maybeWait<T extends { id: string; status: string }>(c: CommandContext, accepted: T, get: (id: string) => Promise<T>): Promise<T> {
+async function maybeWait<T extends { id: string; status: string }>(
+  c: CommandContext,
+  accepted: T,
+  get: (id: string) => Promise<T>,
+): Promise<T> {
   if (!c.flags.wait) return accepted;
-  return withSpinner('waiting for completion…', c.client.waitFor(() => get(accepted.id), (t) => t.status !== 'PENDING', 60_000));
+  return withSpinner(
+    'waiting for completion…',
+    c.client.waitFor(
+      () => get(accepted.id),
+      (t) => t.status !== 'PENDING',
+      60_000,
+    ),
+  );
 }
 
-const moneyLine = (t: { id: string; kind?: string; status: string; amount?: string; total?: string; currency: string; failureReason?: string }) =>
-  `${t.kind ?? 'purchase'} ${t.id}: ${t.status}${t.failureReason ? ` (${t.failureReason})` : ''} ${t.amount ?? t.total} ${t.currency}`;
+const moneyLine = (t: {
+  id: string;
+  kind?: string;
+  status: string;
+  amount?: string;
+  total?: string;
+  currency: string;
+  failureReason?: string;
+}) => `${t.kind ?? 'purchase'} ${t.id}: ${t.status}${t.failureReason ? ` (${t.failureReason})` : ''} ${t.amount ?? t.total} ${t.currency}`;
 
 export const commands: Record<string, Command> = {
   register: {
@@ -80,13 +115,19 @@ export const commands: Record<string, Command> = {
   whoami: {
     usage: 'whoami',
     async run(c) {
-      c.out.print(await c.client.me(), (u: { email: string; name: string; roles: string[] }) => `${u.name} <${u.email}> [${u.roles.join(', ')}]`);
+      c.out.print(
+        await c.client.me(),
+        (u: { email: string; name: string; roles: string[] }) => `${u.name} <${u.email}> [${u.roles.join(', ')}]`,
+      );
     },
   },
   'accounts create': {
     usage: 'accounts create --currency EUR [--name N]',
     async run(c) {
-      const account = await c.client.createAccount({ currency: need(c, 'currency'), ...(typeof c.flags.name === 'string' ? { name: c.flags.name } : {}) }, once());
+      const account = await c.client.createAccount(
+        { currency: need(c, 'currency'), ...(typeof c.flags.name === 'string' ? { name: c.flags.name } : {}) },
+        once(),
+      );
       c.out.print(account, (a: { id: string; currency: string }) => `Account ${a.id} (${a.currency}) created`);
     },
   },
@@ -94,15 +135,20 @@ export const commands: Record<string, Command> = {
     usage: 'accounts list',
     async run(c) {
       const page = await c.client.listAccounts(listOptions(c));
-      c.out.print(page, (p: { items: { id: string; name: string; balance: string; currency: string }[] }) =>
-        p.items.map((a) => `${a.id}  ${a.balance.padStart(14)} ${a.currency}  ${a.name}`).join('\n') || 'No accounts yet.',
+      c.out.print(
+        page,
+        (p: { items: { id: string; name: string; balance: string; currency: string }[] }) =>
+          p.items.map((a) => `${a.id}  ${a.balance.padStart(14)} ${a.currency}  ${a.name}`).join('\n') || 'No accounts yet.',
       );
     },
   },
   'accounts show': {
     usage: 'accounts show <accountId>',
     async run(c) {
-      c.out.print(await c.client.getAccount(arg(c, 0, 'accountId')), (a: { id: string; balance: string; currency: string }) => `${a.id}: ${a.balance} ${a.currency}`);
+      c.out.print(
+        await c.client.getAccount(arg(c, 0, 'accountId')),
+        (a: { id: string; balance: string; currency: string }) => `${a.id}: ${a.balance} ${a.currency}`,
+      );
     },
   },
   deposit: {
@@ -139,8 +185,10 @@ export const commands: Record<string, Command> = {
   'products list': {
     usage: 'products list',
     async run(c) {
-      c.out.print(await c.client.listProducts(listOptions(c)), (p: { items: { sku: string; name: string; price: string; currency: string; stock: number }[] }) =>
-        p.items.map((x) => `${x.sku}  ${x.price} ${x.currency}  stock ${x.stock}  ${x.name}`).join('\n') || 'No products yet.',
+      c.out.print(
+        await c.client.listProducts(listOptions(c)),
+        (p: { items: { sku: string; name: string; price: string; currency: string; stock: number }[] }) =>
+          p.items.map((x) => `${x.sku}  ${x.price} ${x.currency}  stock ${x.stock}  ${x.name}`).join('\n') || 'No products yet.',
       );
     },
   },
@@ -148,7 +196,14 @@ export const commands: Record<string, Command> = {
     usage: 'products create --sku S --name N --price 9.99 --currency EUR --stock 10 --account <merchantAccountId>',
     async run(c) {
       const product = await c.client.createProduct(
-        { sku: need(c, 'sku'), name: need(c, 'name'), price: need(c, 'price'), currency: need(c, 'currency'), stock: Number(need(c, 'stock')), merchantAccountId: need(c, 'account') },
+        {
+          sku: need(c, 'sku'),
+          name: need(c, 'name'),
+          price: need(c, 'price'),
+          currency: need(c, 'currency'),
+          stock: Number(need(c, 'stock')),
+          merchantAccountId: need(c, 'account'),
+        },
         once(),
       );
       c.out.print(product, (p: { sku: string }) => `Product ${p.sku} listed`);
@@ -163,21 +218,29 @@ export const commands: Record<string, Command> = {
   buy: {
     usage: 'buy <sku> --account <accountId> [--quantity 1] [--wait]',
     async run(c) {
-      const p = await c.client.buy({ sku: arg(c, 0, 'sku'), accountId: need(c, 'account'), quantity: Number(c.flags.quantity ?? 1) }, once());
+      const p = await c.client.buy(
+        { sku: arg(c, 0, 'sku'), accountId: need(c, 'account'), quantity: Number(c.flags.quantity ?? 1) },
+        once(),
+      );
       c.out.print(await maybeWait(c, p, (id) => c.client.getPurchase(id)), moneyLine);
     },
   },
   'groups create': {
     usage: 'groups create --name N --currency EUR',
     async run(c) {
-      c.out.print(await c.client.createGroup({ name: need(c, 'name'), currency: need(c, 'currency') }, once()), (g: { id: string }) => `Group ${g.id} created`);
+      c.out.print(
+        await c.client.createGroup({ name: need(c, 'name'), currency: need(c, 'currency') }, once()),
+        (g: { id: string }) => `Group ${g.id} created`,
+      );
     },
   },
   'groups list': {
     usage: 'groups list',
     async run(c) {
-      c.out.print(await c.client.listGroups(listOptions(c)), (p: { items: { id: string; name: string; currency: string }[] }) =>
-        p.items.map((g) => `${g.id}  ${g.currency}  ${g.name}`).join('\n') || 'No groups yet.',
+      c.out.print(
+        await c.client.listGroups(listOptions(c)),
+        (p: { items: { id: string; name: string; currency: string }[] }) =>
+          p.items.map((g) => `${g.id}  ${g.currency}  ${g.name}`).join('\n') || 'No groups yet.',
       );
     },
   },
@@ -201,19 +264,31 @@ export const commands: Record<string, Command> = {
         description: need(c, 'description'),
         amount: need(c, 'amount'),
         paidBy: need(c, 'paid-by'),
-        split: { type: (c.flags.split as ExpenseInput['split']['type']) ?? 'equal', participants: need(c, 'with').split(',').map((userId) => ({ userId })) },
+        split: {
+          type: (c.flags.split as ExpenseInput['split']['type']) ?? 'equal',
+          participants: need(c, 'with')
+            .split(',')
+            .map((userId) => ({ userId })),
+        },
         ...(typeof c.flags.note === 'string' ? { note: c.flags.note } : {}),
         ...(typeof c.flags.tags === 'string' ? { tags: c.flags.tags.split(',') } : {}),
       };
       const e = await c.client.addExpense(groupId, input, once());
-      c.out.print(await maybeWait(c, e, (id) => c.client.getExpense(groupId, id)), (x: { id: string; status: string }) => `Expense ${x.id}: ${x.status}`);
+      c.out.print(
+        await maybeWait(c, e, (id) => c.client.getExpense(groupId, id)),
+        (x: { id: string; status: string }) => `Expense ${x.id}: ${x.status}`,
+      );
     },
   },
   balances: {
     usage: 'balances <groupId>',
     async run(c) {
-      c.out.print(await c.client.balances(arg(c, 0, 'groupId')), (b: { balances: { userId: string; net: string }[]; settlements: { from: string; to: string; amount: string }[] }) =>
-        [...b.balances.map((x) => `${x.userId}  ${x.net}`), '', ...b.settlements.map((s) => `${s.from} pays ${s.to} ${s.amount}`)].join('\n'),
+      c.out.print(
+        await c.client.balances(arg(c, 0, 'groupId')),
+        (b: { balances: { userId: string; net: string }[]; settlements: { from: string; to: string; amount: string }[] }) =>
+          [...b.balances.map((x) => `${x.userId}  ${x.net}`), '', ...b.settlements.map((s) => `${s.from} pays ${s.to} ${s.amount}`)].join(
+            '\n',
+          ),
       );
     },
   },

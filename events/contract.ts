@@ -8,7 +8,7 @@
  * Completed/Failed events carry `topics`: the WebSocket topics they touch
  * (`account:<id>`, `group:<id>`, `user:<id>`), so fan-out needs no domain knowledge.
  */
-import { z, type ZodType } from 'zod';
+import { type ZodType, z } from 'zod';
 import type { DomainEvent } from '../shared/bus/publisher';
 
 export interface EventContract<T extends Record<string, unknown>> {
@@ -24,11 +24,7 @@ export const EnvelopeSchema = z.object({
   occurredAt: z.string(),
 });
 
-export function defineEvent<T extends Record<string, unknown>>(
-  type: string,
-  version: number,
-  schema: ZodType<T>,
-): EventContract<T> {
+export function defineEvent<T extends Record<string, unknown>>(type: string, version: number, schema: ZodType<T>): EventContract<T> {
   return { type, version, schema };
 }
 

@@ -10,7 +10,11 @@ export const ExpenseDeletionRequestedV1 = defineEvent('ExpenseDeletionRequested'
 
 const ExpenseOutcome = { ...Outcome, expenseId: z.string(), amount: z.string(), currency: z.string(), description: z.string() };
 export const ExpenseCompletedV1 = defineEvent('ExpenseCompleted', 1, z.object({ ...ExpenseOutcome, status: z.literal('COMPLETED') }));
-export const ExpenseFailedV1 = defineEvent('ExpenseFailed', 1, z.object({ ...ExpenseOutcome, status: z.literal('FAILED'), failureReason: z.string() }));
+export const ExpenseFailedV1 = defineEvent(
+  'ExpenseFailed',
+  1,
+  z.object({ ...ExpenseOutcome, status: z.literal('FAILED'), failureReason: z.string() }),
+);
 export const ExpenseDeletedV1 = defineEvent('ExpenseDeleted', 1, z.object({ ...ExpenseOutcome, status: z.literal('DELETED') }));
 
 const SettlementOutcome = {
@@ -22,5 +26,13 @@ const SettlementOutcome = {
   amount: z.string(),
   currency: z.string(),
 };
-export const SettlementCompletedV1 = defineEvent('SettlementCompleted', 1, z.object({ ...SettlementOutcome, status: z.literal('COMPLETED') }));
-export const SettlementFailedV1 = defineEvent('SettlementFailed', 1, z.object({ ...SettlementOutcome, status: z.literal('FAILED'), failureReason: z.string() }));
+export const SettlementCompletedV1 = defineEvent(
+  'SettlementCompleted',
+  1,
+  z.object({ ...SettlementOutcome, status: z.literal('COMPLETED') }),
+);
+export const SettlementFailedV1 = defineEvent(
+  'SettlementFailed',
+  1,
+  z.object({ ...SettlementOutcome, status: z.literal('FAILED'), failureReason: z.string() }),
+);

@@ -16,11 +16,7 @@ const TransferCore = {
   settlementId: z.string().optional(),
 };
 
-export const TransferRequestedV1 = defineEvent(
-  'TransferRequested',
-  1,
-  z.object({ ...TransferCore, messageGroupId: z.string() }),
-);
+export const TransferRequestedV1 = defineEvent('TransferRequested', 1, z.object({ ...TransferCore, messageGroupId: z.string() }));
 
 const Outcome = {
   ...TransferCore,
@@ -30,14 +26,6 @@ const Outcome = {
   status: z.enum(['COMPLETED', 'FAILED']),
 };
 
-export const TransferCompletedV1 = defineEvent(
-  'TransferCompleted',
-  1,
-  z.object({ ...Outcome, completedAt: z.string() }),
-);
+export const TransferCompletedV1 = defineEvent('TransferCompleted', 1, z.object({ ...Outcome, completedAt: z.string() }));
 
-export const TransferFailedV1 = defineEvent(
-  'TransferFailed',
-  1,
-  z.object({ ...Outcome, failureReason: z.string() }),
-);
+export const TransferFailedV1 = defineEvent('TransferFailed', 1, z.object({ ...Outcome, failureReason: z.string() }));

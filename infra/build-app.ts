@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type AppProps, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type Manifest, manifest as defaultManifest } from './manifest';
+import { manifest as defaultManifest, type Manifest } from './manifest';
 import { acknowledgeNagFindings } from './nag';
 import { DataStack } from './stacks/data-stack';
 import { ServiceStack } from './stacks/service-stack';

@@ -366,7 +366,10 @@ export const manifest: Manifest = {
 
 /** Logical name of a function from its handler path: `functions/api/get-health.ts` → `api-get-health`. */
 export function functionName(handlerPath: string): string {
-  return handlerPath.replace(/^functions\//, '').replace(/\.ts$/, '').replaceAll('/', '-');
+  return handlerPath
+    .replace(/^functions\//, '')
+    .replace(/\.ts$/, '')
+    .replaceAll('/', '-');
 }
 
 export function dlqName(queue: QueueSpec): string {

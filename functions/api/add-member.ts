@@ -30,7 +30,11 @@ export const handler = httpHandler({ body: AddMemberRequestSchema }, async ({ bo
         },
       },
     ],
-    response: { statusCode: 201, body: { groupId: group.id, userId: user.id, name: user.name }, headers: { location: `/groups/${group.id}` } },
+    response: {
+      statusCode: 201,
+      body: { groupId: group.id, userId: user.id, name: user.name },
+      headers: { location: `/groups/${group.id}` },
+    },
     onConflict: (cancelled) =>
       cancelled.some((c) => c.index === 0 && c.code === 'ConditionalCheckFailed')
         ? conflict('That user is already a member of this group.')

@@ -23,7 +23,13 @@ export const handler = httpHandler({ body: CreateAccountRequestSchema }, async (
     userId: caller.userId,
     idempotencyKey,
     request: { route: 'POST /accounts', body },
-    record: { ...keys.account(id), type: 'account', ...account, gsi1pk: lists.accountsOf(caller.userId), gsi1sk: lists.sortKey(createdAt, id) },
+    record: {
+      ...keys.account(id),
+      type: 'account',
+      ...account,
+      gsi1pk: lists.accountsOf(caller.userId),
+      gsi1sk: lists.sortKey(createdAt, id),
+    },
     response: { statusCode: 201, body: toAccountView(account), headers: { location: `/accounts/${id}` } },
   });
 });

@@ -14,7 +14,16 @@ export const handler = httpHandler({ body: CreateGroupRequestSchema }, async ({ 
   if (!user) throw unauthorized('The user of this token no longer exists.');
   const id = ulid();
   const createdAt = new Date().toISOString();
-  const group = { id, name: body.name, currency: body.currency, createdAt, createdBy: caller.userId, version: 0, nets: { [caller.userId]: 0 }, memberCount: 1 };
+  const group = {
+    id,
+    name: body.name,
+    currency: body.currency,
+    createdAt,
+    createdBy: caller.userId,
+    version: 0,
+    nets: { [caller.userId]: 0 },
+    memberCount: 1,
+  };
   const member = memberItem(id, caller.userId, user.name, createdAt);
   return acceptCommand({
     userId: caller.userId,

@@ -28,7 +28,9 @@ export const handler = httpHandler({ body: CreateSettlementRequestSchema }, asyn
     throw validationError('toAccountId must be an account of toUserId.', [{ path: 'toAccountId', message: 'not an account of toUserId' }]);
   }
   if (from.currency !== group.currency || to.currency !== group.currency) {
-    throw validationError(`Both accounts must hold the group currency ${group.currency}.`, [{ path: 'fromAccountId', message: 'currency differs' }]);
+    throw validationError(`Both accounts must hold the group currency ${group.currency}.`, [
+      { path: 'fromAccountId', message: 'currency differs' },
+    ]);
   }
   const settlementId = ulid();
   const transfer = buildTransfer({
@@ -65,6 +67,10 @@ export const handler = httpHandler({ body: CreateSettlementRequestSchema }, asyn
     record: { ...keys.settlement(settlementId), type: 'settlement', ...settlement },
     event,
     extraItems: [{ Put: { TableName: mainTableName(), Item: transferRecord, ConditionExpression: 'attribute_not_exists(pk)' } }],
-    response: { statusCode: 202, body: toSettlementView(settlement), headers: { location: `/groups/${group.id}/settlements/${settlementId}` } },
+    response: {
+      statusCode: 202,
+      body: toSettlementView(settlement),
+      headers: { location: `/groups/${group.id}/settlements/${settlementId}` },
+    },
   });
 });

@@ -2,9 +2,10 @@
  * DELETE /groups/{id}/expenses/{expenseId} → 202: a compensating event reverses exactly
  * the expense's effect on balances; history keeps both events. The expense ends DELETED.
  */
-import { publish } from '../../shared/bus/publisher';
+
 import { domainEvent } from '../../events/contract';
 import { ExpenseDeletionRequestedV1 } from '../../events/expenses';
+import { publish } from '../../shared/bus/publisher';
 import { getExpense, toExpenseView } from '../../shared/groups/expenses';
 import { getVisibleGroup } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';

@@ -2,9 +2,9 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { dynamo, mainTableName } from '../../shared/dynamo/client';
-import { eventBridge, busName } from '../../shared/bus/publisher';
+import { busName, eventBridge } from '../../shared/bus/publisher';
 import { sqs } from '../../shared/bus/queues';
+import { dynamo, mainTableName } from '../../shared/dynamo/client';
 import { httpHandler } from '../../shared/http/handler';
 import { json } from '../../shared/http/response';
 
@@ -33,9 +33,7 @@ export const handler = httpHandler({ auth: false }, async () => {
   const [dynamodb, bus, queues] = await Promise.all([
     probe(() => dynamo.send(new DescribeTableCommand({ TableName: mainTableName() }))),
     probe(() => eventBridge.send(new DescribeEventBusCommand({ Name: busName() }))),
-    probe(() =>
-      Promise.all(urls.map((url) => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] })))),
-    ),
+    probe(() => Promise.all(urls.map((url) => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))))),
   ]);
   const components = { dynamodb, bus, queues };
   const healthy = Object.values(components).every((s) => s === 'ok');

@@ -10,7 +10,12 @@ import { json } from '../../shared/http/response';
 export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, query }) => {
   const partition = { name: 'gsi1pk', value: lists.groupsOf(caller.userId) };
   const page = await queryPage(
-    { TableName: mainTableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': partition.value } },
+    {
+      TableName: mainTableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': partition.value },
+    },
     partition,
     query,
     (item) => String(item.groupId),

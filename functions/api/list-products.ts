@@ -11,7 +11,12 @@ export const handler = httpHandler({ query: ListQuerySchema }, async ({ query })
   return json(
     200,
     await queryPage(
-      { TableName: mainTableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': partition.value } },
+      {
+        TableName: mainTableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': partition.value },
+      },
       partition,
       query,
       (item) => toProductView(item as unknown as ProductItem),

@@ -7,7 +7,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 import { parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
-import { type ProductItem, getProduct, toProductView } from '../../shared/shop/products';
+import { getProduct, type ProductItem, toProductView } from '../../shared/shop/products';
 import { UpdateProductRequestSchema } from '../../shared/shop/schemas';
 
 export const handler = httpHandler({ body: UpdateProductRequestSchema }, async ({ body, caller, params }) => {

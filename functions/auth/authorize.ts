@@ -6,11 +6,7 @@
  * The policy allows the whole stage (`…/<stage>/*`), not just `methodArn`: API Gateway
  * caches the policy per token, and a policy naming one route would deny the others.
  */
-import type {
-  APIGatewayAuthorizerResult,
-  APIGatewayRequestAuthorizerEvent,
-  APIGatewayTokenAuthorizerEvent,
-} from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { signingKey } from '../../shared/auth/signing-key';
 import { verifyAccessToken } from '../../shared/auth/tokens';
 

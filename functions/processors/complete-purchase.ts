@@ -2,8 +2,9 @@
 import { parseEvent } from '../../events/contract';
 import { PurchaseRequestedV1 } from '../../events/purchases';
 import { queueProcessor } from '../../shared/processing/queue-processor';
-import { completePurchase } from '../../shared/shop/complete-purchase';
+import { completePurchase, giveUpPurchase } from '../../shared/shop/complete-purchase';
 
-export const handler = queueProcessor({ fifo: true }, async (event) => {
-  await completePurchase(parseEvent(PurchaseRequestedV1, event.detail).purchaseId);
-});
+export const handler = queueProcessor(
+  { queue: 'purchases', onGiveUp: async (event) => giveUpPurchase(parseEvent(PurchaseRequestedV1, event.detail).purchaseId) },
+  async (event) => completePurchase(parseEvent(PurchaseRequestedV1, event.detail).purchaseId),
+);

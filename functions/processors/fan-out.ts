@@ -2,6 +2,6 @@
 import { queueProcessor } from '../../shared/processing/queue-processor';
 import { fanOut } from '../../shared/ws/fan-out';
 
-export const handler = queueProcessor({ fifo: false }, async (event) => {
+export const handler = queueProcessor({ queue: 'notify' }, async (event) => {
   await fanOut(event);
 });

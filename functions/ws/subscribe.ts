@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { countSubscriptions, subscribe } from '../../shared/ws/connections';
 import { postToConnection } from '../../shared/ws/post';
-import { authorizeTopic, MAX_TOPIC_LENGTH } from '../../shared/ws/topics';
 import { wsRoute } from '../../shared/ws/route';
+import { authorizeTopic, MAX_TOPIC_LENGTH } from '../../shared/ws/topics';
 
 export const MAX_TOPICS_PER_MESSAGE = 50;
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 200;

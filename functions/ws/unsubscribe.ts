@@ -1,8 +1,8 @@
 /** `{ action: 'unsubscribe', topics }`: stops delivery of those topics. */
 import { z } from 'zod';
 import { unsubscribe } from '../../shared/ws/connections';
-import { MAX_TOPIC_LENGTH } from '../../shared/ws/topics';
 import { wsRoute } from '../../shared/ws/route';
+import { MAX_TOPIC_LENGTH } from '../../shared/ws/topics';
 
 const UnsubscribeSchema = z.object({
   action: z.literal('unsubscribe'),

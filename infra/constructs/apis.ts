@@ -46,10 +46,17 @@ export class RestApi extends Construct {
       resultsCacheTtl: Duration.minutes(5),
     });
     for (const route of props.manifest.routes) {
-      const fn = props.functions.get({ handler: route.handler, grants: routeGrants(route), ...(route.memoryMB ? { memoryMB: route.memoryMB } : {}), ...(route.timeoutSeconds ? { timeoutSeconds: route.timeoutSeconds } : {}) });
+      const fn = props.functions.get({
+        handler: route.handler,
+        grants: routeGrants(route),
+        ...(route.memoryMB ? { memoryMB: route.memoryMB } : {}),
+        ...(route.timeoutSeconds ? { timeoutSeconds: route.timeoutSeconds } : {}),
+      });
       const resource = this.api.root.resourceForPath(route.path);
       resource.addMethod(route.method, new apigw.LambdaIntegration(fn), {
-        ...(route.auth ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM } : { authorizationType: apigw.AuthorizationType.NONE }),
+        ...(route.auth
+          ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM }
+          : { authorizationType: apigw.AuthorizationType.NONE }),
       });
     }
   }
@@ -85,7 +92,9 @@ export class WebSocketApi extends Construct {
       ...(fallback ? { defaultRouteOptions: { integration: fallback } } : {}),
     });
     for (const spec of props.manifest.wsRoutes.filter((r) => !r.routeKey.startsWith('$'))) {
-      this.api.addRoute(spec.routeKey, { integration: new WebSocketLambdaIntegration(`${spec.routeKey}Integration`, props.functions.get(spec)) });
+      this.api.addRoute(spec.routeKey, {
+        integration: new WebSocketLambdaIntegration(`${spec.routeKey}Integration`, props.functions.get(spec)),
+      });
     }
     this.stage = new apigwv2.WebSocketStage(this, 'Stage', { webSocketApi: this.api, stageName: STAGE, autoDeploy: true });
   }

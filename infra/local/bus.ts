@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type Manifest, manifest as defaultManifest } from '../manifest';
+import { manifest as defaultManifest, type Manifest } from '../manifest';
 import type { Faults } from './faults';
 import { matchesPattern, readPath } from './pattern';
 
@@ -116,7 +116,10 @@ export async function startBus(options: BusOptions): Promise<LocalBus> {
       const body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
       if (target === 'AWSEvents.PutEvents') result = await putEvents(body);
       else if (target === 'AWSEvents.DescribeEventBus') {
-        result = { status: 200, body: { Name: options.busName, Arn: `arn:aws:events:us-east-1:000000000000:event-bus/${options.busName}` } };
+        result = {
+          status: 200,
+          body: { Name: options.busName, Arn: `arn:aws:events:us-east-1:000000000000:event-bus/${options.busName}` },
+        };
       } else result = { status: 400, body: { __type: 'UnknownOperationException', message: target } };
     } catch (error) {
       result = { status: 400, body: { __type: 'ValidationException', message: String(error) } };

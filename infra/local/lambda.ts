@@ -10,7 +10,6 @@ import { functionName } from '../manifest';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-// biome-ignore lint/suspicious/noExplicitAny: handlers have many event shapes
 type AnyHandler = (event: any, context: Context) => Promise<any>;
 
 const loaded = new Map<string, Promise<AnyHandler>>();

@@ -16,7 +16,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type Manifest, manifest as defaultManifest, type QueueSpec } from '../manifest';
+import { manifest as defaultManifest, type Manifest, type QueueSpec } from '../manifest';
 import type { Faults } from './faults';
 import { invoke } from './lambda';
 

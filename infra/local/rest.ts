@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { type Manifest, manifest as defaultManifest, type RouteSpec } from '../manifest';
+import { manifest as defaultManifest, type Manifest, type RouteSpec } from '../manifest';
 import { invoke } from './lambda';
 
 /** API Gateway's payload limit for REST APIs. */
@@ -92,7 +92,8 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
     const matches = routes.map((r) => ({ r, match: r.pattern.exec(url.pathname) })).filter((x) => x.match);
     const hit = matches.find((x) => x.r.route.method === method);
     if (!hit) {
-      if (matches.length > 0) return problem(res, 405, 'method-not-allowed', 'Method not allowed', `${method} is not supported on ${url.pathname}.`);
+      if (matches.length > 0)
+        return problem(res, 405, 'method-not-allowed', 'Method not allowed', `${method} is not supported on ${url.pathname}.`);
       return problem(res, 404, 'not-found', 'Not found', `No route for ${method} ${url.pathname}.`);
     }
     const body = await readBody(req);

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type Manifest, manifest as defaultManifest } from '../manifest';
+import { manifest as defaultManifest, type Manifest } from '../manifest';
 import { type LocalBus, startBus } from './bus';
 import { type DynamoDbLocal, startDynamoDbLocal, waitForDynamo } from './dynamodb';
 import type { Faults } from './faults';
@@ -117,7 +117,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const sqs = new SQSClient({ endpoint: queues.endpoint });
     stops.push(() => sqs.destroy());
     const busName = `${prefix}-${m.busName}`;
-    const bus: LocalBus = await startBus({ busName, sqs, queueUrls: queues.urls, manifest: m, ...(options.faults ? { faults: options.faults } : {}) });
+    const bus: LocalBus = await startBus({
+      busName,
+      sqs,
+      queueUrls: queues.urls,
+      manifest: m,
+      ...(options.faults ? { faults: options.faults } : {}),
+    });
     stops.push(() => bus.stop());
 
     const ws: LocalWebSocket = await startWebSocket({ port: options.wsPort ?? 3001, manifest: m, log });

@@ -4,7 +4,7 @@
  * endpoint instead (`useQueueUrlAsEndpoint: false` or an explicit endpoint).
  */
 import { startFauxqs } from 'fauxqs';
-import { dlqName, type Manifest, manifest as defaultManifest, type QueueSpec } from '../manifest';
+import { manifest as defaultManifest, dlqName, type Manifest, type QueueSpec } from '../manifest';
 
 export interface LocalQueues {
   readonly endpoint: string;
@@ -14,15 +14,13 @@ export interface LocalQueues {
   stop(): Promise<void>;
 }
 
-export const physicalQueueName = (prefix: string, name: string, fifo: boolean): string =>
-  `${prefix}-${name}${fifo ? '.fifo' : ''}`;
+export const physicalQueueName = (prefix: string, name: string, fifo: boolean): string => `${prefix}-${name}${fifo ? '.fifo' : ''}`;
 
 export async function startQueues(prefix: string, m: Manifest = defaultManifest): Promise<LocalQueues> {
   const server = await startFauxqs({ port: 0, logger: false, host: 'localhost' });
   const urls: Record<string, string> = {};
   const arns: Record<string, string> = {};
-  const fifoAttributes = (q: QueueSpec): Record<string, string> =>
-    q.fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'true' } : {};
+  const fifoAttributes = (q: QueueSpec): Record<string, string> => (q.fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'true' } : {});
   for (const queue of m.queues) {
     const dlq = server.createQueue(physicalQueueName(prefix, dlqName(queue), queue.fifo), {
       attributes: { ...fifoAttributes(queue), MessageRetentionPeriod: String(14 * 24 * 3600) },

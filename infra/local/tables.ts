@@ -6,7 +6,7 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type Manifest, manifest as defaultManifest, type TableSpec } from '../manifest';
+import { manifest as defaultManifest, type Manifest, type TableSpec } from '../manifest';
 
 export function physicalTableName(prefix: string, table: TableSpec): string {
   return `${prefix}-${table.name}`;

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
-import { type Manifest, manifest as defaultManifest } from '../manifest';
+import { manifest as defaultManifest, type Manifest } from '../manifest';
 import { invoke } from './lambda';
 
 /** API Gateway WebSocket limits: 128 KB per message (frames of 32 KB are reassembled). */
@@ -112,7 +112,13 @@ export async function startWebSocket(options: WebSocketOptions): Promise<LocalWe
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const now = Date.now();
-      connections.set(connectionId, { socket: ws, connectedAt: now, lastActiveAt: now, sourceIp: req.socket.remoteAddress ?? '', authorizer });
+      connections.set(connectionId, {
+        socket: ws,
+        connectedAt: now,
+        lastActiveAt: now,
+        sourceIp: req.socket.remoteAddress ?? '',
+        authorizer,
+      });
       ws.on('message', (data) => void onMessage(connectionId, data.toString()));
       ws.on('close', () => {
         connections.delete(connectionId);

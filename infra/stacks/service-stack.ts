@@ -9,10 +9,10 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { Manifest, PatternValue } from '../manifest';
 import { RestApi, WebSocketApi } from '../constructs/apis';
 import { Functions } from '../constructs/functions';
 import { Messaging } from '../constructs/messaging';
+import type { Manifest, PatternValue } from '../manifest';
 
 export interface ServiceStackProps extends StackProps {
   readonly manifest: Manifest;

@@ -5,8 +5,8 @@
  * both win. Presenting a rotated (old) secret is reuse: the whole family is revoked.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
@@ -87,7 +87,12 @@ export async function rotateSession(token: string, now: Date = new Date()): Prom
         Key: keys.session(parsed.familyId),
         UpdateExpression: 'SET currentHash = :new, rotatedAt = :now',
         ConditionExpression: 'currentHash = :old AND revoked = :f',
-        ExpressionAttributeValues: { ':new': hashSecret(secret), ':old': hashSecret(parsed.secret), ':f': false, ':now': now.toISOString() },
+        ExpressionAttributeValues: {
+          ':new': hashSecret(secret),
+          ':old': hashSecret(parsed.secret),
+          ':f': false,
+          ':now': now.toISOString(),
+        },
       }),
     );
   } catch (error) {

@@ -5,9 +5,9 @@
  */
 import type { z } from 'zod';
 import type { SessionResponseSchema, User } from '../auth/schemas';
+import type { BalancesSchema, CommentSchema, ExpenseSchema, GroupSchema, SettlementSchema } from '../groups/schemas';
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
 import type { ProductView, PurchaseView } from '../shop/schemas';
-import type { BalancesSchema, CommentSchema, ExpenseSchema, GroupSchema, SettlementSchema } from '../groups/schemas';
 
 export type Group = z.infer<typeof GroupSchema>;
 export type Expense = z.infer<typeof ExpenseSchema>;
@@ -18,7 +18,10 @@ export interface ExpenseInput {
   description: string;
   amount: string;
   paidBy: string;
-  split: { type: 'equal' | 'exact' | 'percent' | 'shares'; participants: { userId: string; amount?: string; percent?: string | number; shares?: number }[] };
+  split: {
+    type: 'equal' | 'exact' | 'percent' | 'shares';
+    participants: { userId: string; amount?: string; percent?: string | number; shares?: number }[];
+  };
   note?: string;
   tags?: string[];
 }
@@ -177,7 +180,11 @@ export class EvenlyClient {
   }
   /** Waits until a transfer is COMPLETED or FAILED. */
   settled(transfer: { id: string }, timeoutMs?: number): Promise<TransferView> {
-    return this.waitFor(() => this.getTransfer(transfer.id), (t) => t.status !== 'PENDING', timeoutMs);
+    return this.waitFor(
+      () => this.getTransfer(transfer.id),
+      (t) => t.status !== 'PENDING',
+      timeoutMs,
+    );
   }
 
   // Shop
@@ -207,7 +214,11 @@ export class EvenlyClient {
   }
   /** Waits until a purchase is COMPLETED or FAILED. */
   purchaseSettled(purchase: { id: string }, timeoutMs?: number): Promise<PurchaseView> {
-    return this.waitFor(() => this.getPurchase(purchase.id), (p) => p.status !== 'PENDING', timeoutMs);
+    return this.waitFor(
+      () => this.getPurchase(purchase.id),
+      (p) => p.status !== 'PENDING',
+      timeoutMs,
+    );
   }
 
   // Groups
@@ -238,19 +249,30 @@ export class EvenlyClient {
   balances(groupId: string): Promise<Balances> {
     return this.call('GET', `/groups/${encodeURIComponent(groupId)}/balances`);
   }
-  settle(groupId: string, input: { toUserId: string; amount: string; fromAccountId: string; toAccountId: string }, options: CommandOptions = {}): Promise<Settlement> {
+  settle(
+    groupId: string,
+    input: { toUserId: string; amount: string; fromAccountId: string; toAccountId: string },
+    options: CommandOptions = {},
+  ): Promise<Settlement> {
     return this.call('POST', `/groups/${encodeURIComponent(groupId)}/settlements`, { body: input, ...options });
   }
   getSettlement(groupId: string, settlementId: string): Promise<Settlement> {
     return this.call('GET', `/groups/${encodeURIComponent(groupId)}/settlements/${encodeURIComponent(settlementId)}`);
   }
   comment(groupId: string, expenseId: string, text: string): Promise<Comment> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/comments`, { body: { text } });
+    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/comments`, {
+      body: { text },
+    });
   }
   comments(groupId: string, expenseId: string, list: ListOptions = {}): Promise<Page<Comment>> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/comments`, { query: { ...list } });
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/comments`, {
+      query: { ...list },
+    });
   }
-  groupEvents(groupId: string, list: ListOptions = {}): Promise<Page<{ seq: number; type: string; occurredAt: string; data: Record<string, unknown> }>> {
+  groupEvents(
+    groupId: string,
+    list: ListOptions = {},
+  ): Promise<Page<{ seq: number; type: string; occurredAt: string; data: Record<string, unknown> }>> {
     return this.call('GET', `/groups/${encodeURIComponent(groupId)}/events`, { query: { ...list } });
   }
   /** Waits until an expense leaves PENDING (or reaches `status`). */

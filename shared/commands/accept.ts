@@ -56,8 +56,7 @@ export function stableStringify(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export const requestHash = (request: unknown): string =>
-  createHash('sha256').update(stableStringify(request)).digest('base64url');
+export const requestHash = (request: unknown): string => createHash('sha256').update(stableStringify(request)).digest('base64url');
 
 function toResult(response: CommandResponse): APIGatewayProxyResult {
   return {
@@ -78,9 +77,7 @@ async function publishOrLeaveForSweeper(event: DomainEvent, recordKey: Key): Pro
 
 async function replay(stored: Record<string, unknown>): Promise<APIGatewayProxyResult> {
   const resourceKey = { pk: String(stored.resourcePk), sk: String(stored.resourceSk) };
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: mainTableName(), Key: resourceKey, ConsistentRead: true }),
-  );
+  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: resourceKey, ConsistentRead: true }));
   if (Item?.status === 'PENDING' && typeof Item.requestedEvent === 'string') {
     await publishOrLeaveForSweeper(JSON.parse(Item.requestedEvent) as DomainEvent, resourceKey);
   }

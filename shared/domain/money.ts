@@ -2,7 +2,7 @@
  * Money: `bigint` minor units from parse to storage, decimal strings only at the edge.
  * No `number` arithmetic ever touches an amount.
  */
-import { type Result, fail, ok } from './result';
+import { fail, ok, type Result } from './result';
 
 /** ISO 4217 minor-unit exponents of the supported currencies. */
 export const CURRENCIES = {
@@ -22,8 +22,7 @@ export const CURRENCIES = {
 export type Currency = keyof typeof CURRENCIES;
 export const CURRENCY_CODES = Object.keys(CURRENCIES) as [Currency, ...Currency[]];
 
-export const isCurrency = (value: unknown): value is Currency =>
-  typeof value === 'string' && Object.hasOwn(CURRENCIES, value);
+export const isCurrency = (value: unknown): value is Currency => typeof value === 'string' && Object.hasOwn(CURRENCIES, value);
 
 /** API.md: amounts up to 1e12 major units. */
 export const MAX_MAJOR_UNITS = 1_000_000_000_000n;

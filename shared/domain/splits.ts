@@ -6,7 +6,7 @@
  * the remaining minor units go one at a time to the largest fractional remainders,
  * ties broken by the participants' order in the request (largest-remainder method).
  */
-import { type Result, fail, ok } from './result';
+import { fail, ok, type Result } from './result';
 
 export type SplitType = 'equal' | 'exact' | 'percent' | 'shares';
 

@@ -33,7 +33,9 @@ export function decodeCursor(cursor: string | undefined, partition: { name: stri
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     const isFlatObject =
-      key !== null && typeof key === 'object' && !Array.isArray(key) &&
+      key !== null &&
+      typeof key === 'object' &&
+      !Array.isArray(key) &&
       Object.values(key).every((v) => typeof v === 'string' || typeof v === 'number');
     if (isFlatObject && (key as Record<string, unknown>)[partition.name] === partition.value) {
       return key as Record<string, unknown>;

@@ -4,7 +4,7 @@ import { domainEvent } from '../../events/contract';
 import { ExpenseRequestedV1 } from '../../events/expenses';
 import type { DomainEvent } from '../bus/publisher';
 import { type Currency, formatAmount, parseAmount, toMinor } from '../domain/money';
-import { type Share, type SplitParticipant, parsePercent, splitExpense } from '../domain/splits';
+import { parsePercent, type Share, type SplitParticipant, splitExpense } from '../domain/splits';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { type Key, keys } from '../dynamo/keys';
 import { type FieldError, validationError } from '../http/problem';
@@ -40,7 +40,11 @@ const SPLIT_ERRORS: Record<string, string> = {
 };
 
 /** Validates the split at the command: members only, values well-formed, sums exact. */
-export function computeShares(body: CreateExpenseRequest, currency: Currency, memberIds: ReadonlySet<string>): { amountMinor: bigint; shares: Share[] } {
+export function computeShares(
+  body: CreateExpenseRequest,
+  currency: Currency,
+  memberIds: ReadonlySet<string>,
+): { amountMinor: bigint; shares: Share[] } {
   const errors: FieldError[] = [];
   const amount = parseAmount(body.amount, currency);
   if (!amount.ok) errors.push({ path: 'amount', message: amount.reason });

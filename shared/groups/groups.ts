@@ -27,7 +27,9 @@ export interface MemberItem {
 }
 
 export async function getGroup(groupId: string): Promise<GroupItem | undefined> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.group(groupId), ConsistentRead: true }));
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: mainTableName(), Key: keys.group(groupId), ConsistentRead: true }),
+  );
   return Item as GroupItem | undefined;
 }
 

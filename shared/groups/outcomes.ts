@@ -20,7 +20,8 @@ export function expenseOutcome(e: ExpenseItem, memberIds: readonly string[]): Do
   };
   if (e.status === 'COMPLETED') return domainEvent(ExpenseCompletedV1, { ...base, status: 'COMPLETED' });
   if (e.status === 'DELETED') return domainEvent(ExpenseDeletedV1, { ...base, status: 'DELETED' });
-  if (e.status === 'FAILED') return domainEvent(ExpenseFailedV1, { ...base, status: 'FAILED', failureReason: e.failureReason ?? 'PROCESSING_ERROR' });
+  if (e.status === 'FAILED')
+    return domainEvent(ExpenseFailedV1, { ...base, status: 'FAILED', failureReason: e.failureReason ?? 'PROCESSING_ERROR' });
   throw new Error(`Invariant: only a terminal expense has an outcome event (${e.id} is ${e.status})`);
 }
 
@@ -39,6 +40,7 @@ export function settlementOutcome(s: SettlementItem): DomainEvent {
     topics: [`group:${s.groupId}`, `user:${s.fromUserId}`, `user:${s.toUserId}`],
   };
   if (s.status === 'COMPLETED') return domainEvent(SettlementCompletedV1, { ...base, status: 'COMPLETED' });
-  if (s.status === 'FAILED') return domainEvent(SettlementFailedV1, { ...base, status: 'FAILED', failureReason: s.failureReason ?? 'TRANSFER_FAILED' });
+  if (s.status === 'FAILED')
+    return domainEvent(SettlementFailedV1, { ...base, status: 'FAILED', failureReason: s.failureReason ?? 'TRANSFER_FAILED' });
   throw new Error(`Invariant: only a terminal settlement has an outcome event (${s.id} is ${s.status})`);
 }

@@ -31,7 +31,11 @@ export async function applyExpense(groupId: string, expenseId: string): Promise<
   });
   if (outcome === 'group-missing') {
     const failedAt = new Date().toISOString();
-    const item = statusTransition(keys.expense(groupId, expenseId), 'PENDING', { status: 'FAILED', failureReason: 'GROUP_NOT_FOUND', failedAt });
+    const item = statusTransition(keys.expense(groupId, expenseId), 'PENDING', {
+      status: 'FAILED',
+      failureReason: 'GROUP_NOT_FOUND',
+      failedAt,
+    });
     if ((await transactWrite([item])).ok) await publishExpense({ ...expense, status: 'FAILED', failureReason: 'GROUP_NOT_FOUND' });
     return;
   }
@@ -67,7 +71,9 @@ export async function recordSettlement(settlementId: string, transferCompleted: 
   if (!transferCompleted) {
     // The transfer failed: the group is untouched.
     const failed = { ...settlement, status: 'FAILED' as const, failureReason: 'TRANSFER_FAILED', completedAt: at };
-    const ok = (await transactWrite([statusTransition(key, 'PENDING', { status: 'FAILED', failureReason: 'TRANSFER_FAILED', completedAt: at })])).ok;
+    const ok = (
+      await transactWrite([statusTransition(key, 'PENDING', { status: 'FAILED', failureReason: 'TRANSFER_FAILED', completedAt: at })])
+    ).ok;
     if (ok) await publish([settlementOutcome(failed)]);
     return;
   }
@@ -81,9 +87,23 @@ export async function recordSettlement(settlementId: string, transferCompleted: 
       [settlement.toUserId, -amount],
     ]),
     eventType: 'SettlementRecorded',
-    eventData: { settlementId, transferId: settlement.transferId, fromUserId: settlement.fromUserId, toUserId: settlement.toUserId, amount },
+    eventData: {
+      settlementId,
+      transferId: settlement.transferId,
+      fromUserId: settlement.fromUserId,
+      toUserId: settlement.toUserId,
+      amount,
+    },
     occurredAt: at,
   });
   if (outcome === 'applied') await publish([settlementOutcome({ ...settlement, status: 'COMPLETED', completedAt: at })]);
   else if (outcome === 'already-done') await recordSettlement(settlementId, transferCompleted);
+}
+
+/** The last delivery of an expense failed: it ends FAILED with PROCESSING_ERROR. */
+export async function giveUpExpense(groupId: string, expenseId: string): Promise<void> {
+  const expense = await getExpense(groupId, expenseId);
+  if (!expense || expense.status !== 'PENDING') return;
+  const item = statusTransition(keys.expense(groupId, expenseId), 'PENDING', { status: 'FAILED', failureReason: 'PROCESSING_ERROR' });
+  if ((await transactWrite([item])).ok) await publishExpense({ ...expense, status: 'FAILED', failureReason: 'PROCESSING_ERROR' });
 }

@@ -85,4 +85,10 @@ export const SettlementSchema = z.object({
   status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),
   createdAt: z.string(),
 });
-export const CommentSchema = z.object({ id: z.string(), expenseId: z.string(), authorId: z.string(), text: z.string(), createdAt: z.string() });
+export const CommentSchema = z.object({
+  id: z.string(),
+  expenseId: z.string(),
+  authorId: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+});

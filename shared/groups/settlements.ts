@@ -31,6 +31,8 @@ export const toSettlementView = (s: SettlementItem) => ({
 });
 
 export async function getSettlement(id: string): Promise<SettlementItem | undefined> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.settlement(id), ConsistentRead: true }));
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: mainTableName(), Key: keys.settlement(id), ConsistentRead: true }),
+  );
   return Item as SettlementItem | undefined;
 }

@@ -6,11 +6,12 @@
  * The JSON parser is ours, not @middy/http-json-body-parser: that one answers 422 for
  * malformed JSON, and our contract says 400.
  */
+
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { z, type ZodType } from 'zod';
+import { type ZodType, z } from 'zod';
 import { type Caller, callerOf } from './caller';
 import { logger } from './logger';
 import { HttpProblem, internalProblem, problemResponse, validationError } from './problem';

@@ -60,11 +60,7 @@ export class HttpProblem extends Error {
   /** middy convention: only errors below 500 may show their message to the client. */
   readonly expose: boolean;
 
-  constructor(
-    type: ProblemType,
-    detail: string,
-    options: { errors?: readonly FieldError[]; headers?: Record<string, string> } = {},
-  ) {
+  constructor(type: ProblemType, detail: string, options: { errors?: readonly FieldError[]; headers?: Record<string, string> } = {}) {
     super(detail);
     this.name = 'HttpProblem';
     this.type = type;
@@ -81,8 +77,7 @@ export const notFound = (what = 'resource'): HttpProblem => new HttpProblem('not
 export const validationError = (detail: string, errors?: readonly FieldError[]): HttpProblem =>
   new HttpProblem('validation-error', detail, errors ? { errors } : {});
 export const conflict = (detail: string): HttpProblem => new HttpProblem('conflict', detail);
-export const unauthorized = (detail = 'A valid bearer token is required.'): HttpProblem =>
-  new HttpProblem('unauthorized', detail);
+export const unauthorized = (detail = 'A valid bearer token is required.'): HttpProblem => new HttpProblem('unauthorized', detail);
 
 export function problemResponse(problem: HttpProblem, requestId?: string): APIGatewayProxyResult {
   const body: Record<string, unknown> = {

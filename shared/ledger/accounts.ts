@@ -63,7 +63,12 @@ export async function readAccountStates(ids: readonly string[]): Promise<Map<str
   return new Map(
     unique.map((id) => {
       const item = found.get(id);
-      return [id, item ? { id, ownerId: item.ownerId, version: item.version, balance: toMinor(item.balance), item } : { id, ownerId: undefined, version: 0, balance: 0n }];
+      return [
+        id,
+        item
+          ? { id, ownerId: item.ownerId, version: item.version, balance: toMinor(item.balance), item }
+          : { id, ownerId: undefined, version: 0, balance: 0n },
+      ];
     }),
   );
 }

@@ -3,9 +3,9 @@ import { toMinor } from '../domain/money';
 import { mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 import type { readAccountStates } from './accounts';
-import { type Leg, buildPosting, completeCommandUpdate, worldShardOf } from './posting';
-import { runPosting } from './run-posting';
-import { type TransferItem, getTransfer, outcomeEvent } from './transfers';
+import { buildPosting, completeCommandUpdate, type Leg, worldShardOf } from './posting';
+import { giveUpPosting, type PostingCommand, runPosting } from './run-posting';
+import { getTransfer, outcomeEvent, type TransferItem } from './transfers';
 
 function legsOf(t: TransferItem, states: Awaited<ReturnType<typeof readAccountStates>>): Leg[] {
   const amount = toMinor(t.amountMinor);
@@ -22,10 +22,10 @@ function legsOf(t: TransferItem, states: Awaited<ReturnType<typeof readAccountSt
   ];
 }
 
-export function completeTransfer(transferId: string): Promise<void> {
+export function transferCommand(transferId: string): PostingCommand<TransferItem> {
   const table = mainTableName();
   const key = keys.transfer(transferId);
-  return runPosting<TransferItem>({
+  return {
     name: `transfer ${transferId}`,
     load: () => getTransfer(transferId, true),
     isPending: (t) => t.status === 'PENDING',
@@ -41,5 +41,8 @@ export function completeTransfer(transferId: string): Promise<void> {
       failed: { ...t, status: 'FAILED', failureReason: reason, failedAt },
     }),
     outcomeEvent,
-  });
+  };
 }
+
+export const completeTransfer = (transferId: string): Promise<void> => runPosting(transferCommand(transferId));
+export const giveUpTransfer = (transferId: string): Promise<void> => giveUpPosting(transferCommand(transferId));

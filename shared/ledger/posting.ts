@@ -14,8 +14,9 @@
  * balance is the sum of its shards. User accounts are never sharded, so a debit that must
  * not overdraw is always one conditional update on one item.
  */
-import type { Currency } from '../domain/money';
+
 import type { EntryKind } from '../domain/ledger';
+import type { Currency } from '../domain/money';
 import { type Key, keys } from '../dynamo/keys';
 import { type TransactItem, withOldOnFailure } from '../dynamo/transact';
 

@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { type DomainEvent, publish } from '../bus/publisher';
-import { logger } from '../http/logger';
 import { type TransactItem, transactWrite } from '../dynamo/transact';
+import { logger } from '../http/logger';
 import { readAccountStates } from './accounts';
 import { mapCancellation } from './failure';
 import type { Posting } from './posting';
@@ -68,4 +68,12 @@ export async function runPosting<T>(command: PostingCommand<T>): Promise<void> {
     // 'already-done' loops once more to re-publish; 'retry' re-reads the versions.
   }
   throw new Error(`${command.name}: account versions kept moving after ${MAX_VERSION_RETRIES} attempts`);
+}
+
+/** The last delivery failed: the command ends FAILED with PROCESSING_ERROR (if still PENDING). */
+export async function giveUpPosting<T>(command: PostingCommand<T>): Promise<void> {
+  const current = await command.load();
+  if (!current || !command.isPending(current)) return;
+  const { item, failed } = command.failure(current, 'PROCESSING_ERROR', new Date().toISOString());
+  if ((await transactWrite([item])).ok) await publish([command.outcomeEvent(failed)]);
 }

@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the manifest's routes and the zod schemas. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { type Manifest, manifest as defaultManifest } from '../../infra/manifest';
+import { manifest as defaultManifest, type Manifest } from '../../infra/manifest';
 import { routeDocs } from './routes';
 
 const ProblemSchema = z.object({
@@ -32,7 +32,16 @@ export function buildOpenApiDocument(m: Manifest = defaultManifest, serverUrl = 
       request: {
         ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}),
         ...(doc.query ? { query: doc.query as z.ZodObject } : {}),
-        ...(doc.idempotent ? { headers: z.object({ 'idempotency-key': z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).optional() }) } : {}),
+        ...(doc.idempotent
+          ? {
+              headers: z.object({
+                'idempotency-key': z
+                  .string()
+                  .regex(/^[A-Za-z0-9_-]{1,128}$/)
+                  .optional(),
+              }),
+            }
+          : {}),
         ...(doc.body ? { body: { required: true, content: { 'application/json': { schema: doc.body } } } } : {}),
       },
       responses: {
@@ -55,7 +64,8 @@ export function buildOpenApiDocument(m: Manifest = defaultManifest, serverUrl = 
     info: {
       title: 'Evenly',
       version: '1.0.0',
-      description: 'Wallets and transfers, shop purchases and group expense splitting. Money is a decimal string in the currency’s minor-unit precision.',
+      description:
+        'Wallets and transfers, shop purchases and group expense splitting. Money is a decimal string in the currency’s minor-unit precision.',
     },
     servers: [{ url: serverUrl }],
   });

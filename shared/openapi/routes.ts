@@ -3,7 +3,7 @@
  * schemas — the same zod schemas the handlers validate with. Paths and methods come
  * from the manifest; a manifest route without an entry here fails the document build.
  */
-import { z, type ZodType } from 'zod';
+import { type ZodType, z } from 'zod';
 import { LoginRequestSchema, RefreshRequestSchema, RegisterRequestSchema, SessionResponseSchema, UserSchema } from '../auth/schemas';
 import { ListQuerySchema } from '../dynamo/pagination';
 import {
@@ -26,10 +26,16 @@ import {
   CreateTransferRequestSchema,
   EntrySchema,
   MoneyMovementRequestSchema,
-  TransferSchema,
   pageOf,
+  TransferSchema,
 } from '../ledger/schemas';
-import { CreateProductRequestSchema, CreatePurchaseRequestSchema, ProductSchema, PurchaseSchema, UpdateProductRequestSchema } from '../shop/schemas';
+import {
+  CreateProductRequestSchema,
+  CreatePurchaseRequestSchema,
+  ProductSchema,
+  PurchaseSchema,
+  UpdateProductRequestSchema,
+} from '../shop/schemas';
 
 export interface RouteDoc {
   readonly summary: string;
@@ -43,12 +49,36 @@ export interface RouteDoc {
 }
 
 const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), components: z.record(z.string(), z.enum(['ok', 'down'])) });
-const GroupSummarySchema = z.object({ id: z.string(), name: z.string(), currency: z.string(), memberCount: z.number().int(), createdAt: z.string() });
-const GroupEventSchema = z.object({ seq: z.number().int(), type: z.string(), occurredAt: z.string(), data: z.record(z.string(), z.unknown()) });
+const GroupSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  memberCount: z.number().int(),
+  createdAt: z.string(),
+});
+const GroupEventSchema = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  occurredAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
 const RedriveSchema = z.object({ queue: z.string(), moved: z.number().int() });
 
-const ok = (summary: string, tag: string, response: ZodType, extra: Partial<RouteDoc> = {}): RouteDoc => ({ summary, tag, status: 200, response, ...extra });
-const created = (summary: string, tag: string, body: ZodType, response: ZodType): RouteDoc => ({ summary, tag, status: 201, body, response, idempotent: true });
+const ok = (summary: string, tag: string, response: ZodType, extra: Partial<RouteDoc> = {}): RouteDoc => ({
+  summary,
+  tag,
+  status: 200,
+  response,
+  ...extra,
+});
+const created = (summary: string, tag: string, body: ZodType, response: ZodType): RouteDoc => ({
+  summary,
+  tag,
+  status: 201,
+  body,
+  response,
+  idempotent: true,
+});
 const accepted = (summary: string, tag: string, body: ZodType | undefined, response: ZodType): RouteDoc => ({
   summary,
   tag,
@@ -63,7 +93,13 @@ export const routeDocs: Record<string, RouteDoc> = {
   'GET /health': ok('Health of each component', 'Platform', HealthSchema),
   'GET /openapi.json': ok('This OpenAPI document', 'Platform', z.record(z.string(), z.unknown())),
   'GET /docs': { summary: 'Interactive API documentation (HTML)', tag: 'Platform', status: 200 },
-  'POST /auth/register': { summary: 'Register and sign in', tag: 'Users', status: 201, body: RegisterRequestSchema, response: SessionResponseSchema },
+  'POST /auth/register': {
+    summary: 'Register and sign in',
+    tag: 'Users',
+    status: 201,
+    body: RegisterRequestSchema,
+    response: SessionResponseSchema,
+  },
   'POST /auth/login': ok('Sign in', 'Users', SessionResponseSchema, { body: LoginRequestSchema }),
   'POST /auth/refresh': ok('Rotate the refresh token', 'Users', SessionResponseSchema, { body: RefreshRequestSchema }),
   'POST /auth/logout': { summary: 'End the session', tag: 'Users', status: 204, body: RefreshRequestSchema },
@@ -87,13 +123,23 @@ export const routeDocs: Record<string, RouteDoc> = {
   'POST /groups': created('Create a group', 'Groups', CreateGroupRequestSchema, GroupSchema),
   'GET /groups': list('The caller’s groups', 'Groups', GroupSummarySchema),
   'GET /groups/{id}': ok('A group and its members', 'Groups', GroupSchema),
-  'POST /groups/{id}/members': created('Add a member by email', 'Groups', AddMemberRequestSchema, MemberSchema.extend({ groupId: z.string() })),
+  'POST /groups/{id}/members': created(
+    'Add a member by email',
+    'Groups',
+    AddMemberRequestSchema,
+    MemberSchema.extend({ groupId: z.string() }),
+  ),
   'POST /groups/{id}/expenses': accepted('Add an expense', 'Groups', CreateExpenseRequestSchema, ExpenseSchema),
   'GET /groups/{id}/expenses': list('The group’s expenses', 'Groups', ExpenseSchema),
   'GET /groups/{id}/expenses/{expenseId}': ok('An expense', 'Groups', ExpenseSchema),
   'DELETE /groups/{id}/expenses/{expenseId}': accepted('Delete an expense (reverses its effect)', 'Groups', undefined, ExpenseSchema),
   'GET /groups/{id}/balances': ok('Net balances and a minimal settle-up plan', 'Groups', BalancesSchema),
-  'POST /groups/{id}/settlements': accepted('Settle a debt through a wallet transfer', 'Groups', CreateSettlementRequestSchema, SettlementSchema),
+  'POST /groups/{id}/settlements': accepted(
+    'Settle a debt through a wallet transfer',
+    'Groups',
+    CreateSettlementRequestSchema,
+    SettlementSchema,
+  ),
   'GET /groups/{id}/settlements/{settlementId}': ok('A settlement', 'Groups', SettlementSchema),
   'POST /groups/{id}/expenses/{expenseId}/comments': created('Comment on an expense', 'Groups', CreateCommentRequestSchema, CommentSchema),
   'GET /groups/{id}/expenses/{expenseId}/comments': list('Comments on an expense', 'Groups', CommentSchema),

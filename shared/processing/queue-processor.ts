@@ -6,14 +6,10 @@
  * FIFO queues use the FIFO processor with `skipGroupOnError`: after a failure the
  * rest of that message group is returned untouched (order kept), other groups go on.
  */
-import {
-  BatchProcessor,
-  EventType,
-  SqsFifoPartialProcessorAsync,
-  processPartialResponse,
-} from '@aws-lambda-powertools/batch';
+import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type BusEvent, BusEventSchema } from '../../events/contract';
+import { manifest } from '../../infra/manifest';
 import { logger } from '../http/logger';
 
 export interface QueueRecordContext {
@@ -24,24 +20,43 @@ export interface QueueRecordContext {
 
 export type BusEventHandler = (event: BusEvent, context: QueueRecordContext) => Promise<void>;
 
-export function queueProcessor(options: { fifo: boolean }, handleEvent: BusEventHandler) {
+export interface QueueProcessorOptions {
+  /** The manifest queue this processor consumes (its FIFO flag and maxReceiveCount come from there). */
+  readonly queue: string;
+  /**
+   * Called on the last delivery before the message moves to the DLQ, so the request it
+   * carries ends FAILED (PROCESSING_ERROR) instead of PENDING forever.
+   */
+  readonly onGiveUp?: (event: BusEvent) => Promise<void>;
+}
+
+export function queueProcessor(options: QueueProcessorOptions, handleEvent: BusEventHandler) {
+  const spec = manifest.queues.find((q) => q.name === options.queue);
+  if (!spec) throw new Error(`Invariant: queue ${options.queue} is declared in the manifest`);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
+    // A body that is not an EventBridge event can never succeed: it fails until the DLQ takes it.
     const event = BusEventSchema.parse(JSON.parse(record.body));
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     try {
       await handleEvent(event, { record, receiveCount });
     } catch (error) {
-      logger.error('record failed; it will be retried', {
+      const isLastAttempt = receiveCount >= spec.maxReceiveCount;
+      logger.error(isLastAttempt ? 'record failed for the last time; it goes to the DLQ' : 'record failed; it will be retried', {
         messageId: record.messageId,
         detailType: event['detail-type'],
         receiveCount,
         error: error as Error,
       });
+      if (isLastAttempt && options.onGiveUp) {
+        await options
+          .onGiveUp(event)
+          .catch((giveUpError: Error) => logger.error('could not mark the request failed', { error: giveUpError }));
+      }
       throw error;
     }
   };
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    if (options.fifo) {
+    if (spec.fifo) {
       return processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
         context,
         skipGroupOnError: true,

@@ -8,13 +8,13 @@ import { toMinor } from '../domain/money';
 import { mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 import { buildPosting, completeCommandUpdate } from '../ledger/posting';
-import { runPosting } from '../ledger/run-posting';
-import { type PurchaseItem, getPurchase, purchaseOutcomeEvent } from './purchases';
+import { giveUpPosting, type PostingCommand, runPosting } from '../ledger/run-posting';
+import { getPurchase, type PurchaseItem, purchaseOutcomeEvent } from './purchases';
 
-export function completePurchase(purchaseId: string): Promise<void> {
+export function purchaseCommand(purchaseId: string): PostingCommand<PurchaseItem> {
   const table = mainTableName();
   const key = keys.purchase(purchaseId);
-  return runPosting<PurchaseItem>({
+  return {
     name: `purchase ${purchaseId}`,
     load: () => getPurchase(purchaseId, true),
     isPending: (p) => p.status === 'PENDING',
@@ -54,5 +54,8 @@ export function completePurchase(purchaseId: string): Promise<void> {
     }),
     outcomeEvent: purchaseOutcomeEvent,
     extraFailure: (_index, product) => (product ? 'OUT_OF_STOCK' : 'PRODUCT_NOT_FOUND'),
-  });
+  };
 }
+
+export const completePurchase = (purchaseId: string): Promise<void> => runPosting(purchaseCommand(purchaseId));
+export const giveUpPurchase = (purchaseId: string): Promise<void> => giveUpPosting(purchaseCommand(purchaseId));

@@ -30,6 +30,8 @@ export const toProductView = (p: ProductItem): ProductView => ({
 });
 
 export async function getProduct(sku: string, consistent = false): Promise<ProductItem | undefined> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.product(sku), ConsistentRead: consistent }));
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: mainTableName(), Key: keys.product(sku), ConsistentRead: consistent }),
+  );
   return Item as ProductItem | undefined;
 }

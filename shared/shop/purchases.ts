@@ -74,12 +74,16 @@ export function purchaseOutcomeEvent(p: PurchaseItem): DomainEvent {
     eventId: `${p.id}:${p.status.toLowerCase()}`,
     topics: [`account:${p.accountId}`, `account:${p.merchantAccountId}`, `user:${p.buyerId}`, `user:${p.merchantId}`],
   };
-  if (p.status === 'COMPLETED') return domainEvent(PurchaseCompletedV1, { ...base, status: 'COMPLETED', completedAt: p.completedAt as string });
-  if (p.status === 'FAILED') return domainEvent(PurchaseFailedV1, { ...base, status: 'FAILED', failureReason: p.failureReason ?? 'PROCESSING_ERROR' });
+  if (p.status === 'COMPLETED')
+    return domainEvent(PurchaseCompletedV1, { ...base, status: 'COMPLETED', completedAt: p.completedAt as string });
+  if (p.status === 'FAILED')
+    return domainEvent(PurchaseFailedV1, { ...base, status: 'FAILED', failureReason: p.failureReason ?? 'PROCESSING_ERROR' });
   throw new Error(`Invariant: only a terminal purchase has an outcome event (${p.id} is ${p.status})`);
 }
 
 export async function getPurchase(id: string, consistent = false): Promise<PurchaseItem | undefined> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.purchase(id), ConsistentRead: consistent }));
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: mainTableName(), Key: keys.purchase(id), ConsistentRead: consistent }),
+  );
   return Item as PurchaseItem | undefined;
 }

@@ -39,7 +39,14 @@ export async function saveConnection(connectionId: string, userId: string, roles
   await documentClient.send(
     new PutCommand({
       TableName: connectionsTableName(),
-      Item: { ...connectionKey(connectionId), connectionId, userId, roles, connectedAt: now.toISOString(), expiresAtEpochSeconds: expiry(now) },
+      Item: {
+        ...connectionKey(connectionId),
+        connectionId,
+        userId,
+        roles,
+        connectedAt: now.toISOString(),
+        expiresAtEpochSeconds: expiry(now),
+      },
     }),
   );
 }

@@ -56,7 +56,9 @@ export interface FanOutDeps {
 const defaultDeps: FanOutDeps = { subscribersOf, post: (id, m) => postToConnection(id, m), deleteConnection };
 
 export async function fanOut(event: BusEvent, deps: FanOutDeps = defaultDeps): Promise<{ sent: number; gone: number; failed: number }> {
-  const topics = Array.isArray(event.detail.topics) ? (event.detail.topics as unknown[]).filter((t): t is string => typeof t === 'string') : [];
+  const topics = Array.isArray(event.detail.topics)
+    ? (event.detail.topics as unknown[]).filter((t): t is string => typeof t === 'string')
+    : [];
   const subscriptions = (await Promise.all(topics.map((topic) => deps.subscribersOf(topic)))).flat();
   const outcomes = await runBounded(
     subscriptions.map((s) => async () => {

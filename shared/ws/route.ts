@@ -4,7 +4,7 @@
  * it works the same on API Gateway and locally), never throw at the client.
  */
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { z, type ZodType } from 'zod';
+import { type ZodType, z } from 'zod';
 import { logger } from '../http/logger';
 import { type ConnectionItem, getConnection } from './connections';
 import { postToConnection } from './post';

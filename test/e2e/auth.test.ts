@@ -31,7 +31,9 @@ describe('POST /auth/register', () => {
   it('refuses an email already taken, whatever its case, with 409 conflict', async () => {
     const email = uniqueEmail();
     await anonymous().register({ email, password: PASSWORD, name: 'First' });
-    const res = await anonymous().raw('POST', '/auth/register', { body: { email: email.toUpperCase(), password: PASSWORD, name: 'Second' } });
+    const res = await anonymous().raw('POST', '/auth/register', {
+      body: { email: email.toUpperCase(), password: PASSWORD, name: 'Second' },
+    });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ type: 'conflict', status: 409 });
   });
@@ -49,7 +51,12 @@ describe('POST /auth/register', () => {
     ['an unknown field', JSON.stringify({ email: 'a@example.com', password: PASSWORD, name: 'A', admin: true }), 'application/json', 400],
     ['a number for a string', JSON.stringify({ email: 'a@example.com', password: 1234567890123, name: 'A' }), 'application/json', 400],
     ['an oversized name', JSON.stringify({ email: 'a@example.com', password: PASSWORD, name: 'x'.repeat(101) }), 'application/json', 400],
-    ['a body over 64 kB', JSON.stringify({ email: 'a@example.com', password: PASSWORD, name: 'x'.repeat(70_000) }), 'application/json', 413],
+    [
+      'a body over 64 kB',
+      JSON.stringify({ email: 'a@example.com', password: PASSWORD, name: 'x'.repeat(70_000) }),
+      'application/json',
+      413,
+    ],
     ['a text/plain body', JSON.stringify({ email: 'a@example.com', password: PASSWORD, name: 'A' }), 'text/plain', 415],
   ])('answers %s with a %i problem', async (_what, body, contentType, status) => {
     const res = await fetch(`${runtime().httpUrl}/auth/register`, { method: 'POST', headers: { 'content-type': contentType }, body });

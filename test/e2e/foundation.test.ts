@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { freePort } from '../../infra/local/ports';
 import { REPO_ROOT } from '../../infra/local/lambda';
+import { freePort } from '../../infra/local/ports';
 import { useLocalRuntime } from '../support/runtime';
 
 const runtime = useLocalRuntime();

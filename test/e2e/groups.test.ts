@@ -22,7 +22,8 @@ async function groupOf(owner: Person, ...others: Person[]) {
   return group;
 }
 
-const netOf = (balances: { balances: { userId: string; net: string }[] }, id: string) => balances.balances.find((b) => b.userId === id)?.net;
+const netOf = (balances: { balances: { userId: string; net: string }[] }, id: string) =>
+  balances.balances.find((b) => b.userId === id)?.net;
 
 describe('groups', () => {
   it('creates a group with the creator as member and adds members by email', async () => {
@@ -57,10 +58,26 @@ describe('expenses', () => {
     const [ann, ben, cy] = [await person('Ann'), await person('Ben'), await person('Cy')];
     const group = await groupOf(ann, ben, cy);
     const res = await ann.client.raw<{ id: string }>('POST', `/groups/${group.id}/expenses`, {
-      body: { description: 'Dinner', amount: '10.00', paidBy: ann.id, split: { type: 'equal', participants: [{ userId: ann.id }, { userId: ben.id }, { userId: cy.id }] }, note: 'yum', tags: ['food'] },
+      body: {
+        description: 'Dinner',
+        amount: '10.00',
+        paidBy: ann.id,
+        split: { type: 'equal', participants: [{ userId: ann.id }, { userId: ben.id }, { userId: cy.id }] },
+        note: 'yum',
+        tags: ['food'],
+      },
     });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: 'PENDING', shares: [{ userId: ann.id, amount: '3.34' }, { userId: ben.id, amount: '3.33' }, { userId: cy.id, amount: '3.33' }], note: 'yum', tags: ['food'] });
+    expect(res.body).toMatchObject({
+      status: 'PENDING',
+      shares: [
+        { userId: ann.id, amount: '3.34' },
+        { userId: ben.id, amount: '3.33' },
+        { userId: cy.id, amount: '3.33' },
+      ],
+      note: 'yum',
+      tags: ['food'],
+    });
     expect((await ann.client.expenseSettled(group.id, res.body)).status).toBe('COMPLETED');
     const balances = await ben.client.balances(group.id);
     expect([netOf(balances, ann.id), netOf(balances, ben.id), netOf(balances, cy.id)]).toEqual(['6.66', '-3.33', '-3.33']);
@@ -79,7 +96,13 @@ describe('expenses', () => {
       description: type,
       amount,
       paidBy: ann.id,
-      split: { type, participants: [{ userId: ann.id, ...values[0] }, { userId: ben.id, ...values[1] }] },
+      split: {
+        type,
+        participants: [
+          { userId: ann.id, ...values[0] },
+          { userId: ben.id, ...values[1] },
+        ],
+      },
     });
     await ann.client.expenseSettled(group.id, expense);
     const balances = await ann.client.balances(group.id);
@@ -95,7 +118,9 @@ describe('expenses', () => {
     const [ann, ben] = [await person('Ann'), await person('Ben')];
     const group = await groupOf(ann, ben);
     const participants = (split.participants as Record<string, unknown>[]).map((p, i) => ({ userId: i === 0 ? ann.id : ben.id, ...p }));
-    const res = await ann.client.raw('POST', `/groups/${group.id}/expenses`, { body: { description: 'x', amount: '9.00', paidBy: ann.id, split: { type: split.type, participants } } });
+    const res = await ann.client.raw('POST', `/groups/${group.id}/expenses`, {
+      body: { description: 'x', amount: '9.00', paidBy: ann.id, split: { type: split.type, participants } },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -103,10 +128,17 @@ describe('expenses', () => {
     const [ann, eve] = [await person('Ann'), await person('Eve')];
     const group = await groupOf(ann);
     const res = await ann.client.raw('POST', `/groups/${group.id}/expenses`, {
-      body: { description: 'x', amount: '9.00', paidBy: eve.id, split: { type: 'equal', participants: [{ userId: ann.id }, { userId: eve.id }] } },
+      body: {
+        description: 'x',
+        amount: '9.00',
+        paidBy: eve.id,
+        split: { type: 'equal', participants: [{ userId: ann.id }, { userId: eve.id }] },
+      },
     });
     expect(res.status).toBe(400);
-    expect((res.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(expect.arrayContaining(['paidBy', 'split.participants.1.userId']));
+    expect((res.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['paidBy', 'split.participants.1.userId']),
+    );
   });
 
   it('reverses exactly an expense’s effect when it is deleted, keeping both events in history, and the nets equal the fold of the events', async () => {
@@ -126,23 +158,34 @@ describe('expenses', () => {
     expect(events.items.map((e) => e.type)).toEqual(['ExpenseAdded', 'ExpenseAdded', 'ExpenseDeleted']);
     const fold = new Map<string, bigint>();
     for (const e of events.items) {
-      for (const [u, d] of Object.entries(e.data.deltas as Record<string, string>)) fold.set(u, (fold.get(u) ?? 0n) + BigInt(d.replace('.', '')));
+      for (const [u, d] of Object.entries(e.data.deltas as Record<string, string>))
+        fold.set(u, (fold.get(u) ?? 0n) + BigInt(d.replace('.', '')));
     }
     expect(fold.get(ann.id)).toBe(200n);
     expect(fold.get(ben.id)).toBe(-200n);
     const listed = await ann.client.listExpenses(group.id);
-    expect(listed.items.map((e) => [e.description, e.status])).toEqual([['drop', 'DELETED'], ['keep', 'COMPLETED']]);
+    expect(listed.items.map((e) => [e.description, e.status])).toEqual([
+      ['drop', 'DELETED'],
+      ['keep', 'COMPLETED'],
+    ]);
   });
 
   it('keeps comments on an expense, for members only', async () => {
     const [ann, ben, eve] = [await person('Ann'), await person('Ben'), await person('Eve')];
     const group = await groupOf(ann, ben);
-    const expense = await ann.client.addExpense(group.id, { description: 'x', amount: '1.00', paidBy: ann.id, split: { type: 'equal', participants: [{ userId: ben.id }] } });
+    const expense = await ann.client.addExpense(group.id, {
+      description: 'x',
+      amount: '1.00',
+      paidBy: ann.id,
+      split: { type: 'equal', participants: [{ userId: ben.id }] },
+    });
     const res = await ben.client.raw('POST', `/groups/${group.id}/expenses/${expense.id}/comments`, { body: { text: 'thanks!' } });
     expect(res.status).toBe(201);
     expect((await ann.client.comments(group.id, expense.id)).items).toMatchObject([{ text: 'thanks!', authorId: ben.id }]);
     expect((await eve.client.raw('GET', `/groups/${group.id}/expenses/${expense.id}/comments`)).status).toBe(404);
-    expect((await eve.client.raw('POST', `/groups/${group.id}/expenses/${expense.id}/comments`, { body: { text: 'hi' } })).status).toBe(404);
+    expect((await eve.client.raw('POST', `/groups/${group.id}/expenses/${expense.id}/comments`, { body: { text: 'hi' } })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -152,7 +195,12 @@ describe('settling up', () => {
     const group = await groupOf(ann, ben);
     await ann.client.expenseSettled(
       group.id,
-      await ann.client.addExpense(group.id, { description: 'Hotel', amount: '80.00', paidBy: ann.id, split: { type: 'equal', participants: [{ userId: ann.id }, { userId: ben.id }] } }),
+      await ann.client.addExpense(group.id, {
+        description: 'Hotel',
+        amount: '80.00',
+        paidBy: ann.id,
+        split: { type: 'equal', participants: [{ userId: ann.id }, { userId: ben.id }] },
+      }),
     );
     const plan = await ben.client.balances(group.id);
     expect(plan.settlements).toEqual([{ from: ben.id, to: ann.id, amount: '40.00' }]);
@@ -166,7 +214,10 @@ describe('settling up', () => {
     expect(res.body.status).toBe('PENDING');
     expect(res.headers.get('location')).toMatch(new RegExp(`^/groups/${group.id}/settlements/`));
     expect((await ben.client.settled({ id: res.body.transferId })).status).toBe('COMPLETED');
-    const cleared = await ann.client.waitFor(() => ann.client.balances(group.id), (b) => b.settlements.length === 0);
+    const cleared = await ann.client.waitFor(
+      () => ann.client.balances(group.id),
+      (b) => b.settlements.length === 0,
+    );
     expect(cleared.balances.map((b) => b.net)).toEqual(['0.00', '0.00']);
     expect((await ben.client.getAccount(benWallet.id)).balance).toBe('10.00');
     expect((await ann.client.getAccount(annWallet.id)).balance).toBe('40.00');
@@ -178,13 +229,29 @@ describe('settling up', () => {
     const group = await groupOf(ann, ben);
     await ann.client.expenseSettled(
       group.id,
-      await ann.client.addExpense(group.id, { description: 'Taxi', amount: '20.00', paidBy: ann.id, split: { type: 'exact', participants: [{ userId: ben.id, amount: '20.00' }] } }),
+      await ann.client.addExpense(group.id, {
+        description: 'Taxi',
+        amount: '20.00',
+        paidBy: ann.id,
+        split: { type: 'exact', participants: [{ userId: ben.id, amount: '20.00' }] },
+      }),
     );
     const benWallet = await ben.client.createAccount({ currency: 'EUR' });
     const annWallet = await ann.client.createAccount({ currency: 'EUR' });
-    const settlement = await ben.client.settle(group.id, { toUserId: ann.id, amount: '20.00', fromAccountId: benWallet.id, toAccountId: annWallet.id });
-    expect(await ben.client.settled({ id: settlement.transferId })).toMatchObject({ status: 'FAILED', failureReason: 'INSUFFICIENT_FUNDS' });
-    const failed = await ben.client.waitFor(() => ben.client.getSettlement(group.id, settlement.id), (s) => s.status !== 'PENDING');
+    const settlement = await ben.client.settle(group.id, {
+      toUserId: ann.id,
+      amount: '20.00',
+      fromAccountId: benWallet.id,
+      toAccountId: annWallet.id,
+    });
+    expect(await ben.client.settled({ id: settlement.transferId })).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'INSUFFICIENT_FUNDS',
+    });
+    const failed = await ben.client.waitFor(
+      () => ben.client.getSettlement(group.id, settlement.id),
+      (s) => s.status !== 'PENDING',
+    );
     expect(failed.status).toBe('FAILED');
     const balances = await ann.client.balances(group.id);
     expect([netOf(balances, ann.id), netOf(balances, ben.id)]).toEqual(['20.00', '-20.00']);

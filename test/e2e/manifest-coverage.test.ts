@@ -2,8 +2,8 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { dlqName, manifest } from '../../infra/manifest';
 import { loadHandler } from '../../infra/local/lambda';
+import { dlqName, manifest } from '../../infra/manifest';
 import { useLocalRuntime } from '../support/runtime';
 
 const runtime = useLocalRuntime();

@@ -26,7 +26,14 @@ const minor = (s: string) => BigInt(s.replace('.', ''));
 describe('products', () => {
   it('lists a product against the merchant’s own account', async () => {
     const m = await merchant(5, '3.00');
-    expect(m.product).toMatchObject({ name: 'Widget', price: '3.00', currency: 'EUR', stock: 5, merchantAccountId: m.account.id, merchantId: m.session.user.id });
+    expect(m.product).toMatchObject({
+      name: 'Widget',
+      price: '3.00',
+      currency: 'EUR',
+      stock: 5,
+      merchantAccountId: m.account.id,
+      merchantId: m.session.user.id,
+    });
     expect(await m.client.getProduct(m.product.sku)).toMatchObject({ stock: 5 });
     const page = await m.client.listProducts({ limit: 100 });
     expect(page.items.map((p) => p.sku)).toContain(m.product.sku);
@@ -50,25 +57,25 @@ describe('products', () => {
     expect(res.status).toBe(404);
   });
 
-  it.each([
-    [{ price: '1.001' }],
-    [{ stock: -1 }],
-    [{ stock: 1.5 }],
-    [{ sku: 'has space' }],
-    [{ price: 5 }],
-    [{ extra: true }],
-  ])('refuses an invalid product %j with 400', async (override) => {
-    const { client } = await signUp(runtime().httpUrl);
-    const account = await client.createAccount({ currency: 'EUR' });
-    const res = await client.raw('POST', '/products', {
-      body: { sku: sku(), name: 'W', price: '1.00', currency: 'EUR', stock: 1, merchantAccountId: account.id, ...override },
-    });
-    expect(res.status).toBe(400);
-  });
+  it.each([[{ price: '1.001' }], [{ stock: -1 }], [{ stock: 1.5 }], [{ sku: 'has space' }], [{ price: 5 }], [{ extra: true }]])(
+    'refuses an invalid product %j with 400',
+    async (override) => {
+      const { client } = await signUp(runtime().httpUrl);
+      const account = await client.createAccount({ currency: 'EUR' });
+      const res = await client.raw('POST', '/products', {
+        body: { sku: sku(), name: 'W', price: '1.00', currency: 'EUR', stock: 1, merchantAccountId: account.id, ...override },
+      });
+      expect(res.status).toBe(400);
+    },
+  );
 
   it('lets only the owner patch price, stock and name', async () => {
     const m = await merchant(3, '1.00');
-    expect(await m.client.updateProduct(m.product.sku, { price: '4.20', stock: 7, name: 'Gadget' })).toMatchObject({ price: '4.20', stock: 7, name: 'Gadget' });
+    expect(await m.client.updateProduct(m.product.sku, { price: '4.20', stock: 7, name: 'Gadget' })).toMatchObject({
+      price: '4.20',
+      stock: 7,
+      name: 'Gadget',
+    });
     const { client: other } = await signUp(runtime().httpUrl);
     expect((await other.raw('PATCH', `/products/${m.product.sku}`, { body: { stock: 0 } })).status).toBe(404);
     expect((await m.client.raw('PATCH', `/products/${m.product.sku}`, { body: {} })).status).toBe(400);
@@ -84,10 +91,21 @@ describe('purchases', () => {
   it('debits the buyer, credits the merchant and decrements stock in one step', async () => {
     const m = await merchant(10, '2.50');
     const b = await buyer('20.00');
-    const res = await b.client.raw<{ id: string }>('POST', '/purchases', { body: { sku: m.product.sku, quantity: 3, accountId: b.account.id } });
+    const res = await b.client.raw<{ id: string }>('POST', '/purchases', {
+      body: { sku: m.product.sku, quantity: 3, accountId: b.account.id },
+    });
     expect(res.status).toBe(202);
     expect(res.headers.get('location')).toBe(`/purchases/${res.body.id}`);
-    expect(res.body).toMatchObject({ status: 'PENDING', sku: m.product.sku, quantity: 3, unitPrice: '2.50', total: '7.50', currency: 'EUR', buyerId: b.session.user.id, accountId: b.account.id });
+    expect(res.body).toMatchObject({
+      status: 'PENDING',
+      sku: m.product.sku,
+      quantity: 3,
+      unitPrice: '2.50',
+      total: '7.50',
+      currency: 'EUR',
+      buyerId: b.session.user.id,
+      accountId: b.account.id,
+    });
     expect((await b.client.purchaseSettled(res.body)).status).toBe('COMPLETED');
     expect((await b.client.getAccount(b.account.id)).balance).toBe('12.50');
     expect((await m.client.getAccount(m.account.id)).balance).toBe('7.50');
@@ -133,7 +151,14 @@ describe('purchases', () => {
     const m = await merchant(10, '1.00');
     const b = await buyer('10.00');
     const key = randomUUID();
-    const clicks = await Promise.all([1, 2, 3].map(() => b.client.raw<{ id: string }>('POST', '/purchases', { body: { sku: m.product.sku, quantity: 1, accountId: b.account.id }, idempotencyKey: key })));
+    const clicks = await Promise.all(
+      [1, 2, 3].map(() =>
+        b.client.raw<{ id: string }>('POST', '/purchases', {
+          body: { sku: m.product.sku, quantity: 1, accountId: b.account.id },
+          idempotencyKey: key,
+        }),
+      ),
+    );
     expect(new Set(clicks.map((c) => c.body.id)).size).toBe(1);
     await b.client.purchaseSettled(clicks[0]?.body as { id: string });
     expect((await b.client.getAccount(b.account.id)).balance).toBe('9.00');
@@ -162,7 +187,9 @@ describe('purchases', () => {
   it.each([[{ quantity: 0 }], [{ quantity: 1001 }], [{ quantity: 1.5 }], [{ quantity: '1' }]])('refuses %j with 400', async (override) => {
     const m = await merchant();
     const b = await buyer('1.00');
-    expect((await b.client.raw('POST', '/purchases', { body: { sku: m.product.sku, accountId: b.account.id, ...override } })).status).toBe(400);
+    expect((await b.client.raw('POST', '/purchases', { body: { sku: m.product.sku, accountId: b.account.id, ...override } })).status).toBe(
+      400,
+    );
   });
 
   it('completes exactly as many purchases as there is stock when many buyers race, conserving money', async () => {

@@ -18,7 +18,13 @@ describe('accounts', () => {
     const res = await client.raw<Record<string, unknown>>('POST', '/accounts', { body: { currency: 'EUR', name: 'Daily' } });
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/accounts/${res.body.id}`);
-    expect(res.body).toMatchObject({ ownerId: session.user.id, name: 'Daily', currency: 'EUR', balance: '0.00', createdAt: expect.any(String) });
+    expect(res.body).toMatchObject({
+      ownerId: session.user.id,
+      name: 'Daily',
+      currency: 'EUR',
+      balance: '0.00',
+      createdAt: expect.any(String),
+    });
   });
 
   it('lists only the caller’s accounts, newest first, with pagination', async () => {
@@ -43,11 +49,7 @@ describe('accounts', () => {
     expect((await other.raw('POST', `/accounts/${account.id}/deposits`, { body: { amount: '1.00' } })).status).toBe(404);
   });
 
-  it.each([
-    [{ currency: 'XXX' }],
-    [{ currency: 'EUR', extra: 1 }],
-    [{}],
-  ])('refuses %j with 400', async (body) => {
+  it.each([[{ currency: 'XXX' }], [{ currency: 'EUR', extra: 1 }], [{}]])('refuses %j with 400', async (body) => {
     const { client } = await signUp(runtime().httpUrl);
     expect((await client.raw('POST', '/accounts', { body })).status).toBe(400);
   });
@@ -109,8 +111,14 @@ describe('idempotency', () => {
     const { client } = await signUp(runtime().httpUrl);
     const account = await client.createAccount({ currency: 'EUR' });
     const key = randomUUID();
-    const first = await client.raw<{ id: string }>('POST', `/accounts/${account.id}/deposits`, { body: { amount: '7.00' }, idempotencyKey: key });
-    const again = await client.raw<{ id: string }>('POST', `/accounts/${account.id}/deposits`, { body: { amount: '7.00' }, idempotencyKey: key });
+    const first = await client.raw<{ id: string }>('POST', `/accounts/${account.id}/deposits`, {
+      body: { amount: '7.00' },
+      idempotencyKey: key,
+    });
+    const again = await client.raw<{ id: string }>('POST', `/accounts/${account.id}/deposits`, {
+      body: { amount: '7.00' },
+      idempotencyKey: key,
+    });
     expect(again.status).toBe(first.status);
     expect(again.body.id).toBe(first.body.id);
     await client.settled(first.body);
@@ -132,7 +140,9 @@ describe('idempotency', () => {
     const account = await client.createAccount({ currency: 'EUR' });
     const key = randomUUID();
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => client.raw<{ id: string }>('POST', `/accounts/${account.id}/deposits`, { body: { amount: '3.00' }, idempotencyKey: key })),
+      Array.from({ length: 5 }, () =>
+        client.raw<{ id: string }>('POST', `/accounts/${account.id}/deposits`, { body: { amount: '3.00' }, idempotencyKey: key }),
+      ),
     );
     expect(new Set(results.map((r) => r.status))).toEqual(new Set([202]));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -166,7 +176,14 @@ describe('transfers', () => {
     const from = await fundedAccount(alice, '100.00');
     const to = await bob.createAccount({ currency: 'EUR' });
     const accepted = await alice.transfer({ fromAccountId: from.id, toAccountId: to.id, amount: '30.50', currency: 'EUR', memo: 'rent' });
-    expect(accepted).toMatchObject({ kind: 'transfer', status: 'PENDING', fromAccountId: from.id, toAccountId: to.id, amount: '30.50', memo: 'rent' });
+    expect(accepted).toMatchObject({
+      kind: 'transfer',
+      status: 'PENDING',
+      fromAccountId: from.id,
+      toAccountId: to.id,
+      amount: '30.50',
+      memo: 'rent',
+    });
     expect((await alice.settled(accepted)).status).toBe('COMPLETED');
     expect((await bob.getTransfer(accepted.id)).status).toBe('COMPLETED');
     expect((await alice.getAccount(from.id)).balance).toBe('69.50');
@@ -191,7 +208,9 @@ describe('transfers', () => {
     const { client: eve } = await signUp(runtime().httpUrl);
     const from = await fundedAccount(alice, '10.00');
     const mine = await eve.createAccount({ currency: 'EUR' });
-    const res = await eve.raw('POST', '/transfers', { body: { fromAccountId: from.id, toAccountId: mine.id, amount: '1.00', currency: 'EUR' } });
+    const res = await eve.raw('POST', '/transfers', {
+      body: { fromAccountId: from.id, toAccountId: mine.id, amount: '1.00', currency: 'EUR' },
+    });
     expect(res.status).toBe(404);
     expect((await alice.getAccount(from.id)).balance).toBe('10.00');
   });
@@ -199,7 +218,9 @@ describe('transfers', () => {
   it('refuses the same account on both sides with 400', async () => {
     const { client } = await signUp(runtime().httpUrl);
     const account = await fundedAccount(client, '10.00');
-    const res = await client.raw('POST', '/transfers', { body: { fromAccountId: account.id, toAccountId: account.id, amount: '1.00', currency: 'EUR' } });
+    const res = await client.raw('POST', '/transfers', {
+      body: { fromAccountId: account.id, toAccountId: account.id, amount: '1.00', currency: 'EUR' },
+    });
     expect(res.status).toBe(400);
   });
 

@@ -9,7 +9,8 @@ import { openSocket } from '../support/ws-client';
 const runtime = useLocalRuntime();
 
 const isEvent = (type: string, transferId: string) => (m: Record<string, unknown>) =>
-  m.type === 'event' && (m.event as { type: string; data: { transferId: string } }).type === type &&
+  m.type === 'event' &&
+  (m.event as { type: string; data: { transferId: string } }).type === type &&
   (m.event as { data: { transferId: string } }).data.transferId === transferId;
 
 async function funded(client: EvenlyClient, amount: string) {
@@ -32,13 +33,21 @@ describe('WebSocket live updates', () => {
     const account = await client.createAccount({ currency: 'EUR' });
     const socket = await openSocket(runtime().wsUrl, session.accessToken);
     socket.send({ action: 'subscribe', topics: [`account:${account.id}`, 'user:me'] });
-    expect(await socket.waitFor((m) => m.type === 'subscribed')).toEqual({ type: 'subscribed', topics: [`account:${account.id}`, 'user:me'] });
+    expect(await socket.waitFor((m) => m.type === 'subscribed')).toEqual({
+      type: 'subscribed',
+      topics: [`account:${account.id}`, 'user:me'],
+    });
     const deposit = await client.deposit(account.id, '9.99');
     const push = await socket.waitFor(isEvent('TransferCompleted', deposit.id));
     expect(push).toMatchObject({
       type: 'event',
       topic: `account:${account.id}`,
-      event: { id: expect.any(String), type: 'TransferCompleted', occurredAt: expect.any(String), data: { transferId: deposit.id, amount: '9.99' } },
+      event: {
+        id: expect.any(String),
+        type: 'TransferCompleted',
+        occurredAt: expect.any(String),
+        data: { transferId: deposit.id, amount: '9.99' },
+      },
     });
     await socket.waitFor((m) => m.type === 'event' && m.topic === 'user:me');
     await socket.close();

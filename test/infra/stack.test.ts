@@ -33,7 +33,9 @@ describe('tables', () => {
       { AttributeName: table.partitionKey, KeyType: 'HASH' },
       { AttributeName: table.sortKey, KeyType: 'RANGE' },
     ]);
-    expect((props.GlobalSecondaryIndexes ?? []).map((g: { IndexName: string }) => g.IndexName).sort()).toEqual(table.gsis.map((g) => g.name).sort());
+    expect((props.GlobalSecondaryIndexes ?? []).map((g: { IndexName: string }) => g.IndexName).sort()).toEqual(
+      table.gsis.map((g) => g.name).sort(),
+    );
     if (table.ttlAttribute) expect(props.TimeToLiveSpecification).toEqual({ AttributeName: table.ttlAttribute, Enabled: true });
   });
 
@@ -64,7 +66,10 @@ describe('queues and rules', () => {
     const props = main?.[1].Properties;
     expect(Boolean(props.FifoQueue)).toBe(spec.fifo);
     expect(props.VisibilityTimeout).toBe(spec.visibilityTimeoutSeconds);
-    expect(props.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlq?.[0], 'Arn'] }, maxReceiveCount: spec.maxReceiveCount });
+    expect(props.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlq?.[0], 'Arn'] },
+      maxReceiveCount: spec.maxReceiveCount,
+    });
     const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').filter(([, a]) =>
       JSON.stringify(a.Properties.Dimensions ?? []).includes(String(dlq?.[0])),
     );
@@ -120,7 +125,8 @@ describe('APIs and functions', () => {
 
   it.each(manifest.wsRoutes.map((r) => [r.routeKey, r]))('declares WebSocket route %s', (routeKey, route) => {
     service.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
-    if (route.routeKey === '$connect') service.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$connect', AuthorizationType: 'CUSTOM' });
+    if (route.routeKey === '$connect')
+      service.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$connect', AuthorizationType: 'CUSTOM' });
   });
 
   it('runs every function on Node.js 22, arm64, with tracing', () => {

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
-import { manifest } from '../../infra/manifest';
 import { startBus } from '../../infra/local/bus';
 import { randomPrefix } from '../../infra/local/runtime';
 import { startQueues } from '../../infra/local/sqs';
+import { manifest } from '../../infra/manifest';
 import { useTables } from './tables';
 
 export interface Pipeline {
@@ -67,7 +67,14 @@ export function sqsEventOf(detailType: string, detail: Record<string, unknown>, 
       {
         messageId,
         receiptHandle: messageId,
-        body: JSON.stringify({ version: '0', id: randomUUID(), 'detail-type': detailType, source: 'evenly', time: new Date().toISOString(), detail }),
+        body: JSON.stringify({
+          version: '0',
+          id: randomUUID(),
+          'detail-type': detailType,
+          source: 'evenly',
+          time: new Date().toISOString(),
+          detail,
+        }),
         attributes: {
           ApproximateReceiveCount: String(receiveCount),
           SentTimestamp: String(Date.now()),

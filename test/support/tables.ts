@@ -5,9 +5,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { manifest } from '../../infra/manifest';
-import { createTables } from '../../infra/local/tables';
 import { randomPrefix } from '../../infra/local/runtime';
+import { createTables } from '../../infra/local/tables';
+import { manifest } from '../../infra/manifest';
 import { useLocalAwsEnv } from './env';
 
 export async function useTables(): Promise<Record<string, string>> {

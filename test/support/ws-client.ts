@@ -33,7 +33,10 @@ export function openSocket(wsUrl: string, token: string): Promise<TestSocket> {
           const seen = messages.find(match);
           if (seen) return Promise.resolve(seen);
           return new Promise((res, rej) => {
-            const timer = setTimeout(() => rej(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`)), timeoutMs);
+            const timer = setTimeout(
+              () => rej(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`)),
+              timeoutMs,
+            );
             waiters.push({ match, resolve: (m) => (clearTimeout(timer), res(m)) });
           });
         },

@@ -17,7 +17,17 @@ const get = async (key: { pk: string; sk: string }) =>
 
 async function group(): Promise<string> {
   const id = ulid();
-  await put({ ...keys.group(id), id, name: 'g', currency: 'EUR', createdAt: '', createdBy: 'a', version: 0, nets: { a: 0, b: 0 }, memberCount: 2 });
+  await put({
+    ...keys.group(id),
+    id,
+    name: 'g',
+    currency: 'EUR',
+    createdAt: '',
+    createdBy: 'a',
+    version: 0,
+    nets: { a: 0, b: 0 },
+    memberCount: 2,
+  });
   await put(memberItem(id, 'a', 'A', '1'));
   await put(memberItem(id, 'b', 'B', '2'));
   return id;
@@ -48,7 +58,18 @@ async function expense(groupId: string) {
 
 async function settlement(groupId: string) {
   const id = ulid();
-  await put({ ...keys.settlement(id), id, groupId, fromUserId: 'b', toUserId: 'a', amountMinor: 500n, currency: 'EUR', transferId: 't', status: 'PENDING', createdAt: '' });
+  await put({
+    ...keys.settlement(id),
+    id,
+    groupId,
+    fromUserId: 'b',
+    toUserId: 'a',
+    amountMinor: 500n,
+    currency: 'EUR',
+    transferId: 't',
+    status: 'PENDING',
+    createdAt: '',
+  });
   const detail = (status: 'COMPLETED' | 'FAILED') => ({
     transferId: 't',
     kind: 'settlement',
@@ -65,7 +86,11 @@ async function settlement(groupId: string) {
     status,
     ...(status === 'COMPLETED' ? { completedAt: '' } : { failureReason: 'INSUFFICIENT_FUNDS' }),
   });
-  return { id, completed: () => sqsEventOf('TransferCompleted', detail('COMPLETED')), failed: () => sqsEventOf('TransferFailed', detail('FAILED')) };
+  return {
+    id,
+    completed: () => sqsEventOf('TransferCompleted', detail('COMPLETED')),
+    failed: () => sqsEventOf('TransferFailed', detail('FAILED')),
+  };
 }
 
 const nets = async (groupId: string) => {

@@ -19,7 +19,17 @@ async function account(balance: bigint, currency = 'EUR', status = 'OPEN'): Prom
   await documentClient.send(
     new PutCommand({
       TableName: mainTableName(),
-      Item: { ...keys.account(id), id, ownerId: 'u-owner', name: 'a', currency, balance, version: 0, status, createdAt: new Date().toISOString() },
+      Item: {
+        ...keys.account(id),
+        id,
+        ownerId: 'u-owner',
+        name: 'a',
+        currency,
+        balance,
+        version: 0,
+        status,
+        createdAt: new Date().toISOString(),
+      },
     }),
   );
   return id;

@@ -16,13 +16,34 @@ async function put(item: Record<string, unknown>) {
 
 async function account(balance: bigint, currency = 'EUR'): Promise<string> {
   const id = ulid();
-  await put({ ...keys.account(id), id, ownerId: 'u', name: 'a', currency, balance, version: 0, status: 'OPEN', createdAt: new Date().toISOString() });
+  await put({
+    ...keys.account(id),
+    id,
+    ownerId: 'u',
+    name: 'a',
+    currency,
+    balance,
+    version: 0,
+    status: 'OPEN',
+    createdAt: new Date().toISOString(),
+  });
   return id;
 }
 
 async function product(stock: number): Promise<string> {
   const sku = `sku-${ulid()}`;
-  await put({ ...keys.product(sku), sku, name: 'p', price: 100n, currency: 'EUR', stock, merchantAccountId: 'm', merchantId: 'mu', createdAt: '', updatedAt: '' });
+  await put({
+    ...keys.product(sku),
+    sku,
+    name: 'p',
+    price: 100n,
+    currency: 'EUR',
+    stock,
+    merchantAccountId: 'm',
+    merchantId: 'mu',
+    createdAt: '',
+    updatedAt: '',
+  });
   return sku;
 }
 

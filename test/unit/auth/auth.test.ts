@@ -80,7 +80,10 @@ describe('the authorizer', () => {
 
 describe('refresh tokens and roles', () => {
   it('parses only well-formed refresh tokens', () => {
-    expect(parseRefreshToken(`01ARZ3NDEKTSV4RRFFQ69G5FAV.${'a'.repeat(43)}`)).toEqual({ familyId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', secret: 'a'.repeat(43) });
+    expect(parseRefreshToken(`01ARZ3NDEKTSV4RRFFQ69G5FAV.${'a'.repeat(43)}`)).toEqual({
+      familyId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      secret: 'a'.repeat(43),
+    });
     expect(parseRefreshToken('nope')).toBeUndefined();
   });
 

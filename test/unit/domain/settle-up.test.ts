@@ -37,7 +37,12 @@ const netsArbitrary = (maxPeople: number) =>
 
 describe('settleUp', () => {
   it('pays back a simple debt in one payment', () => {
-    expect(settleUp([{ userId: 'a', netMinor: 500n }, { userId: 'b', netMinor: -500n }])).toEqual([{ from: 'b', to: 'a', amountMinor: 500n }]);
+    expect(
+      settleUp([
+        { userId: 'a', netMinor: 500n },
+        { userId: 'b', netMinor: -500n },
+      ]),
+    ).toEqual([{ from: 'b', to: 'a', amountMinor: 500n }]);
   });
 
   it('finds independent pairs instead of chaining payments', () => {

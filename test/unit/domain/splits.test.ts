@@ -1,25 +1,57 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePercent, splitExpense, type SplitParticipant, type SplitType } from '../../../shared/domain/splits';
+import { parsePercent, type SplitParticipant, type SplitType, splitExpense } from '../../../shared/domain/splits';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
 
 describe('splitExpense', () => {
   it('splits equally and hands the remainder out one unit at a time in request order', () => {
-    const result = splitExpense(1000n, 'equal', ids(3).map((userId) => ({ userId })));
-    expect(result).toEqual({ ok: true, value: [{ userId: 'u0', amountMinor: 334n }, { userId: 'u1', amountMinor: 333n }, { userId: 'u2', amountMinor: 333n }] });
+    const result = splitExpense(
+      1000n,
+      'equal',
+      ids(3).map((userId) => ({ userId })),
+    );
+    expect(result).toEqual({
+      ok: true,
+      value: [
+        { userId: 'u0', amountMinor: 334n },
+        { userId: 'u1', amountMinor: 333n },
+        { userId: 'u2', amountMinor: 333n },
+      ],
+    });
   });
 
   it('refuses exact amounts that do not sum to the total', () => {
-    expect(splitExpense(1000n, 'exact', [{ userId: 'a', amount: 500n }, { userId: 'b', amount: 499n }])).toEqual({ ok: false, reason: 'EXACT_SUM_MISMATCH' });
+    expect(
+      splitExpense(1000n, 'exact', [
+        { userId: 'a', amount: 500n },
+        { userId: 'b', amount: 499n },
+      ]),
+    ).toEqual({ ok: false, reason: 'EXACT_SUM_MISMATCH' });
   });
 
   it('refuses percents that do not sum to 100', () => {
-    expect(splitExpense(1000n, 'percent', [{ userId: 'a', percentBasisPoints: 5000n }, { userId: 'b', percentBasisPoints: 4999n }])).toEqual({ ok: false, reason: 'PERCENT_SUM_NOT_100' });
+    expect(
+      splitExpense(1000n, 'percent', [
+        { userId: 'a', percentBasisPoints: 5000n },
+        { userId: 'b', percentBasisPoints: 4999n },
+      ]),
+    ).toEqual({ ok: false, reason: 'PERCENT_SUM_NOT_100' });
   });
 
   it('splits by shares', () => {
-    expect(splitExpense(900n, 'shares', [{ userId: 'a', shares: 2n }, { userId: 'b', shares: 1n }])).toEqual({ ok: true, value: [{ userId: 'a', amountMinor: 600n }, { userId: 'b', amountMinor: 300n }] });
+    expect(
+      splitExpense(900n, 'shares', [
+        { userId: 'a', shares: 2n },
+        { userId: 'b', shares: 1n },
+      ]),
+    ).toEqual({
+      ok: true,
+      value: [
+        { userId: 'a', amountMinor: 600n },
+        { userId: 'b', amountMinor: 300n },
+      ],
+    });
   });
 
   it('refuses duplicate participants and empty lists', () => {
@@ -56,7 +88,15 @@ describe('splitExpense', () => {
         if (!result.ok) return; // e.g. a percent that rounds to 0 for someone is still valid input; others must pass
         const shares = result.value.map((s) => s.amountMinor);
         expect(shares.reduce((a, b) => a + b, 0n)).toBe(amount);
-        const w = participants.map((p) => (type === 'equal' ? 1n : type === 'exact' ? (p.amount as bigint) : type === 'percent' ? (p.percentBasisPoints as bigint) : (p.shares as bigint)));
+        const w = participants.map((p) =>
+          type === 'equal'
+            ? 1n
+            : type === 'exact'
+              ? (p.amount as bigint)
+              : type === 'percent'
+                ? (p.percentBasisPoints as bigint)
+                : (p.shares as bigint),
+        );
         const total = w.reduce((a, b) => a + b, 0n);
         shares.forEach((s, i) => {
           const ideal = (amount * (w[i] as bigint)) / total;
@@ -77,7 +117,12 @@ describe('splitExpense', () => {
 });
 
 describe('parsePercent', () => {
-  it.each([['33.33', 3333n], ['50', 5000n], ['12.5', 1250n], ['100', 10000n]])('reads %s', (text, value) => {
+  it.each([
+    ['33.33', 3333n],
+    ['50', 5000n],
+    ['12.5', 1250n],
+    ['100', 10000n],
+  ])('reads %s', (text, value) => {
     expect(parsePercent(text)).toEqual({ ok: true, value });
   });
   it.each(['0', '100.01', '-1', '1.234', '1e2', ' 5'])('refuses %s', (text) => {

@@ -3,7 +3,12 @@ import { manifest } from '../../../infra/manifest';
 import { buildOpenApiDocument } from '../../../shared/openapi/document';
 
 const document = buildOpenApiDocument();
-type Operation = { security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown; parameters?: { name: string; in: string }[] };
+type Operation = {
+  security?: unknown[];
+  responses: Record<string, unknown>;
+  requestBody?: unknown;
+  parameters?: { name: string; in: string }[];
+};
 const operation = (method: string, path: string) =>
   (document.paths?.[path] as Record<string, Operation> | undefined)?.[method.toLowerCase()];
 
@@ -24,7 +29,11 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents the idempotency-key header on commands that create or move something', () => {
-    for (const [method, path] of [['POST', '/transfers'], ['POST', '/purchases'], ['POST', '/groups/{id}/expenses']] as const) {
+    for (const [method, path] of [
+      ['POST', '/transfers'],
+      ['POST', '/purchases'],
+      ['POST', '/groups/{id}/expenses'],
+    ] as const) {
       expect(operation(method, path)?.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key')).toBe(true);
     }
   });
@@ -35,7 +44,10 @@ describe('the OpenAPI document', () => {
   });
 
   it('fails to build when a manifest route has no documentation', () => {
-    const withExtra = { ...manifest, routes: [...manifest.routes, { method: 'GET' as const, path: '/undocumented', handler: 'x.ts', auth: true }] };
+    const withExtra = {
+      ...manifest,
+      routes: [...manifest.routes, { method: 'GET' as const, path: '/undocumented', handler: 'x.ts', auth: true }],
+    };
     expect(() => buildOpenApiDocument(withExtra)).toThrow(/no entry for GET \/undocumented/);
   });
 

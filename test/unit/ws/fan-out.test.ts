@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../../events/contract';
-import { fanOut, pushFor, runBounded } from '../../../shared/ws/fan-out';
 import type { Subscriber } from '../../../shared/ws/connections';
+import { fanOut, pushFor, runBounded } from '../../../shared/ws/fan-out';
 
 const event: BusEvent = {
   id: 'evt-1',
