@@ -235,7 +235,16 @@ const groupRoutes: RouteSpec[] = [
   { method: 'GET', path: '/groups/{id}/events', handler: 'functions/api/list-group-events.ts', auth: true },
 ];
 
-const adminRoutes: RouteSpec[] = [];
+const adminRoutes: RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/admin/queues/{name}/redrive',
+    handler: 'functions/api/redrive-queue.ts',
+    auth: true,
+    grants: ['queues:redrive'],
+    timeoutSeconds: 30,
+  },
+];
 
 // ---- WebSocket --------------------------------------------------------------
 
@@ -376,11 +385,16 @@ export function dlqName(queue: QueueSpec): string {
   return `${queue.name}-dlq`;
 }
 
+/** Environment variable holding the URL of a queue's DLQ (`QUEUE_X_URL` → `QUEUE_X_DLQ_URL`). */
+export function dlqEnvVar(queue: QueueSpec): string {
+  return queue.envVar.replace(/_URL$/, '_DLQ_URL');
+}
+
 /** The environment every function receives besides its own (table names, bus, queues). */
 export function routeGrants(route: RouteSpec): readonly Grant[] {
   return route.grants ?? (route.method === 'GET' ? ['main:read'] : ['main:write', 'bus:publish']);
 }
 
 export function sharedEnvVarNames(m: Manifest = manifest): string[] {
-  return [...m.tables.map((t) => t.envVar), m.busEnvVar, ...m.queues.map((q) => q.envVar), m.wsEndpointEnvVar];
+  return [...m.tables.map((t) => t.envVar), m.busEnvVar, ...m.queues.flatMap((q) => [q.envVar, dlqEnvVar(q)]), m.wsEndpointEnvVar];
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { manifest as defaultManifest, type Manifest } from '../manifest';
+import { manifest as defaultManifest, dlqEnvVar, dlqName, type Manifest } from '../manifest';
 import { type LocalBus, startBus } from './bus';
 import { type DynamoDbLocal, startDynamoDbLocal, waitForDynamo } from './dynamodb';
 import type { Faults } from './faults';
@@ -142,6 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       [m.wsEndpointEnvVar]: ws.managementEndpoint,
       ...Object.fromEntries(m.tables.map((t) => [t.envVar, tables[t.name]])),
       ...Object.fromEntries(m.queues.map((q) => [q.envVar, queues.urls[q.name]])),
+      ...Object.fromEntries(m.queues.map((q) => [dlqEnvVar(q), queues.urls[dlqName(q)]])),
       ...(options.env ?? {}),
     });
 

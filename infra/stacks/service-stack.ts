@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
 import { RestApi, WebSocketApi } from '../constructs/apis';
 import { Functions } from '../constructs/functions';
 import { Messaging } from '../constructs/messaging';
-import type { Manifest, PatternValue } from '../manifest';
+import { dlqEnvVar, type Manifest, type PatternValue } from '../manifest';
 
 export interface ServiceStackProps extends StackProps {
   readonly manifest: Manifest;
@@ -41,6 +41,7 @@ export class ServiceStack extends Stack {
       [m.signingKeyEnvVar]: props.signingKey.secretArn,
       ...Object.fromEntries(m.tables.map((t) => [t.envVar, (props.tables[t.name] as dynamodb.Table).tableName])),
       ...Object.fromEntries(m.queues.map((q) => [q.envVar, messaging.queues[q.name]?.queueUrl as string])),
+      ...Object.fromEntries(m.queues.map((q) => [dlqEnvVar(q), messaging.deadLetterQueues[q.name]?.queueUrl as string])),
     };
     this.functions = new Functions(this, 'Functions', {
       environment,

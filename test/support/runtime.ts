@@ -18,6 +18,7 @@ export function useLocalRuntime(options: Partial<LocalRuntimeOptions> = {}): () 
       quiet: !process.env.EVENLY_TEST_LOGS,
       retryDelaySeconds: 1,
       ...options,
+      env: { POWERTOOLS_LOG_LEVEL: process.env.EVENLY_TEST_LOGS ? 'INFO' : 'CRITICAL', ...(options.env ?? {}) },
     });
   });
   afterAll(async () => {

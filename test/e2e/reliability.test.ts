@@ -1,0 +1,110 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import { pendingIndexAttributes } from '../../shared/dynamo/keys';
+import { buildTransfer } from '../../shared/ledger/accept-transfer';
+import { newTransferRecord } from '../../shared/ledger/transfers';
+import { useLocalRuntime } from '../support/runtime';
+import { PASSWORD, signUp } from '../support/users';
+import { EvenlyClient } from '../../shared/client/evenly-client';
+
+const ADMIN_EMAIL = `admin-${randomUUID().slice(0, 8)}@example.com`;
+const runtime = useLocalRuntime({ scheduleIntervalMs: 500, env: { SWEEPER_THRESHOLD_SECONDS: '1', ADMIN_EMAILS: ADMIN_EMAIL } });
+
+const sqs = () => new SQSClient({ endpoint: runtime().sqsEndpoint });
+const db = () => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime().dynamoEndpoint }));
+
+async function visibleIn(queue: string): Promise<number> {
+  const { Attributes } = await sqs().send(
+    new GetQueueAttributesCommand({ QueueUrl: runtime().queueUrls[queue], AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return check();
+}
+
+async function pendingDepositWrittenDirectly(accountId: string, ownerId: string, options: { createdAt?: string } = {}) {
+  const transfer = buildTransfer({
+    caller: { userId: ownerId, roles: ['user'], isAdmin: false },
+    idempotencyKey: undefined,
+    request: {},
+    kind: 'deposit',
+    fromAccountId: null,
+    toAccountId: accountId,
+    participantIds: [ownerId],
+    amountMinor: 500n,
+    currency: 'EUR',
+  });
+  const createdAt = options.createdAt ?? transfer.createdAt;
+  const { record, event } = newTransferRecord({ ...transfer, createdAt });
+  await db().send(
+    new PutCommand({
+      TableName: runtime().tables.main,
+      Item: {
+        ...record,
+        ...pendingIndexAttributes(transfer.id, createdAt),
+        requestedEvent: JSON.stringify(event),
+      },
+    }),
+  );
+  return { id: transfer.id, event };
+}
+
+describe('reliability', () => {
+  it('moves a poison message to the DLQ without blocking its FIFO group forever', async () => {
+    const { client } = await signUp(runtime().httpUrl);
+    const account = await client.createAccount({ currency: 'EUR' });
+    await sqs().send(
+      new SendMessageCommand({ QueueUrl: runtime().queueUrls.transfers, MessageBody: '{"not": "an event"', MessageGroupId: account.id, MessageDeduplicationId: randomUUID() }),
+    );
+    const deposit = await client.deposit(account.id, '3.00');
+    expect((await client.settled(deposit, 60_000)).status).toBe('COMPLETED');
+    expect(await until(async () => (await visibleIn('transfers-dlq')) >= 1)).toBe(true);
+  });
+
+  it('ends a request whose processing keeps failing as FAILED with PROCESSING_ERROR', async () => {
+    const { client, session } = await signUp(runtime().httpUrl);
+    // A damaged account item: every attempt to post to it throws.
+    const accountId = ulid();
+    await db().send(
+      new PutCommand({
+        TableName: runtime().tables.main,
+        Item: { pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT', id: accountId, ownerId: session.user.id, currency: 'EUR', balance: 'damaged', version: 0, status: 'OPEN' },
+      }),
+    );
+    const broken = await pendingDepositWrittenDirectly(accountId, session.user.id);
+    const failed = await client.waitFor(() => client.getTransfer(broken.id).catch(() => ({ status: 'PENDING' }) as { status: string }), (t) => t.status !== 'PENDING', 60_000);
+    expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'PROCESSING_ERROR' });
+  });
+
+  it('re-publishes a command whose publish was lost (the sweeper)', async () => {
+    const { client, session } = await signUp(runtime().httpUrl);
+    const account = await client.createAccount({ currency: 'EUR' });
+    const lost = await pendingDepositWrittenDirectly(account.id, session.user.id, { createdAt: new Date(Date.now() - 5_000).toISOString() });
+    expect((await client.settled({ id: lost.id }, 30_000)).status).toBe('COMPLETED');
+    expect((await client.getAccount(account.id)).balance).toBe('5.00');
+  });
+
+  it('lets an admin redrive a DLQ and answers anyone else 404', async () => {
+    const admin = await new EvenlyClient({ baseUrl: runtime().httpUrl }).register({ email: ADMIN_EMAIL, password: PASSWORD, name: 'Admin' });
+    expect(admin.user.roles).toEqual(['user', 'admin']);
+    const adminClient = new EvenlyClient({ baseUrl: runtime().httpUrl, accessToken: admin.accessToken });
+    await sqs().send(new SendMessageCommand({ QueueUrl: runtime().queueUrls['notify-dlq'], MessageBody: JSON.stringify({ dead: true }) }));
+    const { client: user } = await signUp(runtime().httpUrl);
+    expect((await user.raw('POST', '/admin/queues/notify/redrive')).status).toBe(404);
+    expect((await adminClient.raw('POST', '/admin/queues/nope/redrive')).status).toBe(404);
+    const result = await adminClient.call<{ queue: string; moved: number }>('POST', '/admin/queues/notify/redrive');
+    expect(result.queue).toBe('notify');
+    expect(result.moved).toBeGreaterThanOrEqual(1);
+  });
+});
