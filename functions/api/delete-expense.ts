@@ -17,6 +17,7 @@ export const handler = httpHandler({}, async ({ caller, params }) => {
   const expense = await getExpense(group.id, params.expenseId as string);
   if (!expense) throw notFound('expense');
   if (expense.status === 'FAILED') throw conflict('A failed expense changed no balance and cannot be deleted.');
+  if (expense.status === 'PENDING') throw conflict('The expense is still being applied; delete it once it has completed.');
   if (expense.status !== 'DELETED') {
     // Idempotent: the processor reverses a COMPLETED expense once; repeats find it DELETED.
     await publish([

@@ -8,6 +8,8 @@
  * so several workers poll each FIFO queue; SQS's in-flight rule for FIFO groups
  * still keeps one group's messages strictly in order.
  */
+
+import { setMaxListeners } from 'node:events';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -105,10 +107,10 @@ function startWorker(queue: QueueSpec, options: PollerOptions, signal: AbortSign
       if (messages.length === 0) continue;
       const records = messages.map((m) => toRecord(m, arn));
       const failed = await runBatch(queue, records, options);
-      if (records.some((r) => faults?.duplicateDelivery(queue.name, r.messageId))) {
+      if (records.some((r) => faults?.duplicateDelivery(queue.name, r))) {
         await runBatch(queue, records, options);
       }
-      const done = records.filter((r) => !failed.has(r.messageId) && !faults?.crashAfterCommit(queue.name, r.messageId));
+      const done = records.filter((r) => !failed.has(r.messageId) && !faults?.crashAfterCommit(queue.name, r));
       const retry = records.filter((r) => !done.includes(r));
       await settle(url, done, retry, options).catch((error: Error) => options.log?.(`[${queue.name}] ack failed: ${error.message}`));
     }
@@ -137,6 +139,8 @@ async function settle(url: string, done: SQSRecord[], retry: SQSRecord[], option
 export function startPollers(options: PollerOptions): Pollers {
   const m = options.manifest ?? defaultManifest;
   const controller = new AbortController();
+  // Every worker's long poll listens on this one signal.
+  setMaxListeners(Infinity, controller.signal);
   const workers = m.queues.flatMap((queue) =>
     Array.from({ length: queue.fifo ? FIFO_WORKERS : STANDARD_WORKERS }, () => startWorker(queue, options, controller.signal)),
   );
