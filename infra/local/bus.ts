@@ -51,6 +51,8 @@ export interface BusOptions {
   readonly queueUrls: Record<string, string>;
   readonly manifest?: Manifest;
   readonly faults?: Faults;
+  /** Sees every event accepted by PutEvents (benchmarks count them). */
+  readonly onEvent?: (event: BusEvent) => void;
 }
 
 export async function startBus(options: BusOptions): Promise<LocalBus> {
@@ -58,6 +60,7 @@ export async function startBus(options: BusOptions): Promise<LocalBus> {
   const queueFifo = new Map(m.queues.map((q) => [q.name, q.fifo]));
 
   async function route(event: BusEvent): Promise<void> {
+    options.onEvent?.(event);
     if (options.faults?.dropPublish(event)) return; // a PutEvents lost after the record was written
     const targets = m.rules.filter((rule) => matchesPattern(event, rule.pattern));
     await Promise.all(

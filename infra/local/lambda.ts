@@ -49,7 +49,19 @@ export function lambdaContext(handlerPath: string, timeoutMs = DEFAULT_TIMEOUT_M
   };
 }
 
+/** Watches invocations (benchmarks count them and their durations); none by default. */
+export type InvocationObserver = (functionName: string, durationMs: number, event: unknown) => void;
+let observer: InvocationObserver | undefined;
+export function observeInvocations(next: InvocationObserver | undefined): void {
+  observer = next;
+}
+
 export async function invoke<T = unknown>(handlerPath: string, event: unknown): Promise<T> {
   const handler = await loadHandler(handlerPath);
-  return (await handler(event, lambdaContext(handlerPath))) as T;
+  const startedAt = performance.now();
+  try {
+    return (await handler(event, lambdaContext(handlerPath))) as T;
+  } finally {
+    observer?.(functionName(handlerPath), performance.now() - startedAt, event);
+  }
 }

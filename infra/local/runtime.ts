@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { manifest as defaultManifest, dlqEnvVar, dlqName, type Manifest } from '../manifest';
-import { type LocalBus, startBus } from './bus';
+import { type BusEvent, type LocalBus, startBus } from './bus';
 import { type DynamoDbLocal, startDynamoDbLocal, waitForDynamo } from './dynamodb';
 import type { Faults } from './faults';
 import { invoke } from './lambda';
@@ -32,6 +32,8 @@ export interface LocalRuntimeOptions {
   /** Run schedules this often instead of their manifest rate (chaos runs). */
   readonly scheduleIntervalMs?: number;
   readonly faults?: Faults;
+  /** Sees every event the local bus accepts. */
+  readonly onEvent?: (event: BusEvent) => void;
   /** Failed messages reappear after this many seconds instead of the visibility timeout. */
   readonly retryDelaySeconds?: number;
   readonly quiet?: boolean;
@@ -123,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       queueUrls: queues.urls,
       manifest: m,
       ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     stops.push(() => bus.stop());
 

@@ -1,0 +1,63 @@
+/**
+ * USD per million transfers on AWS list prices, from the synthesized template's
+ * function settings (memory, architecture) and usage measured in the pipeline run.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../infra/build-app';
+import { functionName, manifest } from '../../infra/manifest';
+import type { Meters } from './meters';
+import { PRICES } from './prices';
+
+export interface CostFigure {
+  readonly usdPerMillionTransfers: number;
+  readonly breakdown: Record<string, number>;
+  readonly pricesAsOf: string;
+}
+
+/** Memory (MB) per function, read from the synthesized template (bundling skipped: only settings matter). */
+export function templateMemory(): Map<string, number> {
+  const { service } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const functions = Template.fromStack(service).findResources('AWS::Lambda::Function');
+  const memory = new Map<string, number>();
+  const pascal = (s: string) => s.replace(/(^|[-_])(\w)/g, (_m, _p, c: string) => c.toUpperCase());
+  for (const handler of new Set([...manifest.routes.map((r) => r.handler), ...manifest.queues.map((q) => q.processor), manifest.authorizer.handler])) {
+    const name = functionName(handler);
+    const entry = Object.entries(functions).find(([id, f]) => id.startsWith(`Functions${pascal(name)}`) && f.Properties?.Architectures?.[0] === 'arm64');
+    if (entry) memory.set(name, Number(entry[1].Properties.MemorySize));
+  }
+  return memory;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function costPerMillion(meters: Meters, transfers: number, memoryMb: Map<string, number>): CostFigure {
+  const per = (n: number) => (n / transfers) * 1_000_000;
+  let invocations = 0;
+  let gbSeconds = 0;
+  let sqsMessages = 0;
+  let sqsInvocations = 0;
+  for (const [name, usage] of meters.invocations) {
+    invocations += usage.count;
+    gbSeconds += (usage.ms / 1000) * ((memoryMb.get(name) ?? 512) / 1024);
+    if (name.startsWith('processors-')) {
+      sqsMessages += usage.records;
+      sqsInvocations += usage.count;
+    }
+  }
+  const apiRequests = meters.invocations.get('api-create-transfer')?.count ?? transfers;
+  // Per message: EventBridge's SendMessage, plus its share of batched receives and deletes.
+  const sqsRequests = sqsMessages + 2 * sqsInvocations;
+  const pushes = meters.invocations.get('processors-fan-out')?.records ?? 0;
+  const breakdown = {
+    lambdaRequests: round((per(invocations) / 1e6) * PRICES.lambdaPerMillionRequests),
+    lambdaCompute: round(per(gbSeconds) * PRICES.lambdaArmPerGbSecond),
+    apiGateway: round((per(apiRequests) / 1e6) * PRICES.apiGatewayRestPerMillion),
+    webSocketMessages: round((per(pushes) / 1e6) * PRICES.apiGatewayWebSocketPerMillionMessages),
+    eventBridge: round((per(meters.events) / 1e6) * PRICES.eventBridgePerMillionEvents),
+    sqs: round((per(sqsRequests) / 1e6) * PRICES.sqsFifoPerMillionRequests),
+    dynamoWrites: round((per(meters.writeUnits) / 1e6) * PRICES.dynamoPerMillionWriteUnits),
+    dynamoReads: round((per(meters.readUnits) / 1e6) * PRICES.dynamoPerMillionReadUnits),
+  };
+  const total = Object.values(breakdown).reduce((a, b) => a + b, 0);
+  return { usdPerMillionTransfers: round(total), breakdown, pricesAsOf: `${PRICES.asOf} (${PRICES.region})` };
+}

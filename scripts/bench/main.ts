@@ -1,0 +1,81 @@
+/**
+ * `npm run bench [-- --quick] [--json]`: throughput against the engine's own limit,
+ * latency to the WebSocket push, bundle sizes and init times, and the cost model —
+ * measured side by side in one run. A table on stdout, progress on stderr, and a
+ * Markdown report with an SVG chart under results/ (git-ignored).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from '../../infra/local/lambda';
+import { randomPrefix, startLocalRuntime } from '../../infra/local/runtime';
+import { measureBundles } from './bundles';
+import { costPerMillion, templateMemory } from './cost';
+import { Meters } from './meters';
+import { fundAccounts, latencySamples, pipelinePerSecond, rawTransactPerSecond } from './pipeline';
+import { renderReport } from './report';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' } } });
+const quick = values.quick === true;
+const settings = quick
+  ? { rawMs: 5_000, transfers: 300, latencySamples: 60, ratePerSecond: 10, initRuns: 3 }
+  : { rawMs: 15_000, transfers: 1_500, latencySamples: 300, ratePerSecond: 20, initRuns: 7 };
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10) / 10;
+};
+
+const meters = new Meters();
+meters.install();
+let completed = 0;
+progress(`bench (${quick ? 'quick' : 'full'}): starting the local runtime…`);
+const runtime = await startLocalRuntime({
+  port: 0,
+  wsPort: 0,
+  quiet: true,
+  tablePrefix: randomPrefix(),
+  env: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  onEvent: (event) => {
+    meters.onEvent(event);
+    if (event['detail-type'] === 'TransferCompleted') completed += 1;
+  },
+});
+try {
+  progress('funding accounts…');
+  const funded = await fundAccounts(runtime.httpUrl, 64);
+  progress(`raw TransactWriteItems for ${settings.rawMs / 1000} s…`);
+  const raw = await rawTransactPerSecond(settings.rawMs);
+  progress(`pipeline: ${settings.transfers} transfers at saturating load…`);
+  meters.reset();
+  const pipeline = await pipelinePerSecond(runtime, funded, settings.transfers, () => completed);
+  const cost = costPerMillion(meters, settings.transfers, templateMemory());
+  progress(`latency: ${settings.latencySamples} transfers at ${settings.ratePerSecond}/s…`);
+  const latencies = await latencySamples(runtime.wsUrl, funded, settings.latencySamples, settings.ratePerSecond);
+  progress('bundles…');
+  const bundles = await measureBundles(join(REPO_ROOT, 'results', 'bundles'), settings.initRuns, progress);
+  const result = {
+    pipeline: { completedPerSec: Math.round(pipeline), rawTransactPerSec: Math.round(raw), ratio: Math.round((pipeline / raw) * 100) / 100 },
+    latency: { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), samples: latencies.length },
+    bundles,
+    cost,
+  };
+  const table = [
+    ['pipeline completed/s', String(result.pipeline.completedPerSec), ''],
+    ['raw TransactWriteItems/s', String(result.pipeline.rawTransactPerSec), ''],
+    ['ratio (goal ≥ 0.8)', String(result.pipeline.ratio), result.pipeline.ratio >= 0.8 ? 'ok' : 'below goal'],
+    ['latency p50 ms', String(result.latency.p50Ms), ''],
+    ['latency p99 ms (goal ≤ 250)', String(result.latency.p99Ms), result.latency.p99Ms <= 250 ? 'ok' : 'above goal'],
+    ['largest bundle kB (goal ≤ 300)', String(Math.round(Math.max(...bundles.map((b) => b.bytes)) / 1024)), ''],
+    ['slowest init ms (goal ≤ 60)', String(Math.max(...bundles.map((b) => b.initMs))), ''],
+    ['USD / million transfers (goal ≤ 15)', String(cost.usdPerMillionTransfers), cost.usdPerMillionTransfers <= 15 ? 'ok' : 'above goal'],
+  ];
+  console.log(table.map(([k, v, note]) => `${(k as string).padEnd(38)} ${(v as string).padStart(10)}  ${note}`).join('\n'));
+  const resultsDir = join(REPO_ROOT, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'bench.md'), renderReport(result, quick));
+  progress(`report: results/bench.md`);
+  if (values.json) console.log(JSON.stringify(result));
+} finally {
+  await runtime.stop();
+}

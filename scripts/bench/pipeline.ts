@@ -1,0 +1,132 @@
+/**
+ * Throughput and latency on one local runtime: the engine's own limit (raw
+ * TransactWriteItems with the transfer processor's item shapes and concurrency), then
+ * completed transfers per second through the whole pipeline, then POST → WebSocket
+ * push latency at a steady moderate rate.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { LocalRuntime } from '../../infra/local/runtime';
+import { EvenlyClient } from '../../shared/client/evenly-client';
+import { documentClient, mainTableName } from '../../shared/dynamo/client';
+import { keys } from '../../shared/dynamo/keys';
+import { transactWrite } from '../../shared/dynamo/transact';
+import { buildPosting, completeCommandUpdate } from '../../shared/ledger/posting';
+import { openSocket } from '../../test/support/ws-client';
+
+/** The transfer queue's poller workers: how many transfers the processor runs at once locally. */
+export const PROCESSOR_CONCURRENCY = 4;
+
+export interface Funded {
+  readonly client: EvenlyClient;
+  readonly token: string;
+  readonly accounts: string[];
+}
+
+export async function fundAccounts(baseUrl: string, count: number): Promise<Funded> {
+  const anonymous = new EvenlyClient({ baseUrl });
+  const session = await anonymous.register({ email: `bench-${randomUUID().slice(0, 8)}@example.com`, password: 'bench password 1', name: 'Bench' });
+  const client = anonymous.withToken(session.accessToken);
+  const accounts = await Promise.all(Array.from({ length: count }, () => client.createAccount({ currency: 'EUR' })));
+  const deposits = await Promise.all(accounts.map((a) => client.deposit(a.id, '100000.00')));
+  await Promise.all(deposits.map((d) => client.settled(d, 120_000)));
+  return { client, token: session.accessToken, accounts: accounts.map((a) => a.id) };
+}
+
+/** Raw engine limit: the processor's very transaction, inputs prepared up front. */
+export async function rawTransactPerSecond(durationMs: number): Promise<number> {
+  const table = mainTableName();
+  const pairs = await Promise.all(
+    Array.from({ length: PROCESSOR_CONCURRENCY }, async () => {
+      const ids = [randomUUID(), randomUUID()];
+      for (const id of ids) {
+        await documentClient.send(
+          new PutCommand({ TableName: table, Item: { ...keys.account(id), id, ownerId: 'bench', currency: 'EUR', balance: 10n ** 12n, version: 0, status: 'OPEN' } }),
+        );
+      }
+      return { ids, version: 0, balances: [10n ** 12n, 10n ** 12n] };
+    }),
+  );
+  let done = 0;
+  const deadline = performance.now() + durationMs;
+  const started = performance.now();
+  await Promise.all(
+    pairs.map(async (pair) => {
+      while (performance.now() < deadline) {
+        const transferId = randomUUID();
+        const key = keys.transfer(transferId);
+        await documentClient.send(new PutCommand({ TableName: table, Item: { ...key, id: transferId, status: 'PENDING' } }));
+        const [from, to] = pair.ids as [string, string];
+        const posting = buildPosting(
+          {
+            table,
+            command: key,
+            commandId: transferId,
+            kind: 'transfer',
+            currency: 'EUR',
+            occurredAt: new Date().toISOString(),
+            legs: [
+              { type: 'account', account: { id: from, ownerId: 'bench', version: pair.version, balance: pair.balances[0] as bigint }, amount: -1n, counterpartyAccountId: to },
+              { type: 'account', account: { id: to, ownerId: 'bench', version: pair.version, balance: pair.balances[1] as bigint }, amount: 1n, counterpartyAccountId: from },
+            ],
+          },
+          completeCommandUpdate(table, key, { status: 'COMPLETED', completedAt: new Date().toISOString() }),
+        );
+        const outcome = await transactWrite(posting.items);
+        if (!outcome.ok) throw new Error('raw benchmark transaction was cancelled');
+        pair.version += 1;
+        pair.balances = [(pair.balances[0] as bigint) - 1n, (pair.balances[1] as bigint) + 1n];
+        done += 1;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+}
+
+/** Completed transfers per second through HTTP → command → bus → queue → processor. */
+export async function pipelinePerSecond(runtime: LocalRuntime, funded: Funded, transfers: number, completed: () => number): Promise<number> {
+  const base = completed();
+  const started = performance.now();
+  let next = 0;
+  const sender = async () => {
+    while (next < transfers) {
+      const i = next++;
+      const from = funded.accounts[i % funded.accounts.length] as string;
+      const to = funded.accounts[(i + 1) % funded.accounts.length] as string;
+      await funded.client.transfer({ fromAccountId: from, toAccountId: to, amount: '0.01', currency: 'EUR' });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, sender));
+  const deadline = performance.now() + 300_000;
+  while (completed() - base < transfers && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  void runtime;
+  return (completed() - base) / ((performance.now() - started) / 1000);
+}
+
+/** POST /transfers → WebSocket push of its TransferCompleted, at `ratePerSecond`. */
+export async function latencySamples(wsUrl: string, funded: Funded, samples: number, ratePerSecond: number): Promise<number[]> {
+  const socket = await openSocket(wsUrl, funded.token);
+  socket.send({ action: 'subscribe', topics: funded.accounts.slice(0, 40).map((id) => `account:${id}`) });
+  await socket.waitFor((m) => m.type === 'subscribed');
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    const from = funded.accounts[i % 20] as string;
+    const to = funded.accounts[20 + (i % 20)] as string;
+    pending.push(
+      (async () => {
+        const started = performance.now();
+        const transfer = await funded.client.transfer({ fromAccountId: from, toAccountId: to, amount: '0.01', currency: 'EUR' });
+        await socket.waitFor(
+          (m) => m.type === 'event' && (m.event as { type: string; data: { transferId: string } }).data.transferId === transfer.id,
+          30_000,
+        );
+        latencies.push(performance.now() - started);
+      })(),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000 / ratePerSecond));
+  }
+  await Promise.all(pending);
+  await socket.close();
+  return latencies;
+}
