@@ -295,7 +295,10 @@ export const commands: Record<string, Command> = {
   'admin redrive': {
     usage: 'admin redrive <queue>   (admins: move a queue’s dead letters back)',
     async run(c) {
-      const result = await c.client.call<{ queue: string; moved: number }>('POST', `/admin/queues/${encodeURIComponent(arg(c, 0, 'queue'))}/redrive`);
+      const result = await c.client.call<{ queue: string; moved: number }>(
+        'POST',
+        `/admin/queues/${encodeURIComponent(arg(c, 0, 'queue'))}/redrive`,
+      );
       c.out.print(result, (r: { queue: string; moved: number }) => `Moved ${r.moved} message(s) back to ${r.queue}`);
     },
   },

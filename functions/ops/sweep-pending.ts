@@ -6,7 +6,8 @@
  *
  * Reads the sparse `pending` GSI shard by shard (only PENDING records carry its keys).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type DomainEvent, publish } from '../../shared/bus/publisher';
 import { optionalEnv } from '../../shared/config/env';
@@ -23,8 +24,36 @@ export interface SweepResult {
   readonly republished: number;
 }
 
-async function sweepShard(shard: number, cutoffIso: string): Promise<DomainEvent[]> {
-  const events: DomainEvent[] = [];
+interface Stuck {
+  readonly key: { pk: string; sk: string };
+  readonly id: string;
+  readonly event: DomainEvent;
+}
+
+/**
+ * Moves a re-published command to the back of the index (pendingSk = now), so a slow
+ * but healthy pipeline is not flooded with the same request every sweep: each command
+ * is re-published at most once per threshold.
+ */
+async function touch(stuck: Stuck, nowIso: string): Promise<void> {
+  await documentClient
+    .send(
+      new UpdateCommand({
+        TableName: mainTableName(),
+        Key: stuck.key,
+        UpdateExpression: 'SET pendingSk = :sk',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sk': `${nowIso}#${stuck.id}`, ':pending': 'PENDING' },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error; // finished meanwhile: nothing to touch
+    });
+}
+
+async function sweepShard(shard: number, cutoffIso: string): Promise<Stuck[]> {
+  const events: Stuck[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
@@ -38,7 +67,13 @@ async function sweepShard(shard: number, cutoffIso: string): Promise<DomainEvent
       }),
     );
     for (const item of page.Items ?? []) {
-      if (typeof item.requestedEvent === 'string') events.push(JSON.parse(item.requestedEvent) as DomainEvent);
+      if (typeof item.requestedEvent === 'string') {
+        events.push({
+          key: { pk: String(item.pk), sk: String(item.sk) },
+          id: String(item.id),
+          event: JSON.parse(item.requestedEvent) as DomainEvent,
+        });
+      }
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey && events.length < MAX_REPUBLISH_PER_SHARD);
@@ -48,12 +83,14 @@ async function sweepShard(shard: number, cutoffIso: string): Promise<DomainEvent
 export async function sweep(now: Date, thresholdSeconds: number): Promise<SweepResult> {
   const cutoffIso = new Date(now.getTime() - thresholdSeconds * 1000).toISOString();
   const shards = Array.from({ length: PENDING_SHARDS }, (_, shard) => sweepShard(shard, cutoffIso));
-  const events = (await Promise.all(shards)).flat();
-  if (events.length > 0) {
-    await publish(events);
-    logger.info('re-published stuck commands', { count: events.length });
+  const stuck = (await Promise.all(shards)).flat();
+  if (stuck.length > 0) {
+    await publish(stuck.map((s) => s.event));
+    const nowIso = now.toISOString();
+    await Promise.all(stuck.map((s) => touch(s, nowIso)));
+    logger.info('re-published stuck commands', { count: stuck.length });
   }
-  return { republished: events.length };
+  return { republished: stuck.length };
 }
 
 export const handler = async (_event: ScheduledEvent): Promise<SweepResult> =>

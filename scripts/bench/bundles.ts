@@ -21,7 +21,13 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 function importMs(file: string, runs: number): number {
   const script = `const t=process.hrtime.bigint();await import(${JSON.stringify(`file://${file}`)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
   return median(
-    Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, AWS_REGION: 'us-east-1' } }).toString())),
+    Array.from({ length: runs }, () =>
+      Number(
+        execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+          env: { ...process.env, AWS_REGION: 'us-east-1' },
+        }).toString(),
+      ),
+    ),
   );
 }
 
@@ -54,6 +60,7 @@ export async function measureBundles(outDir: string, runs: number, progress: (li
       sourcemap: BUNDLING.sourceMap,
       mainFields: [...BUNDLING.mainFields],
       banner: { js: BUNDLING.banner },
+      external: [...BUNDLING.externalModules],
       logLevel: 'silent',
     });
     figures.push({ name, bytes: statSync(outfile).size, initMs: Math.max(0, Math.round((importMs(outfile, runs) - baseline) * 10) / 10) });

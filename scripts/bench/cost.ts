@@ -20,9 +20,15 @@ export function templateMemory(): Map<string, number> {
   const functions = Template.fromStack(service).findResources('AWS::Lambda::Function');
   const memory = new Map<string, number>();
   const pascal = (s: string) => s.replace(/(^|[-_])(\w)/g, (_m, _p, c: string) => c.toUpperCase());
-  for (const handler of new Set([...manifest.routes.map((r) => r.handler), ...manifest.queues.map((q) => q.processor), manifest.authorizer.handler])) {
+  for (const handler of new Set([
+    ...manifest.routes.map((r) => r.handler),
+    ...manifest.queues.map((q) => q.processor),
+    manifest.authorizer.handler,
+  ])) {
     const name = functionName(handler);
-    const entry = Object.entries(functions).find(([id, f]) => id.startsWith(`Functions${pascal(name)}`) && f.Properties?.Architectures?.[0] === 'arm64');
+    const entry = Object.entries(functions).find(
+      ([id, f]) => id.startsWith(`Functions${pascal(name)}`) && f.Properties?.Architectures?.[0] === 'arm64',
+    );
     if (entry) memory.set(name, Number(entry[1].Properties.MemorySize));
   }
   return memory;

@@ -55,7 +55,11 @@ try {
   progress('bundles…');
   const bundles = await measureBundles(join(REPO_ROOT, 'results', 'bundles'), settings.initRuns, progress);
   const result = {
-    pipeline: { completedPerSec: Math.round(pipeline), rawTransactPerSec: Math.round(raw), ratio: Math.round((pipeline / raw) * 100) / 100 },
+    pipeline: {
+      completedPerSec: Math.round(pipeline),
+      rawTransactPerSec: Math.round(raw),
+      ratio: Math.round((pipeline / raw) * 100) / 100,
+    },
     latency: { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), samples: latencies.length },
     bundles,
     cost,

@@ -25,7 +25,11 @@ export interface Funded {
 
 export async function fundAccounts(baseUrl: string, count: number): Promise<Funded> {
   const anonymous = new EvenlyClient({ baseUrl });
-  const session = await anonymous.register({ email: `bench-${randomUUID().slice(0, 8)}@example.com`, password: 'bench password 1', name: 'Bench' });
+  const session = await anonymous.register({
+    email: `bench-${randomUUID().slice(0, 8)}@example.com`,
+    password: 'bench password 1',
+    name: 'Bench',
+  });
   const client = anonymous.withToken(session.accessToken);
   const accounts = await Promise.all(Array.from({ length: count }, () => client.createAccount({ currency: 'EUR' })));
   const deposits = await Promise.all(accounts.map((a) => client.deposit(a.id, '100000.00')));
@@ -41,7 +45,10 @@ export async function rawTransactPerSecond(durationMs: number): Promise<number> 
       const ids = [randomUUID(), randomUUID()];
       for (const id of ids) {
         await documentClient.send(
-          new PutCommand({ TableName: table, Item: { ...keys.account(id), id, ownerId: 'bench', currency: 'EUR', balance: 10n ** 12n, version: 0, status: 'OPEN' } }),
+          new PutCommand({
+            TableName: table,
+            Item: { ...keys.account(id), id, ownerId: 'bench', currency: 'EUR', balance: 10n ** 12n, version: 0, status: 'OPEN' },
+          }),
         );
       }
       return { ids, version: 0, balances: [10n ** 12n, 10n ** 12n] };
@@ -66,8 +73,18 @@ export async function rawTransactPerSecond(durationMs: number): Promise<number> 
             currency: 'EUR',
             occurredAt: new Date().toISOString(),
             legs: [
-              { type: 'account', account: { id: from, ownerId: 'bench', version: pair.version, balance: pair.balances[0] as bigint }, amount: -1n, counterpartyAccountId: to },
-              { type: 'account', account: { id: to, ownerId: 'bench', version: pair.version, balance: pair.balances[1] as bigint }, amount: 1n, counterpartyAccountId: from },
+              {
+                type: 'account',
+                account: { id: from, ownerId: 'bench', version: pair.version, balance: pair.balances[0] as bigint },
+                amount: -1n,
+                counterpartyAccountId: to,
+              },
+              {
+                type: 'account',
+                account: { id: to, ownerId: 'bench', version: pair.version, balance: pair.balances[1] as bigint },
+                amount: 1n,
+                counterpartyAccountId: from,
+              },
             ],
           },
           completeCommandUpdate(table, key, { status: 'COMPLETED', completedAt: new Date().toISOString() }),
@@ -84,7 +101,12 @@ export async function rawTransactPerSecond(durationMs: number): Promise<number> 
 }
 
 /** Completed transfers per second through HTTP → command → bus → queue → processor. */
-export async function pipelinePerSecond(runtime: LocalRuntime, funded: Funded, transfers: number, completed: () => number): Promise<number> {
+export async function pipelinePerSecond(
+  runtime: LocalRuntime,
+  funded: Funded,
+  transfers: number,
+  completed: () => number,
+): Promise<number> {
   const base = completed();
   const started = performance.now();
   let next = 0;

@@ -34,7 +34,10 @@ export function renderReport(result: BenchResult, quick: boolean): string {
     `Ratio: **${result.pipeline.ratio}** (goal ≥ 0.8). Latency POST → push: p50 ${result.latency.p50Ms} ms, p99 ${result.latency.p99Ms} ms over ${result.latency.samples} samples.`,
     '',
     '## Bundles',
-    bars(result.bundles.map((b) => ({ label: b.name, value: Math.round(b.bytes / 1024) })), 'kB'),
+    bars(
+      result.bundles.map((b) => ({ label: b.name, value: Math.round(b.bytes / 1024) })),
+      'kB',
+    ),
     '',
     '| function | bytes | init ms |',
     '| --- | ---: | ---: |',

@@ -3,8 +3,9 @@
  * queue (keeping its FIFO group, with a fresh deduplication id so SQS does not drop it
  * as a duplicate of its first delivery) and only then deleted from the DLQ.
  */
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
 import { randomUUID } from 'node:crypto';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { sqs as defaultClient } from './queues';
 
 /** Bound on one redrive call; call again for more. */
@@ -20,7 +21,12 @@ export async function redrive(target: RedriveTarget, client: SQSClient = default
   let moved = 0;
   while (moved < MAX_REDRIVE_MESSAGES) {
     const { Messages = [] } = await client.send(
-      new ReceiveMessageCommand({ QueueUrl: target.dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['MessageGroupId'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: target.dlqUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['MessageGroupId'],
+      }),
     );
     if (Messages.length === 0) break;
     for (const message of Messages) {

@@ -6,7 +6,13 @@ import { useLocalAwsEnv } from '../support/env';
 describe('chaos', () => {
   it('keeps every invariant under duplicates, crashes, lost publishes, conflicts and poison', async () => {
     useLocalAwsEnv();
-    const summary = await runChaos({ seed: 7, ops: 120, concurrency: 6, dynamoEndpoint: inject('dynamoEndpoint'), quiescenceTimeoutMs: 120_000 });
+    const summary = await runChaos({
+      seed: 7,
+      ops: 120,
+      concurrency: 6,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      quiescenceTimeoutMs: 120_000,
+    });
     expect(summary.details.violations).toEqual([]);
     expect(summary.violations).toBe(0);
     expect(summary.stuck).toBe(0);

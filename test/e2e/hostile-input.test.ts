@@ -22,7 +22,9 @@ async function itemCount(): Promise<number> {
   let count = 0;
   let startKey: Record<string, never> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: runtime().tables.main, Select: 'COUNT', ExclusiveStartKey: startKey, ConsistentRead: true }));
+    const page = await client.send(
+      new ScanCommand({ TableName: runtime().tables.main, Select: 'COUNT', ExclusiveStartKey: startKey, ConsistentRead: true }),
+    );
     count += page.Count ?? 0;
     startKey = page.LastEvaluatedKey as typeof startKey;
   } while (startKey);
@@ -40,9 +42,12 @@ const hostileBody = fc.oneof(
   pollution,
   fc.constant('{"amount": '),
   fc.constant('x'.repeat(70_000)),
-  fc.dictionary(fc.string({ maxLength: 20 }), fc.oneof(fc.string({ maxLength: 3000 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null))).map((v) =>
-    JSON.stringify(v),
-  ),
+  fc
+    .dictionary(
+      fc.string({ maxLength: 20 }),
+      fc.oneof(fc.string({ maxLength: 3000 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null)),
+    )
+    .map((v) => JSON.stringify(v)),
 );
 const hostileParam = fc.oneof(fc.string({ minLength: 1, maxLength: 80 }), fc.constantFrom('..', '%00', '__proto__', 'x'.repeat(2000)));
 

@@ -1,15 +1,15 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { EvenlyClient } from '../../shared/client/evenly-client';
 import { pendingIndexAttributes } from '../../shared/dynamo/keys';
 import { buildTransfer } from '../../shared/ledger/accept-transfer';
 import { newTransferRecord } from '../../shared/ledger/transfers';
 import { useLocalRuntime } from '../support/runtime';
 import { PASSWORD, signUp } from '../support/users';
-import { EvenlyClient } from '../../shared/client/evenly-client';
 
 const ADMIN_EMAIL = `admin-${randomUUID().slice(0, 8)}@example.com`;
 const runtime = useLocalRuntime({ scheduleIntervalMs: 500, env: { SWEEPER_THRESHOLD_SECONDS: '1', ADMIN_EMAILS: ADMIN_EMAIL } });
@@ -19,7 +19,10 @@ const db = () => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runt
 
 async function visibleIn(queue: string): Promise<number> {
   const { Attributes } = await sqs().send(
-    new GetQueueAttributesCommand({ QueueUrl: runtime().queueUrls[queue], AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: runtime().queueUrls[queue],
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
   return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
@@ -65,7 +68,12 @@ describe('reliability', () => {
     const { client } = await signUp(runtime().httpUrl);
     const account = await client.createAccount({ currency: 'EUR' });
     await sqs().send(
-      new SendMessageCommand({ QueueUrl: runtime().queueUrls.transfers, MessageBody: '{"not": "an event"', MessageGroupId: account.id, MessageDeduplicationId: randomUUID() }),
+      new SendMessageCommand({
+        QueueUrl: runtime().queueUrls.transfers,
+        MessageBody: '{"not": "an event"',
+        MessageGroupId: account.id,
+        MessageDeduplicationId: randomUUID(),
+      }),
     );
     const deposit = await client.deposit(account.id, '3.00');
     expect((await client.settled(deposit, 60_000)).status).toBe('COMPLETED');
@@ -79,24 +87,43 @@ describe('reliability', () => {
     await db().send(
       new PutCommand({
         TableName: runtime().tables.main,
-        Item: { pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT', id: accountId, ownerId: session.user.id, currency: 'EUR', balance: 'damaged', version: 0, status: 'OPEN' },
+        Item: {
+          pk: `ACCOUNT#${accountId}`,
+          sk: 'ACCOUNT',
+          id: accountId,
+          ownerId: session.user.id,
+          currency: 'EUR',
+          balance: 'damaged',
+          version: 0,
+          status: 'OPEN',
+        },
       }),
     );
     const broken = await pendingDepositWrittenDirectly(accountId, session.user.id);
-    const failed = await client.waitFor(() => client.getTransfer(broken.id).catch(() => ({ status: 'PENDING' }) as { status: string }), (t) => t.status !== 'PENDING', 60_000);
+    const failed = await client.waitFor(
+      () => client.getTransfer(broken.id).catch(() => ({ status: 'PENDING' }) as { status: string }),
+      (t) => t.status !== 'PENDING',
+      60_000,
+    );
     expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'PROCESSING_ERROR' });
   });
 
   it('re-publishes a command whose publish was lost (the sweeper)', async () => {
     const { client, session } = await signUp(runtime().httpUrl);
     const account = await client.createAccount({ currency: 'EUR' });
-    const lost = await pendingDepositWrittenDirectly(account.id, session.user.id, { createdAt: new Date(Date.now() - 5_000).toISOString() });
+    const lost = await pendingDepositWrittenDirectly(account.id, session.user.id, {
+      createdAt: new Date(Date.now() - 5_000).toISOString(),
+    });
     expect((await client.settled({ id: lost.id }, 30_000)).status).toBe('COMPLETED');
     expect((await client.getAccount(account.id)).balance).toBe('5.00');
   });
 
   it('lets an admin redrive a DLQ and answers anyone else 404', async () => {
-    const admin = await new EvenlyClient({ baseUrl: runtime().httpUrl }).register({ email: ADMIN_EMAIL, password: PASSWORD, name: 'Admin' });
+    const admin = await new EvenlyClient({ baseUrl: runtime().httpUrl }).register({
+      email: ADMIN_EMAIL,
+      password: PASSWORD,
+      name: 'Admin',
+    });
     expect(admin.user.roles).toEqual(['user', 'admin']);
     const adminClient = new EvenlyClient({ baseUrl: runtime().httpUrl, accessToken: admin.accessToken });
     await sqs().send(new SendMessageCommand({ QueueUrl: runtime().queueUrls['notify-dlq'], MessageBody: JSON.stringify({ dead: true }) }));
