@@ -1,7 +1,6 @@
 /** GET /groups/{id}/expenses/{expenseId}/comments: members only, newest first. */
-import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
-import { ListQuerySchema, queryPage } from '../../shared/dynamo/pagination';
+import { ListQuerySchema, queryPrefixPage } from '../../shared/dynamo/pagination';
 import { getExpense } from '../../shared/groups/expenses';
 import { getVisibleGroup } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
@@ -12,18 +11,14 @@ export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, 
   const group = await getVisibleGroup(caller, params.id as string);
   const expense = await getExpense(group.id, params.expenseId as string);
   if (!expense) throw notFound('expense');
-  const pk = keys.group(group.id).pk;
   return json(
     200,
-    await queryPage(
-      {
-        TableName: mainTableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-        ExpressionAttributeValues: { ':pk': pk, ':c': keys.commentPrefix(expense.id) },
-      },
-      { name: 'pk', value: pk },
-      query,
-      (item) => ({ id: item.id, expenseId: item.expenseId, authorId: item.authorId, text: item.text, createdAt: item.createdAt }),
-    ),
+    await queryPrefixPage(keys.group(group.id).pk, keys.commentPrefix(expense.id), query, { newestFirst: true }, (item) => ({
+      id: item.id,
+      expenseId: item.expenseId,
+      authorId: item.authorId,
+      text: item.text,
+      createdAt: item.createdAt,
+    })),
   );
 });

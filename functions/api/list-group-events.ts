@@ -1,38 +1,25 @@
 /** GET /groups/{id}/events: the group's event stream in order; the nets are its fold. */
 import { formatAmount, toMinor } from '../../shared/domain/money';
-import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
-import { ListQuerySchema, queryPage } from '../../shared/dynamo/pagination';
+import { ListQuerySchema, queryPrefixPage } from '../../shared/dynamo/pagination';
 import { getVisibleGroup } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
 import { json } from '../../shared/http/response';
 
 export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, params, query }) => {
   const group = await getVisibleGroup(caller, params.id as string);
-  const pk = keys.group(group.id).pk;
   const money = (v: unknown) => formatAmount(toMinor(v), group.currency);
   return json(
     200,
-    await queryPage(
-      {
-        TableName: mainTableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-        ExpressionAttributeValues: { ':pk': pk, ':e': keys.groupEventPrefix },
-        ScanIndexForward: true,
-        ConsistentRead: true,
-      },
-      { name: 'pk', value: pk },
-      query,
-      (item) => {
-        const data = item.data as Record<string, unknown>;
-        const deltas = Object.fromEntries(Object.entries((data.deltas ?? {}) as Record<string, unknown>).map(([u, d]) => [u, money(d)]));
-        return {
-          seq: item.seq,
-          type: item.type,
-          occurredAt: item.occurredAt,
-          data: { ...data, ...(data.amount !== undefined ? { amount: money(data.amount) } : {}), deltas },
-        };
-      },
-    ),
+    await queryPrefixPage(keys.group(group.id).pk, keys.groupEventPrefix, query, { newestFirst: false }, (item) => {
+      const data = item.data as Record<string, unknown>;
+      const deltas = Object.fromEntries(Object.entries((data.deltas ?? {}) as Record<string, unknown>).map(([u, d]) => [u, money(d)]));
+      return {
+        seq: item.seq,
+        type: item.type,
+        occurredAt: item.occurredAt,
+        data: { ...data, ...(data.amount !== undefined ? { amount: money(data.amount) } : {}), deltas },
+      };
+    }),
   );
 });

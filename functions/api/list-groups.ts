@@ -2,24 +2,13 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';
 import { keys, lists } from '../../shared/dynamo/keys';
-import { ListQuerySchema, queryPage } from '../../shared/dynamo/pagination';
+import { ListQuerySchema, queryListPage } from '../../shared/dynamo/pagination';
 import type { GroupItem } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
 import { json } from '../../shared/http/response';
 
 export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, query }) => {
-  const partition = { name: 'gsi1pk', value: lists.groupsOf(caller.userId) };
-  const page = await queryPage(
-    {
-      TableName: mainTableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': partition.value },
-    },
-    partition,
-    query,
-    (item) => String(item.groupId),
-  );
+  const page = await queryListPage(lists.groupsOf(caller.userId), query, (item) => String(item.groupId));
   if (page.items.length === 0) return json(200, { items: [], nextCursor: page.nextCursor });
   const result = await documentClient.send(
     new BatchGetCommand({ RequestItems: { [mainTableName()]: { Keys: page.items.map((id) => keys.group(id)) } } }),

@@ -24,27 +24,33 @@ export interface SweepResult {
   readonly republished: number;
 }
 
+/** Re-publications of one command back off exponentially, up to this factor of the threshold. */
+export const MAX_BACKOFF_FACTOR = 32;
+
 interface Stuck {
   readonly key: { pk: string; sk: string };
   readonly id: string;
+  readonly sweeps: number;
   readonly event: DomainEvent;
 }
 
 /**
- * Moves a re-published command to the back of the index (pendingSk = now), so a slow
- * but healthy pipeline is not flooded with the same request every sweep: each command
- * is re-published at most once per threshold.
+ * Moves a re-published command back in the index with exponential backoff, so a slow
+ * but healthy pipeline is not flooded with the same request on every sweep (which would
+ * only make the backlog longer).
  */
-async function touch(stuck: Stuck, nowIso: string): Promise<void> {
+async function touch(stuck: Stuck, now: Date, thresholdSeconds: number): Promise<void> {
+  const delaySeconds = thresholdSeconds * Math.min(MAX_BACKOFF_FACTOR, 2 ** stuck.sweeps);
+  const nextIso = new Date(now.getTime() + delaySeconds * 1000).toISOString();
   await documentClient
     .send(
       new UpdateCommand({
         TableName: mainTableName(),
         Key: stuck.key,
-        UpdateExpression: 'SET pendingSk = :sk',
+        UpdateExpression: 'SET pendingSk = :sk ADD sweeps :one',
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sk': `${nowIso}#${stuck.id}`, ':pending': 'PENDING' },
+        ExpressionAttributeValues: { ':sk': `${nextIso}#${stuck.id}`, ':pending': 'PENDING', ':one': 1 },
       }),
     )
     .catch((error: unknown) => {
@@ -71,6 +77,7 @@ async function sweepShard(shard: number, cutoffIso: string): Promise<Stuck[]> {
         events.push({
           key: { pk: String(item.pk), sk: String(item.sk) },
           id: String(item.id),
+          sweeps: Number(item.sweeps ?? 0),
           event: JSON.parse(item.requestedEvent) as DomainEvent,
         });
       }
@@ -86,8 +93,7 @@ export async function sweep(now: Date, thresholdSeconds: number): Promise<SweepR
   const stuck = (await Promise.all(shards)).flat();
   if (stuck.length > 0) {
     await publish(stuck.map((s) => s.event));
-    const nowIso = now.toISOString();
-    await Promise.all(stuck.map((s) => touch(s, nowIso)));
+    await Promise.all(stuck.map((s) => touch(s, now, thresholdSeconds)));
     logger.info('re-published stuck commands', { count: stuck.length });
   }
   return { republished: stuck.length };

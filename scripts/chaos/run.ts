@@ -57,7 +57,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     faults,
     retryDelaySeconds: 1,
     scheduleIntervalMs: 1_000,
-    env: { SWEEPER_THRESHOLD_SECONDS: '2', POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
+    env: { SWEEPER_THRESHOLD_SECONDS: '5', POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
     ...(options.dynamoEndpoint ? { dynamoEndpoint: options.dynamoEndpoint } : {}),
   });
   const sqs = new SQSClient({ endpoint: runtime.sqsEndpoint });

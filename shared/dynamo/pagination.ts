@@ -6,7 +6,7 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { validationError } from '../http/problem';
-import { documentClient } from './client';
+import { documentClient, mainTableName } from './client';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
@@ -66,4 +66,36 @@ export async function queryPage<T>(
     }),
   );
   return { items: (result.Items ?? []).map(map), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+}
+
+/** One page of an owner's list on GSI1 (`gsi1pk` = the list), newest first. */
+export function queryListPage<T>(list: string, query: ListQuery, map: (item: Record<string, unknown>) => T): Promise<Page<T>> {
+  return queryPage(
+    { TableName: mainTableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': list } },
+    { name: 'gsi1pk', value: list },
+    query,
+    map,
+  );
+}
+
+/** One page of the items of partition `pk` whose sort key starts with `prefix`. */
+export function queryPrefixPage<T>(
+  pk: string,
+  prefix: string,
+  query: ListQuery,
+  options: { newestFirst: boolean },
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  return queryPage(
+    {
+      TableName: mainTableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      ScanIndexForward: !options.newestFirst,
+      ConsistentRead: true,
+    },
+    { name: 'pk', value: pk },
+    query,
+    map,
+  );
 }

@@ -6,7 +6,7 @@
  */
 import { toMinor } from '../domain/money';
 import { mainTableName } from '../dynamo/client';
-import { type Key, keys } from '../dynamo/keys';
+import { keys } from '../dynamo/keys';
 import { type TransactItem, transactWrite, withOldOnFailure } from '../dynamo/transact';
 import { getGroup } from './groups';
 
@@ -72,21 +72,6 @@ export async function applyGroupChange(change: GroupChange): Promise<ApplyOutcom
     if (outcome.cancelled.some((c) => c.index === 0 && c.code === 'ConditionalCheckFailed')) return 'already-done';
   }
   throw new Error(`Group ${change.groupId}: version kept moving after ${MAX_GROUP_VERSION_RETRIES} attempts`);
-}
-
-/** PENDING/COMPLETED → next status, as the first item of a group change. */
-export function statusTransition(key: Key, from: string, set: Record<string, unknown>, removePending = true): TransactItem {
-  const names = Object.keys(set);
-  return {
-    Update: {
-      TableName: mainTableName(),
-      Key: key,
-      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}${removePending ? ' REMOVE pendingPk, pendingSk, requestedEvent' : ''}`,
-      ConditionExpression: '#status = :from',
-      ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])) },
-      ExpressionAttributeValues: { ':from': from, ...Object.fromEntries(names.map((n, i) => [`:f${i}`, set[n]])) },
-    },
-  };
 }
 
 /** The nets implied by folding a group's events (each carries its deltas). */

@@ -2,9 +2,10 @@
 import { publish } from '../bus/publisher';
 import { toMinor } from '../domain/money';
 import { keys } from '../dynamo/keys';
+import { statusTransition } from '../dynamo/status';
 import { transactWrite } from '../dynamo/transact';
 import { logger } from '../http/logger';
-import { applyGroupChange, statusTransition } from './apply';
+import { applyGroupChange } from './apply';
 import { type ExpenseItem, expenseDeltas, getExpense } from './expenses';
 import { membersOf } from './groups';
 import { expenseOutcome, settlementOutcome } from './outcomes';
@@ -52,7 +53,7 @@ export async function deleteExpense(groupId: string, expenseId: string): Promise
   const reverse = new Map([...expenseDeltas(expense)].map(([userId, delta]) => [userId, -delta]));
   const outcome = await applyGroupChange({
     groupId,
-    command: statusTransition(keys.expense(groupId, expenseId), 'COMPLETED', { status: 'DELETED', deletedAt }, false),
+    command: statusTransition(keys.expense(groupId, expenseId), 'COMPLETED', { status: 'DELETED', deletedAt }),
     deltas: reverse,
     eventType: 'ExpenseDeleted',
     eventData: { expenseId },

@@ -18,6 +18,7 @@
 import type { EntryKind } from '../domain/ledger';
 import type { Currency } from '../domain/money';
 import { type Key, keys } from '../dynamo/keys';
+import { statusTransition } from '../dynamo/status';
 import { type TransactItem, withOldOnFailure } from '../dynamo/transact';
 
 export const WORLD_SHARDS = 16;
@@ -145,16 +146,5 @@ export function buildPosting(input: PostingInput, commandUpdate: TransactItem): 
 }
 
 /** PENDING → terminal, dropping the sweeper's index attributes in the same write. */
-export function completeCommandUpdate(table: string, key: Key, set: Record<string, unknown>): TransactItem {
-  const names = Object.keys(set);
-  return {
-    Update: {
-      TableName: table,
-      Key: key,
-      UpdateExpression: `SET ${names.map((n, i) => `#f${i} = :f${i}`).join(', ')} REMOVE pendingPk, pendingSk, requestedEvent`,
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])) },
-      ExpressionAttributeValues: { ':pending': 'PENDING', ...Object.fromEntries(names.map((n, i) => [`:f${i}`, set[n]])) },
-    },
-  };
-}
+export const completeCommandUpdate = (table: string, key: Key, set: Record<string, unknown>): TransactItem =>
+  statusTransition(key, 'PENDING', set, { table });

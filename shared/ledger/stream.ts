@@ -1,8 +1,7 @@
 /** An account's stream items, seen as ledger entries (newest first) or as events (in order). */
 import { type Currency, formatAmount, toMinor } from '../domain/money';
-import { mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
-import { type ListQuery, type Page, queryPage } from '../dynamo/pagination';
+import { type ListQuery, type Page, queryPrefixPage } from '../dynamo/pagination';
 
 export interface StreamItem {
   readonly accountId: string;
@@ -41,17 +40,7 @@ export const toEvent = (e: StreamItem) => ({
 });
 
 export function queryStream<T>(accountId: string, query: ListQuery, newestFirst: boolean, map: (e: StreamItem) => T): Promise<Page<T>> {
-  const pk = keys.account(accountId).pk;
-  return queryPage(
-    {
-      TableName: mainTableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.accountEventPrefix },
-      ScanIndexForward: !newestFirst,
-      ConsistentRead: true,
-    },
-    { name: 'pk', value: pk },
-    query,
-    (item) => map(item as unknown as StreamItem),
+  return queryPrefixPage(keys.account(accountId).pk, keys.accountEventPrefix, query, { newestFirst }, (item) =>
+    map(item as unknown as StreamItem),
   );
 }

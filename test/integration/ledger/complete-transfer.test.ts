@@ -11,7 +11,7 @@ import { queryStream } from '../../../shared/ledger/stream';
 import { newTransferRecord } from '../../../shared/ledger/transfers';
 import { lambdaContext, sqsEventOf, usePipeline } from '../../support/pipeline';
 
-const pipeline = usePipeline();
+usePipeline();
 const caller = { userId: 'u-owner', roles: ['user'] as const, isAdmin: false };
 
 async function account(balance: bigint, currency = 'EUR', status = 'OPEN'): Promise<string> {
