@@ -65,6 +65,7 @@ describe('the local runtime', () => {
 describe('npm start', () => {
   it('prints both URLs, serves /health and stops cleanly on SIGTERM without leaving DynamoDB Local behind', async () => {
     const [port, wsPort] = [await freePort(), await freePort()];
+    let javaPids: number[] = [];
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
       cwd: REPO_ROOT,
       env: { ...process.env, PORT: String(port), WS_PORT: String(wsPort), AWS_ENDPOINT_URL_DYNAMODB: '' },
@@ -74,20 +75,25 @@ describe('npm start', () => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    const deadline = Date.now() + 30_000;
-    while (!output.includes('WebSocket:') && Date.now() < deadline && child.exitCode === null) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('WebSocket:') && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(output).toContain(`HTTP: http://127.0.0.1:${port}`);
+      expect(output).toContain(`WebSocket: ws://127.0.0.1:${wsPort}`);
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      javaPids = await childJavaPids(child.pid as number);
+      expect(javaPids.length).toBe(1);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      for (const pid of javaPids) expect(isAlive(pid), `DynamoDB Local ${pid} outlived npm start`).toBe(false);
+    } finally {
+      // Whatever failed above, leave nothing running.
+      if (child.exitCode === null) child.kill('SIGKILL');
+      for (const pid of javaPids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     }
-    expect(output).toContain(`HTTP: http://127.0.0.1:${port}`);
-    expect(output).toContain(`WebSocket: ws://127.0.0.1:${wsPort}`);
-    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
-
-    const javaPids = await childJavaPids(child.pid as number);
-    expect(javaPids.length).toBe(1);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    for (const pid of javaPids) expect(isAlive(pid)).toBe(false);
   });
 });
 
