@@ -7,7 +7,14 @@ import { useTables } from '../../support/tables';
 
 await useTables();
 
-const user = (email: string) => ({ id: ulid(), email, name: 'U', roles: ['user' as const], passwordHash: 'scrypt$1$1$1$x$y', createdAt: new Date().toISOString() });
+const user = (email: string) => ({
+  id: ulid(),
+  email,
+  name: 'U',
+  roles: ['user' as const],
+  passwordHash: 'scrypt$1$1$1$x$y',
+  createdAt: new Date().toISOString(),
+});
 
 describe('users', () => {
   it('keeps emails unique whatever their case, with a conditional write', async () => {

@@ -19,7 +19,10 @@ describe('topic authorization', () => {
     expect(await authorizeTopic(admin, 'group:g1')).toEqual({ allowed: true, topic: 'group:g1' });
   });
 
-  it.each(['', 'account:', 'accounts:a1', 'user:me:extra', 'group:../x', `account:${'a'.repeat(65)}`])('refuses the malformed topic %j', async (topic) => {
-    expect(await authorizeTopic(admin, topic)).toEqual({ allowed: false });
-  });
+  it.each(['', 'account:', 'accounts:a1', 'user:me:extra', 'group:../x', `account:${'a'.repeat(65)}`])(
+    'refuses the malformed topic %j',
+    async (topic) => {
+      expect(await authorizeTopic(admin, topic)).toEqual({ allowed: false });
+    },
+  );
 });
