@@ -1,4 +1,4 @@
-/** GET /me: the caller. */
+/** GET /me: the caller's user. */
 import { getUser } from '../../shared/auth/users';
 import { httpHandler } from '../../shared/http/handler';
 import { unauthorized } from '../../shared/http/problem';
@@ -6,6 +6,7 @@ import { json } from '../../shared/http/response';
 
 export const handler = httpHandler({}, async ({ caller }) => {
   const user = await getUser(caller.userId);
+  // A valid token for a user that no longer exists is a credential that no longer works.
   if (!user) throw unauthorized('The user of this token no longer exists.');
   return json(200, user);
 });

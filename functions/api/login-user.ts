@@ -1,30 +1,36 @@
-/** POST /auth/login: the same 401, in about the same time, for an unknown email and a wrong password. */
-import { clearFailures, lockedForSeconds, recordFailure } from '../../shared/auth/login-throttle';
-import { dummyPasswordHash, verifyPassword } from '../../shared/auth/passwords';
+/**
+ * POST /auth/login. An unknown email and a wrong password answer the same 401 after the
+ * same work (one scrypt), so neither the answer nor its timing reveals which emails exist.
+ */
+import { normalizeEmail, publicUser } from '../../shared/auth/identity';
+import { clearLoginAttempts, reserveLoginAttempt } from '../../shared/auth/login-throttle';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../shared/auth/passwords';
 import { LoginRequestSchema } from '../../shared/auth/schemas';
 import { sessionBody } from '../../shared/auth/session-response';
-import { startSession } from '../../shared/auth/sessions';
-import { findStoredUserByEmail, normalizeEmail, publicUser } from '../../shared/auth/users';
+import { startSession } from '../../shared/auth/session-store';
+import { findStoredUserByEmail, updatePasswordHash } from '../../shared/auth/users';
 import { httpHandler } from '../../shared/http/handler';
-import { HttpProblem } from '../../shared/http/problem';
+import { HttpProblem, unauthorized } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 
 const WRONG_CREDENTIALS = 'The email or password is wrong.';
 
+// Started at cold start, so the first unknown-email login is not slower than a wrong password.
+const dummyHash = dummyPasswordHash();
+
 export const handler = httpHandler({ auth: false, body: LoginRequestSchema }, async ({ body }) => {
   const email = normalizeEmail(body.email);
-  const lockedSeconds = await lockedForSeconds(email);
-  if (lockedSeconds > 0) {
+  const attempt = await reserveLoginAttempt(email);
+  if (!attempt.ok) {
     throw new HttpProblem('rate-limited', 'Too many failed logins for this email. Try again later.', {
-      headers: { 'retry-after': String(lockedSeconds) },
+      headers: { 'retry-after': String(attempt.retryAfterSeconds) },
     });
   }
   const user = await findStoredUserByEmail(email);
-  const matches = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user || !matches) {
-    await recordFailure(email);
-    throw new HttpProblem('unauthorized', WRONG_CREDENTIALS);
-  }
-  await clearFailures(email);
+  const matches = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash));
+  if (!user || !matches) throw unauthorized(WRONG_CREDENTIALS);
+  await clearLoginAttempts(email);
+  // The hash records its cost: raising OWASP_SCRYPT upgrades each user at their next login.
+  if (needsRehash(user.passwordHash)) await updatePasswordHash(user.id, await hashPassword(body.password));
   return json(200, await sessionBody(publicUser(user), await startSession(user.id)));
 });

@@ -1,10 +1,9 @@
 /**
- * Lambda authorizer for the REST API (TOKEN: `Authorization: Bearer <jwt>`) and the
- * WebSocket `$connect` route (REQUEST: `?token=<jwt>`). It verifies the JWT and passes
- * the user id and roles on as the request context; handlers never parse tokens.
- *
- * The policy allows the whole stage (`…/<stage>/*`), not just `methodArn`: API Gateway
- * caches the policy per token, and a policy naming one route would deny the others.
+ * Lambda authorizer for the REST API (TOKEN event: `authorizationToken` =
+ * `Bearer <jwt>`) and the WebSocket `$connect` route (REQUEST event: `?token=<jwt>`,
+ * because browsers cannot set headers on a WebSocket handshake). It verifies the
+ * access token and hands the user id and roles on as the request context; handlers
+ * read them with `callerOf` and never parse tokens.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { signingKey } from '../../shared/auth/signing-key';
@@ -12,25 +11,30 @@ import { verifyAccessToken } from '../../shared/auth/tokens';
 
 type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent;
 
+const BEARER = /^Bearer\s+(\S+)$/i;
+/** `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/…` */
+const METHOD_ARN = /^(arn:[^:]+:execute-api:[^:]+:[^:]+:[^/]+\/[^/]+)\//;
+
 export function tokenOf(event: AuthorizerEvent): string | undefined {
-  if (event.type === 'TOKEN') {
-    const match = /^Bearer\s+(\S+)$/i.exec(event.authorizationToken ?? '');
-    return match?.[1];
-  }
-  return event.queryStringParameters?.token ?? undefined;
+  if (event.type === 'TOKEN') return BEARER.exec(event.authorizationToken ?? '')?.[1];
+  return event.queryStringParameters?.token || undefined;
 }
 
-/** `arn:aws:execute-api:region:account:apiId/stage/METHOD/path` → `…:apiId/stage/*` */
+/**
+ * The policy allows the whole stage (`…/<stage>/*`), not only `methodArn`: API Gateway
+ * caches the policy per token, and a cached policy naming one route would deny the
+ * same token every other route until the cache expires.
+ */
 export function stageWildcard(methodArn: string): string {
-  const [prefix, path = ''] = methodArn.split(/:(?=[^:]*$)/);
-  const [apiId, stage] = path.split('/');
-  return `${prefix}:${apiId}/${stage}/*`;
+  const stage = METHOD_ARN.exec(methodArn)?.[1];
+  if (!stage) throw new Error(`Invariant: API Gateway sent a methodArn that is not an execute-api ARN: ${methodArn}`);
+  return `${stage}/*`;
 }
 
 export const handler = async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const token = tokenOf(event);
   const claims = token ? await verifyAccessToken(token, await signingKey()) : undefined;
-  // API Gateway's convention: this exact message answers 401.
+  // API Gateway's convention: exactly this message turns into a 401 (anything else is a 500).
   if (!claims) throw new Error('Unauthorized');
   return {
     principalId: claims.userId,
@@ -38,6 +42,7 @@ export const handler = async (event: AuthorizerEvent): Promise<APIGatewayAuthori
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) }],
     },
+    // Context values must be primitives: roles travel comma-joined (`callerOf` splits them).
     context: { userId: claims.userId, roles: claims.roles.join(',') },
   };
 };

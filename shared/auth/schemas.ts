@@ -1,20 +1,43 @@
-/** Request and response shapes of the users and sessions routes (validation, types, OpenAPI). */
+/**
+ * Request and response shapes of the users and sessions routes: the one declaration
+ * behind validation, types and the OpenAPI document. Requests are `.strict()`: an
+ * unknown field is a 400, never silently dropped (a client sending `roles` or `admin`
+ * must learn that it has no effect).
+ */
 import { z } from 'zod';
 
-export const EmailSchema = z.email().max(254);
-export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(200);
+/** RFC 5321: a forward path holds at most 256 octets, so an address at most 254. */
+export const MAX_EMAIL_LENGTH = 254;
+export const MIN_PASSWORD_LENGTH = 10;
+/** Bounds the scrypt input, and the work a request can demand. */
+export const MAX_PASSWORD_LENGTH = 200;
+export const MAX_NAME_LENGTH = 100;
+/** Ours are 70 characters (`<26-char ULID>.<43-char secret>`); the slack keeps garbage a 401, not a 400. */
+const MAX_REFRESH_TOKEN_LENGTH = 512;
+
+export const EmailSchema = z.email().max(MAX_EMAIL_LENGTH);
+export const PasswordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH);
+export const RoleSchema = z.enum(['user', 'admin']);
 
 export const RegisterRequestSchema = z
-  .object({ email: EmailSchema, password: PasswordSchema, name: z.string().trim().min(1).max(100) })
+  .object({ email: EmailSchema, password: PasswordSchema, name: z.string().trim().min(1).max(MAX_NAME_LENGTH) })
   .strict();
-export const LoginRequestSchema = z.object({ email: EmailSchema, password: z.string().min(1).max(200) }).strict();
-export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(512) }).strict();
+
+/** No minimum length at login: a password set under older rules must still work. */
+export const LoginRequestSchema = z.object({ email: EmailSchema, password: z.string().min(1).max(MAX_PASSWORD_LENGTH) }).strict();
+
+/** Also the body of POST /auth/logout. */
+export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(MAX_REFRESH_TOKEN_LENGTH) }).strict();
+export const LogoutRequestSchema = RefreshRequestSchema;
 
 export const UserSchema = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
-  roles: z.array(z.enum(['user', 'admin'])),
+  roles: z.array(RoleSchema),
 });
 export type User = z.infer<typeof UserSchema>;
 
@@ -22,5 +45,7 @@ export const SessionResponseSchema = z.object({
   user: UserSchema,
   accessToken: z.string(),
   refreshToken: z.string(),
+  /** Seconds until `accessToken` expires. */
   expiresIn: z.number().int(),
 });
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;

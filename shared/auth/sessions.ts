@@ -1,113 +1,67 @@
 /**
- * Refresh-token sessions. A refresh token is `<familyId>.<secret>` (256 random bits);
- * only the SHA-256 of the current secret is stored. Every refresh rotates the secret
- * with a conditional update on the current hash, so two concurrent refreshes cannot
- * both win. Presenting a rotated (old) secret is reuse: the whole family is revoked.
+ * Refresh-token sessions, the pure rules (session-store.ts is the DynamoDB adapter).
+ *
+ * A refresh token is `<familyId>.<secret>`: the family id (a ULID) names the session,
+ * the secret is 256 random bits. Only SHA-256 of the current secret is stored, so a
+ * leaked table does not leak usable tokens (the secret has full entropy, so a fast
+ * hash is enough; no salt or scrypt needed).
+ *
+ * Every refresh rotates the secret. Presenting any other secret of a live family means
+ * an old, already rotated token was replayed — by a thief or by the owner after a thief
+ * — and the two cannot be told apart, so the whole family is revoked (OAuth 2.0
+ * Security BCP, RFC 9700 §4.14.2, refresh token rotation).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
-import { documentClient, mainTableName } from '../dynamo/client';
-import { keys } from '../dynamo/keys';
-import type { Role } from '../http/caller';
 
+/** A family's absolute lifetime: rotation does not extend it, so a session ends 30 days after login. */
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 const SECRET_BYTES = 32;
+const TOKEN_FORMAT = /^([0-9A-HJKMNP-TV-Z]{26})\.([A-Za-z0-9_-]{43})$/;
+
+export interface SessionRecord {
+  readonly familyId: string;
+  readonly userId: string;
+  /** SHA-256 (base64url) of the only secret that may refresh now. */
+  readonly currentHash: string;
+  readonly revoked: boolean;
+  readonly expiresAtEpochSeconds: number;
+}
 
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('base64url');
-const newSecret = (): string => randomBytes(SECRET_BYTES).toString('base64url');
 
-export function parseRefreshToken(token: string): { familyId: string; secret: string } | undefined {
-  const match = /^([0-9A-Z]{26})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  return match ? { familyId: match[1] as string, secret: match[2] as string } : undefined;
-}
-
-export interface SessionOwner {
-  readonly userId: string;
-  readonly roles: readonly Role[];
-}
-
-export async function startSession(userId: string, now: Date = new Date()): Promise<string> {
-  const familyId = ulid();
-  const secret = newSecret();
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: mainTableName(),
-      Key: keys.session(familyId),
-      UpdateExpression: 'SET userId = :u, currentHash = :h, revoked = :f, createdAt = :c, expiresAtEpochSeconds = :e',
-      ConditionExpression: 'attribute_not_exists(pk)',
-      ExpressionAttributeValues: {
-        ':u': userId,
-        ':h': hashSecret(secret),
-        ':f': false,
-        ':c': now.toISOString(),
-        ':e': Math.floor(now.getTime() / 1000) + REFRESH_TOKEN_TTL_SECONDS,
-      },
-    }),
-  );
+export function formatRefreshToken(familyId: string, secret: string): string {
   return `${familyId}.${secret}`;
 }
 
-export async function revokeFamily(familyId: string): Promise<void> {
-  await documentClient
-    .send(
-      new UpdateCommand({
-        TableName: mainTableName(),
-        Key: keys.session(familyId),
-        UpdateExpression: 'SET revoked = :t',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':t': true },
-      }),
-    )
-    .catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+export function parseRefreshToken(token: string): { familyId: string; secret: string } | undefined {
+  const match = TOKEN_FORMAT.exec(token);
+  return match ? { familyId: match[1] as string, secret: match[2] as string } : undefined;
 }
 
-export type RotateOutcome = { ok: true; userId: string; refreshToken: string } | { ok: false; reason: 'INVALID' | 'REUSED' };
-
-export async function rotateSession(token: string, now: Date = new Date()): Promise<RotateOutcome> {
-  const parsed = parseRefreshToken(token);
-  if (!parsed) return { ok: false, reason: 'INVALID' };
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: mainTableName(), Key: keys.session(parsed.familyId), ConsistentRead: true }),
-  );
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  if (!Item || Item.revoked === true || Number(Item.expiresAtEpochSeconds) < nowSeconds) return { ok: false, reason: 'INVALID' };
-  if (Item.currentHash !== hashSecret(parsed.secret)) {
-    await revokeFamily(parsed.familyId);
-    return { ok: false, reason: 'REUSED' };
-  }
-  const secret = newSecret();
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: mainTableName(),
-        Key: keys.session(parsed.familyId),
-        UpdateExpression: 'SET currentHash = :new, rotatedAt = :now',
-        ConditionExpression: 'currentHash = :old AND revoked = :f',
-        ExpressionAttributeValues: {
-          ':new': hashSecret(secret),
-          ':old': hashSecret(parsed.secret),
-          ':f': false,
-          ':now': now.toISOString(),
-        },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    // A concurrent refresh with the same token won: this one is a reuse.
-    await revokeFamily(parsed.familyId);
-    return { ok: false, reason: 'REUSED' };
-  }
-  return { ok: true, userId: String(Item.userId), refreshToken: `${parsed.familyId}.${secret}` };
+/** A fresh secret for `familyId`: the token for the client and the hash to store. */
+export function mintRefreshToken(familyId: string): { token: string; secretHash: string } {
+  const secret = randomBytes(SECRET_BYTES).toString('base64url');
+  return { token: formatRefreshToken(familyId, secret), secretHash: hashSecret(secret) };
 }
 
-/** Revokes the session of `token` if it belongs to `userId`; silently ignores anything else. */
-export async function endSession(token: string, userId: string): Promise<void> {
-  const parsed = parseRefreshToken(token);
-  if (!parsed) return;
-  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.session(parsed.familyId) }));
-  if (Item?.userId === userId) await revokeFamily(parsed.familyId);
+export function newSessionRecord(familyId: string, userId: string, secretHash: string, nowEpochSeconds: number): SessionRecord {
+  return {
+    familyId,
+    userId,
+    currentHash: secretHash,
+    revoked: false,
+    expiresAtEpochSeconds: nowEpochSeconds + REFRESH_TOKEN_TTL_SECONDS,
+  };
+}
+
+/**
+ * - `ROTATE`: the presented secret is the current one of a live family.
+ * - `REUSED`: the family is live but the secret is not the current one: revoke the family.
+ * - `INVALID`: no such family, or it is revoked or expired (nothing left to protect).
+ */
+export type RefreshDecision = 'ROTATE' | 'REUSED' | 'INVALID';
+
+export function decideRefresh(session: SessionRecord | undefined, presentedHash: string, nowEpochSeconds: number): RefreshDecision {
+  if (!session || session.revoked || session.expiresAtEpochSeconds <= nowEpochSeconds) return 'INVALID';
+  return session.currentHash === presentedHash ? 'ROTATE' : 'REUSED';
 }

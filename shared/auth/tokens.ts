@@ -1,38 +1,48 @@
-/** Access tokens: HS256 JWTs (jose), 15 minutes, carrying the user id and roles. */
+/**
+ * Access tokens: HS256 JWTs (jose) that live 15 minutes and carry the user id (`sub`)
+ * and roles. Pure: the key and the clock are passed in. Short-lived on purpose: they
+ * cannot be revoked, so a stolen one is useful for at most ACCESS_TOKEN_TTL_SECONDS;
+ * revocation happens on the refresh token (sessions.ts).
+ */
 import { jwtVerify, SignJWT } from 'jose';
 import type { Role } from '../http/caller';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
-const ISSUER = 'evenly';
-const AUDIENCE = 'evenly-api';
+export const ACCESS_TOKEN_ISSUER = 'evenly';
+export const ACCESS_TOKEN_AUDIENCE = 'evenly-api';
+const ALGORITHM = 'HS256';
 
 export interface AccessClaims {
   readonly userId: string;
   readonly roles: readonly Role[];
 }
 
+const isRole = (value: unknown): value is Role => value === 'user' || value === 'admin';
+
 export async function issueAccessToken(claims: AccessClaims, key: Uint8Array, now: Date = new Date()): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ roles: claims.roles })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+  return new SignJWT({ roles: [...claims.roles] })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(claims.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+    .setIssuer(ACCESS_TOKEN_ISSUER)
+    .setAudience(ACCESS_TOKEN_AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + ACCESS_TOKEN_TTL_SECONDS)
     .sign(key);
 }
 
-/** Returns the claims, or undefined for any invalid, expired or foreign token. */
+/** The claims, or undefined for any malformed, expired, foreign or wrongly signed token. */
 export async function verifyAccessToken(token: string, key: Uint8Array, now: Date = new Date()): Promise<AccessClaims | undefined> {
   try {
     const { payload } = await jwtVerify(token, key, {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
+      issuer: ACCESS_TOKEN_ISSUER,
+      audience: ACCESS_TOKEN_AUDIENCE,
+      // Pinning the algorithm refuses `alg: none` and algorithm-confusion tokens.
+      algorithms: [ALGORITHM],
+      requiredClaims: ['sub', 'exp', 'iat'],
       currentDate: now,
     });
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => r === 'user' || r === 'admin') : [];
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
     if (!payload.sub || roles.length === 0) return undefined;
     return { userId: payload.sub, roles };
   } catch {

@@ -1,28 +1,25 @@
-/** Users in DynamoDB; a case-insensitive unique email, enforced by a conditional write. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * Users in DynamoDB. Two items per user, written in one transaction:
+ * - `keys.user(id)`: the profile and password hash;
+ * - `keys.email(email)`: a marker whose `attribute_not_exists` condition makes the
+ *   (lower-cased) email unique. Two concurrent registrations of one email cannot both
+ *   pass it, which a read-then-write check could not promise.
+ *
+ * Other domains use `getUser` and `findUserByEmail`; they never see password hashes.
+ */
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 import { transactWrite } from '../dynamo/transact';
 import type { Role } from '../http/caller';
+import { normalizeEmail, publicUser, type StoredUser } from './identity';
 import type { User } from './schemas';
 
-export interface StoredUser extends User {
-  readonly passwordHash: string;
-  readonly createdAt: string;
-}
+export type CreateUserOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: 'EMAIL_TAKEN' };
 
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+const EMAIL_MARKER_INDEX = 1;
 
-/** Emails listed (comma-separated) in ADMIN_EMAILS become admins when they register. */
-export function rolesFor(email: string, adminEmails = process.env.ADMIN_EMAILS ?? ''): Role[] {
-  const admins = adminEmails.split(',').map(normalizeEmail).filter(Boolean);
-  return admins.includes(normalizeEmail(email)) ? ['user', 'admin'] : ['user'];
-}
-
-export const publicUser = (user: StoredUser): User => ({ id: user.id, email: user.email, name: user.name, roles: user.roles });
-
-/** Returns false when the email is taken (the email marker's condition failed). */
-export async function createUser(user: StoredUser): Promise<boolean> {
+export async function createUser(user: StoredUser): Promise<CreateUserOutcome> {
   const table = mainTableName();
   const outcome = await transactWrite([
     {
@@ -35,22 +32,34 @@ export async function createUser(user: StoredUser): Promise<boolean> {
     {
       Put: {
         TableName: table,
-        Item: { ...keys.email(user.email), userId: user.id },
+        Item: { ...keys.email(user.email), type: 'email', userId: user.id },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
   ]);
-  return outcome.ok;
+  if (outcome.ok) return { ok: true };
+  const emailTaken = outcome.cancelled.some((c) => c.index === EMAIL_MARKER_INDEX && c.code === 'ConditionalCheckFailed');
+  if (!emailTaken) {
+    // The user id is a fresh ULID: only the email marker's condition can legitimately fail.
+    throw new Error(`Invariant: registering user ${user.id} failed for another reason: ${JSON.stringify(outcome.cancelled)}`);
+  }
+  return { ok: false, reason: 'EMAIL_TAKEN' };
+}
+
+function toStoredUser(item: Record<string, unknown>): StoredUser {
+  return {
+    id: String(item.id),
+    email: String(item.email),
+    name: String(item.name),
+    roles: Array.isArray(item.roles) ? item.roles.filter((r): r is Role => r === 'user' || r === 'admin') : ['user'],
+    passwordHash: String(item.passwordHash),
+    createdAt: String(item.createdAt),
+  };
 }
 
 export async function getStoredUser(userId: string): Promise<StoredUser | undefined> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.user(userId) }));
-  return Item as StoredUser | undefined;
-}
-
-export async function getUser(userId: string): Promise<User | undefined> {
-  const user = await getStoredUser(userId);
-  return user ? publicUser(user) : undefined;
+  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.user(userId), ConsistentRead: true }));
+  return Item ? toStoredUser(Item) : undefined;
 }
 
 export async function findStoredUserByEmail(email: string): Promise<StoredUser | undefined> {
@@ -60,7 +69,27 @@ export async function findStoredUserByEmail(email: string): Promise<StoredUser |
   return typeof Item?.userId === 'string' ? getStoredUser(Item.userId) : undefined;
 }
 
+/** `{ id, email, name, roles }`, or undefined for an unknown id. */
+export async function getUser(userId: string): Promise<User | undefined> {
+  const user = await getStoredUser(userId);
+  return user ? publicUser(user) : undefined;
+}
+
+/** `{ id, email, name, roles }` for an email in any case, or undefined. */
 export async function findUserByEmail(email: string): Promise<User | undefined> {
   const user = await findStoredUserByEmail(email);
   return user ? publicUser(user) : undefined;
+}
+
+/** Replaces a password hash made with outdated scrypt parameters (see passwords.ts). */
+export async function updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: mainTableName(),
+      Key: keys.user(userId),
+      UpdateExpression: 'SET passwordHash = :hash',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':hash': passwordHash },
+    }),
+  );
 }

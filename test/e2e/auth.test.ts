@@ -1,147 +1,209 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EvenlyClient } from '../../shared/client/evenly-client';
+import { issueAccessToken } from '../../shared/auth/tokens';
 import { useLocalRuntime } from '../support/runtime';
-import { PASSWORD, signUp, uniqueEmail } from '../support/users';
+import { PASSWORD, uniqueEmail } from '../support/users';
 
-const runtime = useLocalRuntime();
-const anonymous = () => new EvenlyClient({ baseUrl: runtime().httpUrl });
+// The bootstrap admin of this runtime, configured as the stack does it (ADMIN_EMAILS).
+const ADMIN_EMAIL = uniqueEmail('boss');
+const runtime = useLocalRuntime({ env: { ADMIN_EMAILS: `someone-else@example.com, ${ADMIN_EMAIL.toUpperCase()}` } });
+
+interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+}
+
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; raw?: string; contentType?: string } = {},
+): Promise<Reply> {
+  const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const res = await fetch(`${runtime().httpUrl}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': options.contentType ?? 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
+    ...(body !== undefined ? { body } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+const post = (path: string, body: unknown, token?: string) => call('POST', path, { body, ...(token ? { token } : {}) });
+
+async function register(name = 'Ada', email = uniqueEmail(name.toLowerCase())) {
+  const res = await post('/auth/register', { email, password: PASSWORD, name });
+  expect(res.status).toBe(201);
+  return res.body as { user: { id: string; email: string; name: string; roles: string[] }; accessToken: string; refreshToken: string };
+}
+
+function expectProblem(res: Reply, status: number, type: string): void {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toContain('application/problem+json');
+  expect(res.body).toMatchObject({ type, status });
+}
 
 describe('POST /auth/register', () => {
-  it('creates a user and signs them in', async () => {
+  it('creates a user with a lower-cased email and signs them in', async () => {
     const email = uniqueEmail('ada');
-    const res = await anonymous().raw<Record<string, unknown>>('POST', '/auth/register', {
-      body: { email: email.toUpperCase(), password: PASSWORD, name: 'Ada' },
-    });
+    const res = await post('/auth/register', { email: email.toUpperCase(), password: PASSWORD, name: 'Ada' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({
-      user: { email, name: 'Ada', roles: ['user'] },
+    expect(res.body).toEqual({
+      user: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), email, name: 'Ada', roles: ['user'] },
       accessToken: expect.any(String),
       refreshToken: expect.any(String),
       expiresIn: 900,
     });
-    expect((res.body.user as { id: string }).id).toMatch(/^[0-9A-Z]{26}$/);
+  });
+
+  it('makes an email listed in ADMIN_EMAILS an admin, whatever its case', async () => {
+    const { user, accessToken } = await register('Boss', ADMIN_EMAIL);
+    expect(user.roles).toEqual(['user', 'admin']);
+    expect((await call('GET', '/me', { token: accessToken })).body.roles).toEqual(['user', 'admin']);
   });
 
   it('refuses a password shorter than 10 characters', async () => {
-    const res = await anonymous().raw('POST', '/auth/register', { body: { email: uniqueEmail(), password: 'short', name: 'A' } });
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ type: 'validation-error', errors: [expect.objectContaining({ path: 'password' })] });
+    const res = await post('/auth/register', { email: uniqueEmail(), password: 'short', name: 'A' });
+    expectProblem(res, 400, 'validation-error');
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'password' })]);
   });
 
   it('refuses an email already taken, whatever its case, with 409 conflict', async () => {
-    const email = uniqueEmail();
-    await anonymous().register({ email, password: PASSWORD, name: 'First' });
-    const res = await anonymous().raw('POST', '/auth/register', {
-      body: { email: email.toUpperCase(), password: PASSWORD, name: 'Second' },
-    });
-    expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ type: 'conflict', status: 409 });
+    const { user } = await register('First');
+    expectProblem(await post('/auth/register', { email: user.email.toUpperCase(), password: PASSWORD, name: 'Second' }), 409, 'conflict');
   });
 
   it('lets exactly one of two concurrent registrations of one email win', async () => {
     const email = uniqueEmail();
-    const results = await Promise.all(
-      [1, 2].map(() => anonymous().raw('POST', '/auth/register', { body: { email, password: PASSWORD, name: 'Twin' } })),
-    );
+    const results = await Promise.all([1, 2].map(() => post('/auth/register', { email, password: PASSWORD, name: 'Twin' })));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 
+  const valid = { email: 'a@example.com', password: PASSWORD, name: 'A' };
   it.each([
-    ['malformed JSON', '{"email": ', 'application/json', 400],
-    ['an unknown field', JSON.stringify({ email: 'a@example.com', password: PASSWORD, name: 'A', admin: true }), 'application/json', 400],
-    ['a number for a string', JSON.stringify({ email: 'a@example.com', password: 1234567890123, name: 'A' }), 'application/json', 400],
-    ['an oversized name', JSON.stringify({ email: 'a@example.com', password: PASSWORD, name: 'x'.repeat(101) }), 'application/json', 400],
-    [
-      'a body over 64 kB',
-      JSON.stringify({ email: 'a@example.com', password: PASSWORD, name: 'x'.repeat(70_000) }),
-      'application/json',
-      413,
-    ],
-    ['a text/plain body', JSON.stringify({ email: 'a@example.com', password: PASSWORD, name: 'A' }), 'text/plain', 415],
-  ])('answers %s with a %i problem', async (_what, body, contentType, status) => {
-    const res = await fetch(`${runtime().httpUrl}/auth/register`, { method: 'POST', headers: { 'content-type': contentType }, body });
-    expect(res.status).toBe(status);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(await res.json()).toMatchObject({ status });
+    ['malformed JSON', '{"email": ', 'application/json', 400, 'validation-error'],
+    ['an unknown field', JSON.stringify({ ...valid, roles: ['admin'] }), 'application/json', 400, 'validation-error'],
+    ['a missing field', JSON.stringify({ email: valid.email, password: PASSWORD }), 'application/json', 400, 'validation-error'],
+    ['a number for a string', JSON.stringify({ ...valid, password: 1234567890123 }), 'application/json', 400, 'validation-error'],
+    ['an oversized name', JSON.stringify({ ...valid, name: 'x'.repeat(101) }), 'application/json', 400, 'validation-error'],
+    ['an oversized password', JSON.stringify({ ...valid, password: 'x'.repeat(201) }), 'application/json', 400, 'validation-error'],
+    ['an oversized email', JSON.stringify({ ...valid, email: `${'a'.repeat(250)}@x.io` }), 'application/json', 400, 'validation-error'],
+    ['a body over 64 kB', JSON.stringify({ ...valid, name: 'x'.repeat(70_000) }), 'application/json', 413, 'payload-too-large'],
+    ['a text/plain body', JSON.stringify(valid), 'text/plain', 415, 'unsupported-media-type'],
+  ])('answers %s with a %i problem', async (_what, raw, contentType, status, type) => {
+    expectProblem(await call('POST', '/auth/register', { raw, contentType }), status, type);
   });
 });
 
 describe('POST /auth/login', () => {
-  it('signs in with the right password', async () => {
-    const email = uniqueEmail();
-    await anonymous().register({ email, password: PASSWORD, name: 'Bo' });
-    const session = await anonymous().login({ email, password: PASSWORD });
-    expect(session.user.email).toBe(email);
-    expect(session.accessToken).toBeTruthy();
+  it('signs in with the right password and an email in any case', async () => {
+    const { user } = await register('Bo');
+    const res = await post('/auth/login', { email: user.email.toUpperCase(), password: PASSWORD });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ user, accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
+    expect((await call('GET', '/me', { token: res.body.accessToken })).body).toEqual(user);
   });
 
   it('answers a wrong password and an unknown email with the same 401', async () => {
-    const email = uniqueEmail();
-    await anonymous().register({ email, password: PASSWORD, name: 'Cy' });
-    const wrong = await anonymous().raw('POST', '/auth/login', { body: { email, password: 'not the password' } });
-    const unknown = await anonymous().raw('POST', '/auth/login', { body: { email: uniqueEmail(), password: PASSWORD } });
-    expect(wrong.status).toBe(401);
-    expect(unknown.status).toBe(401);
-    expect(wrong.body).toEqual({ ...(unknown.body as object), instance: (wrong.body as { instance: string }).instance });
+    const { user } = await register('Cy');
+    const wrong = await post('/auth/login', { email: user.email, password: 'not the password' });
+    const unknown = await post('/auth/login', { email: uniqueEmail(), password: PASSWORD });
+    expectProblem(wrong, 401, 'unauthorized');
+    expectProblem(unknown, 401, 'unauthorized');
+    const { instance: _a, ...wrongBody } = wrong.body;
+    const { instance: _b, ...unknownBody } = unknown.body;
+    expect(wrongBody).toEqual(unknownBody);
   });
 
-  it('answers 429 after five failures in a row for one email, even with the right password', async () => {
-    const email = uniqueEmail();
-    await anonymous().register({ email, password: PASSWORD, name: 'Di' });
-    for (let i = 0; i < 5; i += 1) {
-      expect((await anonymous().raw('POST', '/auth/login', { body: { email, password: 'wrong password' } })).status).toBe(401);
-    }
-    const locked = await anonymous().raw('POST', '/auth/login', { body: { email, password: PASSWORD } });
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  it('answers 429 with retry-after after five failures for one email, even with the right password', async () => {
+    const { user } = await register('Di');
+    for (let i = 0; i < 5; i += 1) expect((await post('/auth/login', { email: user.email, password: 'wrong password' })).status).toBe(401);
+    const locked = await post('/auth/login', { email: user.email, password: PASSWORD });
+    expectProblem(locked, 429, 'rate-limited');
+    const retryAfter = Number(locked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+  });
+
+  it('answers an unknown field with 400', async () => {
+    expectProblem(await post('/auth/login', { email: uniqueEmail(), password: PASSWORD, remember: true }), 400, 'validation-error');
   });
 });
 
-describe('sessions', () => {
-  it('rotates the refresh token on every refresh', async () => {
-    const { session } = await signUp(runtime().httpUrl);
-    const next = await anonymous().refresh(session.refreshToken);
-    expect(next.refreshToken).not.toBe(session.refreshToken);
-    expect(next.user.id).toBe(session.user.id);
-    const after = await anonymous().refresh(next.refreshToken);
-    expect(after.refreshToken).not.toBe(next.refreshToken);
+describe('POST /auth/refresh and /auth/logout', () => {
+  it('rotates the refresh token on every refresh and issues a working access token', async () => {
+    const session = await register('Ed');
+    const next = await post('/auth/refresh', { refreshToken: session.refreshToken });
+    expect(next.status).toBe(200);
+    expect(next.body).toMatchObject({ user: session.user, accessToken: expect.any(String), expiresIn: 900 });
+    expect(next.body.refreshToken).not.toBe(session.refreshToken);
+    expect((await call('GET', '/me', { token: next.body.accessToken })).status).toBe(200);
+    const after = await post('/auth/refresh', { refreshToken: next.body.refreshToken });
+    expect(after.status).toBe(200);
+    expect(after.body.refreshToken).not.toBe(next.body.refreshToken);
   });
 
-  it('revokes the whole session when a rotated refresh token is used again', async () => {
-    const { session } = await signUp(runtime().httpUrl);
-    const next = await anonymous().refresh(session.refreshToken);
-    const reuse = await anonymous().raw('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } });
-    expect(reuse.status).toBe(401);
-    const newest = await anonymous().raw('POST', '/auth/refresh', { body: { refreshToken: next.refreshToken } });
-    expect(newest.status).toBe(401);
+  it('answers a reused refresh token with 401 and revokes the whole session', async () => {
+    const session = await register('Flo');
+    const next = await post('/auth/refresh', { refreshToken: session.refreshToken });
+    expectProblem(await post('/auth/refresh', { refreshToken: session.refreshToken }), 401, 'unauthorized');
+    expectProblem(await post('/auth/refresh', { refreshToken: next.body.refreshToken }), 401, 'unauthorized');
   });
 
-  it('stops a refresh token from working after logout', async () => {
-    const { client, session } = await signUp(runtime().httpUrl);
-    const res = await client.raw('POST', '/auth/logout', { body: { refreshToken: session.refreshToken } });
+  it('answers logout with 204, after which the refresh token is refused', async () => {
+    const session = await register('Gus');
+    const res = await post('/auth/logout', { refreshToken: session.refreshToken }, session.accessToken);
     expect(res.status).toBe(204);
-    expect((await anonymous().raw('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
+    expectProblem(await post('/auth/refresh', { refreshToken: session.refreshToken }), 401, 'unauthorized');
+  });
+
+  it('refuses logout without an access token', async () => {
+    const session = await register('Hal');
+    expectProblem(await post('/auth/logout', { refreshToken: session.refreshToken }), 401, 'unauthorized');
+    expect((await post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(200);
   });
 
   it('answers a garbage refresh token with 401', async () => {
-    expect((await anonymous().raw('POST', '/auth/refresh', { body: { refreshToken: 'nope' } })).status).toBe(401);
+    expectProblem(await post('/auth/refresh', { refreshToken: 'nope' }), 401, 'unauthorized');
+  });
+
+  it('answers a refresh body that is not JSON with 415', async () => {
+    expectProblem(
+      await call('POST', '/auth/refresh', { raw: 'refreshToken=x', contentType: 'application/x-www-form-urlencoded' }),
+      415,
+      'unsupported-media-type',
+    );
   });
 });
 
 describe('GET /me', () => {
   it('returns the caller', async () => {
-    const { client, session } = await signUp(runtime().httpUrl, 'Eve');
-    expect(await client.me()).toEqual(session.user);
+    const session = await register('Ivy');
+    const res = await call('GET', '/me', { token: session.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(session.user);
+  });
+
+  it('refuses an expired access token', async () => {
+    const { user } = await register('Jo');
+    const key = Buffer.from(process.env.SIGNING_KEY ?? '', 'base64url');
+    const expired = await issueAccessToken({ userId: user.id, roles: ['user'] }, key, new Date(Date.now() - 16 * 60_000));
+    expectProblem(await call('GET', '/me', { token: expired }), 401, 'unauthorized');
   });
 
   it.each([
     ['no token', undefined],
-    ['a malformed token', 'Bearer not.a.jwt'],
-    ['a token with a wrong signature', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZXMiOlsidXNlciJdfQ.c2lnbmF0dXJl'],
-  ])('answers %s with a 401 problem', async (_what, authorization) => {
-    const res = await fetch(`${runtime().httpUrl}/me`, { headers: authorization ? { authorization } : {} });
-    expect(res.status).toBe(401);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(await res.json()).toMatchObject({ type: 'unauthorized' });
+    ['a malformed token', 'not.a.jwt'],
+    ['a token with a wrong signature', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZXMiOlsidXNlciJdfQ.c2lnbmF0dXJl'],
+  ])('answers %s with a 401 problem', async (_what, token) => {
+    expectProblem(await call('GET', '/me', token ? { token } : {}), 401, 'unauthorized');
+  });
+
+  it('refuses a token signed with another key', async () => {
+    const forged = await issueAccessToken({ userId: 'someone', roles: ['user', 'admin'] }, randomBytes(32));
+    expectProblem(await call('GET', '/me', { token: forged }), 401, 'unauthorized');
   });
 });

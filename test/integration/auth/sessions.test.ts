@@ -1,75 +1,76 @@
 import { ulid } from 'ulid';
-import { describe, expect, it } from 'vitest';
-import { clearFailures, lockedForSeconds, MAX_FAILURES, recordFailure } from '../../../shared/auth/login-throttle';
-import { endSession, rotateSession, startSession } from '../../../shared/auth/sessions';
-import { createUser, findUserByEmail } from '../../../shared/auth/users';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { endSession, getSession, rotateSession, startSession } from '../../../shared/auth/session-store';
+import { parseRefreshToken, REFRESH_TOKEN_TTL_SECONDS } from '../../../shared/auth/sessions';
 import { useTables } from '../../support/tables';
 
-await useTables();
-
-const user = (email: string) => ({
-  id: ulid(),
-  email,
-  name: 'U',
-  roles: ['user' as const],
-  passwordHash: 'scrypt$1$1$1$x$y',
-  createdAt: new Date().toISOString(),
+beforeAll(async () => {
+  await useTables();
 });
 
-describe('users', () => {
-  it('keeps emails unique whatever their case, with a conditional write', async () => {
-    const email = `${ulid().toLowerCase()}@example.com`;
-    expect(await createUser(user(email))).toBe(true);
-    expect(await createUser(user(email))).toBe(false);
-    expect((await findUserByEmail(email.toUpperCase()))?.email).toBe(email);
+const familyOf = (token: string): string => parseRefreshToken(token)?.familyId ?? '';
+
+async function rotated(token: string): Promise<string> {
+  const outcome = await rotateSession(token);
+  if (!outcome.ok) throw new Error(`expected a rotation, got ${outcome.reason}`);
+  return outcome.refreshToken;
+}
+
+describe('refresh sessions', () => {
+  it('rotate to a new token of the same family on every refresh', async () => {
+    const userId = ulid();
+    const first = await startSession(userId);
+    const outcome = await rotateSession(first);
+    expect(outcome).toMatchObject({ ok: true, userId });
+    const second = outcome.ok ? outcome.refreshToken : '';
+    expect(second).not.toBe(first);
+    expect(familyOf(second)).toBe(familyOf(first));
+    expect(await rotateSession(second)).toMatchObject({ ok: true, userId });
   });
 
-  it('lets exactly one of many concurrent registrations of one email win', async () => {
-    const email = `${ulid().toLowerCase()}@example.com`;
-    const results = await Promise.all(Array.from({ length: 5 }, () => createUser(user(email))));
-    expect(results.filter(Boolean)).toHaveLength(1);
-  });
-});
-
-describe('sessions', () => {
-  it('rotates the refresh token on every use', async () => {
-    const first = await startSession('u1');
-    const second = await rotateSession(first);
-    expect(second).toMatchObject({ ok: true, userId: 'u1' });
-    const third = await rotateSession((second as { refreshToken: string }).refreshToken);
-    expect(third.ok).toBe(true);
+  it('store only the hash of the current secret', async () => {
+    const token = await startSession(ulid());
+    const session = await getSession(familyOf(token));
+    expect(JSON.stringify(session)).not.toContain(parseRefreshToken(token)?.secret);
   });
 
-  it('revokes the whole family when a rotated token is presented again', async () => {
-    const first = await startSession('u2');
-    const second = (await rotateSession(first)) as { refreshToken: string };
+  it('revoke the whole family when a rotated token is used again', async () => {
+    const first = await startSession(ulid());
+    const second = await rotated(first);
     expect(await rotateSession(first)).toEqual({ ok: false, reason: 'REUSED' });
-    expect(await rotateSession(second.refreshToken)).toEqual({ ok: false, reason: 'INVALID' });
+    expect(await rotateSession(second)).toEqual({ ok: false, reason: 'INVALID' });
+    expect((await getSession(familyOf(first)))?.revoked).toBe(true);
   });
 
-  it('lets only one of two concurrent refreshes with the same token win', async () => {
-    const token = await startSession('u3');
-    const results = await Promise.all([rotateSession(token), rotateSession(token)]);
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  it('let only one of two concurrent refreshes with one token win', async () => {
+    const first = await startSession(ulid());
+    const outcomes = await Promise.all([rotateSession(first), rotateSession(first)]);
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    expect(outcomes.filter((o) => !o.ok)).toEqual([{ ok: false, reason: 'REUSED' }]);
   });
 
-  it('stops a refresh token after logout, and only for its owner', async () => {
-    const token = await startSession('u4');
-    await endSession(token, 'someone-else');
-    const rotated = (await rotateSession(token)) as { refreshToken: string };
-    await endSession(rotated.refreshToken, 'u4');
-    expect(await rotateSession(rotated.refreshToken)).toMatchObject({ ok: false });
+  it('end at logout: the token stops working', async () => {
+    const userId = ulid();
+    const token = await rotated(await startSession(userId));
+    await endSession(token, userId);
+    expect(await rotateSession(token)).toEqual({ ok: false, reason: 'INVALID' });
   });
-});
 
-describe('login throttling', () => {
-  it(`locks an email after ${MAX_FAILURES} failures and unlocks after the window`, async () => {
-    const email = `${ulid().toLowerCase()}@example.com`;
-    const now = new Date('2026-01-01T00:00:00Z');
-    for (let i = 0; i < MAX_FAILURES; i += 1) await recordFailure(email, now);
-    expect(await lockedForSeconds(email, now)).toBeGreaterThan(0);
-    expect(await lockedForSeconds(email, new Date('2026-01-01T00:16:00Z'))).toBe(0);
-    await clearFailures(email);
-    expect(await lockedForSeconds(email, now)).toBe(0);
+  it('cannot be ended by another user', async () => {
+    const token = await startSession(ulid());
+    await endSession(token, ulid());
+    expect(await rotateSession(token)).toMatchObject({ ok: true });
+  });
+
+  it('expire 30 days after login', async () => {
+    const login = new Date('2026-01-01T00:00:00Z');
+    const token = await startSession(ulid(), login);
+    const expiry = new Date(login.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000);
+    expect(await rotateSession(token, expiry)).toEqual({ ok: false, reason: 'INVALID' });
+  });
+
+  it('refuse a token of no family', async () => {
+    expect(await rotateSession(`${ulid()}.${'a'.repeat(43)}`)).toEqual({ ok: false, reason: 'INVALID' });
+    expect(await rotateSession('garbage')).toEqual({ ok: false, reason: 'INVALID' });
   });
 });
