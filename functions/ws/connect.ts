@@ -1,4 +1,8 @@
-/** WebSocket $connect: the authorizer accepted the token; remember who this connection is. */
+/**
+ * WebSocket $connect: the authorizer accepted the token (query parameter `token`);
+ * remember who this connection is, because later messages do not reliably carry the
+ * authorizer context on AWS.
+ */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Role } from '../../shared/http/caller';
 import { saveConnection } from '../../shared/ws/connections';
@@ -10,8 +14,11 @@ interface ConnectEvent {
 export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResult> => {
   const { connectionId, authorizer } = event.requestContext;
   const userId = authorizer?.userId;
-  if (!connectionId || typeof userId !== 'string') return { statusCode: 401, body: 'Unauthorized' };
-  const roles = String(authorizer?.roles ?? 'user').split(',') as Role[];
+  if (!connectionId || typeof userId !== 'string' || userId === '') return { statusCode: 401, body: 'Unauthorized' };
+  // The authorizer context holds strings only, so roles arrive as `user,admin`.
+  const roles = String(authorizer?.roles ?? 'user')
+    .split(',')
+    .filter((role): role is Role => role === 'user' || role === 'admin');
   await saveConnection(connectionId, userId, roles);
   return { statusCode: 200, body: '' };
 };

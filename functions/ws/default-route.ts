@@ -1,4 +1,4 @@
-/** WebSocket $default: a message with an unknown action, or not JSON. */
+/** WebSocket $default: a message with an unknown action (non-JSON is answered by `wsRoute` itself). */
 import { z } from 'zod';
 import { wsRoute } from '../../shared/ws/route';
 

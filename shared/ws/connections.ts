@@ -1,122 +1,145 @@
 /**
  * WebSocket connections and their topic subscriptions (the `connections` table).
- * A connection item stores who connected (API Gateway passes the authorizer context
- * reliably only on $connect); subscription items are indexed by topic (GSI `byTopic`)
- * so fan-out finds subscribers with a query, never a scan. Everything carries a TTL
- * equal to API Gateway's 2-hour connection limit.
+ * A connection item stores who connected, because API Gateway passes the authorizer
+ * context reliably only on $connect; subscription items are indexed by topic (GSI
+ * `byTopic`) so fan-out finds subscribers with a query, never a scan. Subscriptions
+ * expire with their connection (API Gateway's 2-hour limit), so a stale one is
+ * recognisable even before DynamoDB TTL gets round to deleting it.
  */
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { connectionsTableName, documentClient } from '../dynamo/client';
 import type { Role } from '../http/caller';
+import { BY_TOPIC_INDEX, type ConnectionsKey, SUBSCRIPTION_SK_PREFIX, wsKeys } from './keys';
 
-/** API Gateway WebSocket connections live at most 2 hours. */
+/** API Gateway WebSocket connections live at most 2 hours (then API Gateway closes them). */
 export const CONNECTION_TTL_SECONDS = 2 * 60 * 60;
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_WRITE_LIMIT = 25;
-
-export const connectionKey = (connectionId: string) => ({ pk: `CONN#${connectionId}`, sk: 'CONN' });
-export const subscriptionKey = (connectionId: string, topic: string) => ({ pk: `CONN#${connectionId}`, sk: `SUB#${topic}` });
+/** Rounds of retrying UnprocessedItems (throttling) before giving up loudly. */
+const MAX_UNPROCESSED_RETRIES = 5;
+const UNPROCESSED_BACKOFF_MS = 50;
 
 export interface ConnectionItem {
   readonly connectionId: string;
   readonly userId: string;
-  readonly roles: Role[];
+  readonly roles: readonly Role[];
   readonly connectedAt: string;
   readonly expiresAtEpochSeconds: number;
 }
 
-export interface Subscriber {
-  readonly connectionId: string;
+export interface Subscription {
+  /** The stored topic (`user:<id>`). */
   readonly topic: string;
-  /** The topic as the client wrote it (`user:me` for `user:<own id>`). */
+  /** The topic as the client wrote it (`user:me`); pushes echo this spelling. */
   readonly clientTopic: string;
+}
+
+export interface Subscriber extends Subscription {
+  readonly connectionId: string;
   readonly expiresAtEpochSeconds: number;
 }
 
-const expiry = (now: Date) => Math.floor(now.getTime() / 1000) + CONNECTION_TTL_SECONDS;
+const epochSeconds = (now: Date) => Math.floor(now.getTime() / 1000);
 
-export async function saveConnection(connectionId: string, userId: string, roles: Role[], now = new Date()): Promise<void> {
-  await documentClient.send(
-    new PutCommand({
-      TableName: connectionsTableName(),
-      Item: {
-        ...connectionKey(connectionId),
-        connectionId,
-        userId,
-        roles,
-        connectedAt: now.toISOString(),
-        expiresAtEpochSeconds: expiry(now),
-      },
-    }),
-  );
+export async function saveConnection(connectionId: string, userId: string, roles: readonly Role[], now = new Date()): Promise<void> {
+  const item: ConnectionItem = {
+    connectionId,
+    userId,
+    roles,
+    connectedAt: now.toISOString(),
+    expiresAtEpochSeconds: epochSeconds(now) + CONNECTION_TTL_SECONDS,
+  };
+  await documentClient.send(new PutCommand({ TableName: connectionsTableName(), Item: { ...wsKeys.connection(connectionId), ...item } }));
 }
 
 export async function getConnection(connectionId: string): Promise<ConnectionItem | undefined> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: connectionsTableName(), Key: connectionKey(connectionId) }));
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: connectionsTableName(), Key: wsKeys.connection(connectionId), ConsistentRead: true }),
+  );
   return Item as ConnectionItem | undefined;
 }
 
-export async function countSubscriptions(connectionId: string): Promise<number> {
-  const result = await documentClient.send(
-    new QueryCommand({
-      TableName: connectionsTableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sub)',
-      ExpressionAttributeValues: { ':pk': connectionKey(connectionId).pk, ':sub': 'SUB#' },
-      Select: 'COUNT',
-    }),
-  );
-  return result.Count ?? 0;
-}
-
-export async function subscribe(connectionId: string, topic: string, clientTopic: string, now = new Date()): Promise<void> {
-  await documentClient.send(
-    new PutCommand({
-      TableName: connectionsTableName(),
-      Item: { ...subscriptionKey(connectionId, topic), connectionId, topic, clientTopic, expiresAtEpochSeconds: expiry(now) },
-    }),
-  );
-}
-
-export async function unsubscribe(connectionId: string, topic: string): Promise<void> {
-  await documentClient.send(new DeleteCommand({ TableName: connectionsTableName(), Key: subscriptionKey(connectionId, topic) }));
-}
-
-/** Removes the connection and all its subscriptions. */
-export async function deleteConnection(connectionId: string): Promise<void> {
-  const table = connectionsTableName();
+/** Everything stored under one connection, subscriptions only when `subscriptionsOnly`. */
+async function itemsOf(connectionId: string, subscriptionsOnly: boolean): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
       new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': connectionKey(connectionId).pk },
-        ProjectionExpression: 'pk, sk',
+        TableName: connectionsTableName(),
+        KeyConditionExpression: subscriptionsOnly ? 'pk = :pk AND begins_with(sk, :sub)' : 'pk = :pk',
+        ExpressionAttributeValues: {
+          ':pk': wsKeys.connectionPk(connectionId),
+          ...(subscriptionsOnly ? { ':sub': SUBSCRIPTION_SK_PREFIX } : {}),
+        },
+        ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),
     );
-    const items = page.Items ?? [];
-    for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT) {
-      await documentClient.send(
-        new BatchWriteCommand({
-          RequestItems: { [table]: items.slice(i, i + BATCH_WRITE_LIMIT).map((key) => ({ DeleteRequest: { Key: key } })) },
-        }),
-      );
-    }
+    items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+  return items;
 }
 
-/** Live subscribers of a topic (expired items are skipped: DynamoDB TTL deletes lazily). */
+/** The stored topics this connection is subscribed to. */
+export async function subscribedTopics(connectionId: string): Promise<ReadonlySet<string>> {
+  return new Set((await itemsOf(connectionId, true)).map((item) => String(item.topic)));
+}
+
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: ConnectionsKey } };
+
+/** Writes in chunks of 25, retrying what DynamoDB reports as unprocessed (it does not throw for those). */
+async function batchWrite(requests: readonly WriteRequest[]): Promise<void> {
+  const table = connectionsTableName();
+  for (let i = 0; i < requests.length; i += BATCH_WRITE_LIMIT) {
+    let pending: WriteRequest[] = requests.slice(i, i + BATCH_WRITE_LIMIT);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > MAX_UNPROCESSED_RETRIES) throw new Error(`connections: ${pending.length} writes still unprocessed after retries`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, UNPROCESSED_BACKOFF_MS * 2 ** attempt));
+      const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+    }
+  }
+}
+
+/** Stores subscriptions that expire with their connection. */
+export async function subscribe(connection: ConnectionItem, subscriptions: readonly Subscription[]): Promise<void> {
+  await batchWrite(
+    subscriptions.map(({ topic, clientTopic }) => ({
+      PutRequest: {
+        Item: {
+          ...wsKeys.subscription(connection.connectionId, topic),
+          connectionId: connection.connectionId,
+          topic,
+          clientTopic,
+          expiresAtEpochSeconds: connection.expiresAtEpochSeconds,
+        },
+      },
+    })),
+  );
+}
+
+export async function unsubscribe(connectionId: string, topics: readonly string[]): Promise<void> {
+  await batchWrite(topics.map((topic) => ({ DeleteRequest: { Key: wsKeys.subscription(connectionId, topic) } })));
+}
+
+/** Removes the connection and all its subscriptions (one partition, one query). */
+export async function deleteConnection(connectionId: string): Promise<void> {
+  const items = await itemsOf(connectionId, false);
+  await batchWrite(items.map((item) => ({ DeleteRequest: { Key: { pk: String(item.pk), sk: String(item.sk) } } })));
+}
+
+/** Live subscribers of a topic; expired ones are skipped (DynamoDB TTL deletes lazily, up to days later). */
 export async function subscribersOf(topic: string, now = new Date()): Promise<Subscriber[]> {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const nowSeconds = epochSeconds(now);
   const subscribers: Subscriber[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
       new QueryCommand({
         TableName: connectionsTableName(),
-        IndexName: 'byTopic',
+        IndexName: BY_TOPIC_INDEX,
         KeyConditionExpression: 'topic = :t',
         ExpressionAttributeValues: { ':t': topic },
         ExclusiveStartKey: startKey,

@@ -1,24 +1,21 @@
 /**
- * Fan-out of one outcome event to every subscriber of the topics it touches. Posts run
+ * Fan-out of one outcome event to every subscriber of the topics it touches. It needs
+ * no domain knowledge: producers list the topics in `detail.topics`. Posts run
  * concurrently with a bound; a gone client (410) has its connection deleted; any other
  * failure is logged and skipped, so one bad connection never fails the batch.
  */
 import type { BusEvent } from '../../events/contract';
 import { logger } from '../http/logger';
-import { deleteConnection, subscribersOf } from './connections';
+import { deleteConnection, type Subscriber, subscribersOf } from './connections';
+import type { Push } from './messages';
 import { type PostOutcome, postToConnection } from './post';
 
-/** Bound on concurrent @connections posts per event. */
+/** Bound on concurrent `@connections` posts per event: keeps sockets and API Gateway's rate in check. */
 export const MAX_CONCURRENT_POSTS = 20;
+/** Envelope fields describe delivery, not the fact; clients get the rest as `data`. */
 const ENVELOPE_FIELDS = new Set(['version', 'messageGroupId', 'topics', 'eventId']);
 
-export interface Push {
-  readonly type: 'event';
-  readonly topic: string;
-  readonly event: { id: string; type: string; occurredAt: string; data: Record<string, unknown> };
-}
-
-/** Runs tasks with at most `limit` in flight (a dozen lines; no dependency needed). */
+/** Runs tasks with at most `limit` in flight (a few lines; not worth a dependency). */
 export async function runBounded<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
@@ -32,9 +29,14 @@ export async function runBounded<T>(tasks: readonly (() => Promise<T>)[], limit:
   return results;
 }
 
+/**
+ * The push for one subscriber. `event.id` is the producer's stable `eventId`
+ * (`<id>:<status>`), so a redelivered outcome carries the same id and clients can
+ * drop duplicates; the EventBridge id (new on every re-publish) is the fallback.
+ */
 export function pushFor(event: BusEvent, clientTopic: string): Push {
   const detail = event.detail;
-  const data = Object.fromEntries(Object.entries(detail).filter(([k]) => !ENVELOPE_FIELDS.has(k)));
+  const data = Object.fromEntries(Object.entries(detail).filter(([key]) => !ENVELOPE_FIELDS.has(key)));
   return {
     type: 'event',
     topic: clientTopic,
@@ -47,31 +49,59 @@ export function pushFor(event: BusEvent, clientTopic: string): Push {
   };
 }
 
+export function topicsOf(event: BusEvent): string[] {
+  const topics = Array.isArray(event.detail.topics) ? (event.detail.topics as unknown[]) : [];
+  return [...new Set(topics.filter((t): t is string => typeof t === 'string'))];
+}
+
 export interface FanOutDeps {
-  readonly subscribersOf: typeof subscribersOf;
-  readonly post: (connectionId: string, message: unknown) => Promise<PostOutcome>;
+  readonly subscribersOf: (topic: string) => Promise<readonly Subscriber[]>;
+  readonly post: (connectionId: string, message: Push) => Promise<PostOutcome>;
   readonly deleteConnection: (connectionId: string) => Promise<void>;
 }
 
-const defaultDeps: FanOutDeps = { subscribersOf, post: (id, m) => postToConnection(id, m), deleteConnection };
+const defaultDeps: FanOutDeps = {
+  subscribersOf: (topic) => subscribersOf(topic),
+  post: (connectionId, message) => postToConnection(connectionId, message),
+  deleteConnection,
+};
 
-export async function fanOut(event: BusEvent, deps: FanOutDeps = defaultDeps): Promise<{ sent: number; gone: number; failed: number }> {
-  const topics = Array.isArray(event.detail.topics)
-    ? (event.detail.topics as unknown[]).filter((t): t is string => typeof t === 'string')
-    : [];
-  const subscriptions = (await Promise.all(topics.map((topic) => deps.subscribersOf(topic)))).flat();
+export interface FanOutResult {
+  readonly sent: number;
+  readonly gone: number;
+  readonly failed: number;
+}
+
+async function deliver(event: BusEvent, subscriber: Subscriber, deps: FanOutDeps, deleted: Set<string>): Promise<PostOutcome> {
+  const { connectionId } = subscriber;
+  let outcome: PostOutcome;
+  try {
+    outcome = await deps.post(connectionId, pushFor(event, subscriber.clientTopic));
+  } catch (error) {
+    outcome = 'failed';
+    logger.warn('push failed; skipping this connection', { connectionId, error: error as Error });
+  }
+  if (outcome === 'gone' && !deleted.has(connectionId)) {
+    // The receiver is gone, not the event: delete THAT connection (once) and carry on.
+    deleted.add(connectionId);
+    await deps
+      .deleteConnection(connectionId)
+      .catch((error: Error) => logger.warn('could not delete a gone connection; TTL will', { connectionId, error }));
+  }
+  return outcome;
+}
+
+/**
+ * Throws only when subscribers cannot be looked up (the record is retried then);
+ * per-connection failures are counted, never thrown.
+ */
+export async function fanOut(event: BusEvent, deps: FanOutDeps = defaultDeps): Promise<FanOutResult> {
+  const subscribers = (await Promise.all(topicsOf(event).map((topic) => deps.subscribersOf(topic)))).flat();
+  const deleted = new Set<string>();
   const outcomes = await runBounded(
-    subscriptions.map((s) => async () => {
-      const outcome = await deps.post(s.connectionId, pushFor(event, s.clientTopic));
-      if (outcome === 'gone') await deps.deleteConnection(s.connectionId).catch(() => undefined);
-      if (outcome === 'failed') logger.warn('push failed; skipping this connection', { connectionId: s.connectionId });
-      return outcome;
-    }),
+    subscribers.map((subscriber) => () => deliver(event, subscriber, deps, deleted)),
     MAX_CONCURRENT_POSTS,
   );
-  return {
-    sent: outcomes.filter((o) => o === 'sent').length,
-    gone: outcomes.filter((o) => o === 'gone').length,
-    failed: outcomes.filter((o) => o === 'failed').length,
-  };
+  const count = (outcome: PostOutcome) => outcomes.filter((o) => o === outcome).length;
+  return { sent: count('sent'), gone: count('gone'), failed: count('failed') };
 }

@@ -1,12 +1,18 @@
 /**
  * The shape every WebSocket action route shares: parse the message, find who is
- * connected, run the action, post the reply to the caller through @connections (so
- * it works the same on API Gateway and locally), never throw at the client.
+ * connected, run the action, post the replies to the caller through `@connections`,
+ * never throw at the client.
+ *
+ * Replies go through PostToConnection rather than the route's return value: on AWS a
+ * returned body reaches the client only when a route response is configured, and an
+ * action may answer more than once (a 403 per refused topic, then `subscribed`).
+ * Posting works the same on API Gateway and on the local runtime.
  */
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { type ZodType, z } from 'zod';
 import { logger } from '../http/logger';
 import { type ConnectionItem, getConnection } from './connections';
+import type { Reply } from './messages';
 import { postToConnection } from './post';
 
 export interface WsRequest<T> {
@@ -15,26 +21,40 @@ export interface WsRequest<T> {
   readonly message: T;
 }
 
+/** An empty body: the local runtime (like API Gateway without a route response) then sends nothing itself. */
 const OK: APIGatewayProxyResult = { statusCode: 200, body: '' };
 
-export function wsRoute<T>(schema: ZodType<T>, action: (request: WsRequest<T>) => Promise<unknown>) {
+async function repliesFor<T>(
+  event: APIGatewayProxyWebsocketEventV2,
+  schema: ZodType<T>,
+  action: (request: WsRequest<T>) => Promise<Reply | readonly Reply[]>,
+): Promise<Reply | readonly Reply[]> {
+  const connectionId = event.requestContext.connectionId;
+  let body: unknown;
+  try {
+    body = JSON.parse(event.body ?? '');
+  } catch {
+    return { type: 'error', status: 400, detail: 'Messages must be JSON.' };
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return { type: 'error', status: 400, detail: z.prettifyError(parsed.error) };
+  const connection = await getConnection(connectionId);
+  if (!connection) return { type: 'error', status: 401, detail: 'Unknown connection; reconnect.' };
+  return action({ connectionId, connection, message: parsed.data });
+}
+
+export function wsRoute<T>(schema: ZodType<T>, action: (request: WsRequest<T>) => Promise<Reply | readonly Reply[]>) {
   return async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResult> => {
     const connectionId = event.requestContext.connectionId;
-    let reply: unknown;
+    let replies: Reply | readonly Reply[];
     try {
-      const parsed = schema.safeParse(JSON.parse(event.body ?? '{}'));
-      const connection = await getConnection(connectionId);
-      if (!connection) reply = { type: 'error', status: 401, detail: 'Unknown connection; reconnect.' };
-      else if (!parsed.success) reply = { type: 'error', status: 400, detail: z.prettifyError(parsed.error) };
-      else reply = await action({ connectionId, connection, message: parsed.data });
+      replies = await repliesFor(event, schema, action);
     } catch (error) {
-      if (error instanceof SyntaxError) reply = { type: 'error', status: 400, detail: 'Messages must be JSON.' };
-      else {
-        logger.error('websocket action failed', { connectionId, error: error as Error });
-        reply = { type: 'error', status: 500, detail: 'Something went wrong on our side.' };
-      }
+      logger.error('websocket action failed', { connectionId, routeKey: event.requestContext.routeKey, error: error as Error });
+      replies = { type: 'error', status: 500, detail: 'Something went wrong on our side.' };
     }
-    await postToConnection(connectionId, reply);
+    // In order, one at a time: clients read the 403s before the `subscribed` that follows them.
+    for (const reply of Array.isArray(replies) ? replies : [replies]) await postToConnection(connectionId, reply);
     return OK;
   };
 }

@@ -1,17 +1,84 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { EvenlyClient } from '../../shared/client/evenly-client';
+import { BY_TOPIC_INDEX, wsKeys } from '../../shared/ws/keys';
 import { useLocalRuntime } from '../support/runtime';
 import { signUp } from '../support/users';
-import { openSocket } from '../support/ws-client';
+import { openSocket, type TestSocket } from '../support/ws-client';
 
 const runtime = useLocalRuntime();
+/** Every wait in this file is bounded; nothing is asserted by sleeping. */
+const WAIT_MS = 10_000;
+const POLL_MS = 50;
 
-const isEvent = (type: string, transferId: string) => (m: Record<string, unknown>) =>
-  m.type === 'event' &&
-  (m.event as { type: string; data: { transferId: string } }).type === type &&
-  (m.event as { data: { transferId: string } }).data.transferId === transferId;
+let dbClient: DynamoDBDocumentClient | undefined;
+const db = () => {
+  dbClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime().dynamoEndpoint }));
+  return dbClient;
+};
+afterAll(() => dbClient?.destroy());
+
+type Message = Record<string, unknown>;
+interface PushedEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+const isPush = (type: string, transferId: string) => (m: Message) =>
+  m.type === 'event' && (m.event as PushedEvent).type === type && (m.event as PushedEvent).data.transferId === transferId;
+
+async function subscribed(socket: TestSocket, topics: string[]): Promise<Message> {
+  socket.send({ action: 'subscribe', topics });
+  return socket.waitFor((m) => m.type === 'subscribed', WAIT_MS);
+}
+
+/** A round trip on the socket: whatever the server posted to it before the pong has arrived. */
+async function drained(socket: TestSocket): Promise<void> {
+  const pongs = socket.messages.filter((m) => m.type === 'pong').length;
+  socket.send({ action: 'ping' });
+  const deadline = Date.now() + WAIT_MS;
+  while (socket.messages.filter((m) => m.type === 'pong').length <= pongs) {
+    if (Date.now() > deadline) throw new Error('no pong');
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${WAIT_MS} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function subscribersOfTopic(topic: string): Promise<Record<string, unknown>[]> {
+  const { Items } = await db().send(
+    new QueryCommand({
+      TableName: runtime().tables.connections,
+      IndexName: BY_TOPIC_INDEX,
+      KeyConditionExpression: 'topic = :t',
+      ExpressionAttributeValues: { ':t': topic },
+    }),
+  );
+  return Items ?? [];
+}
+
+async function itemsOfConnection(connectionId: string): Promise<number> {
+  const { Items } = await db().send(
+    new QueryCommand({
+      TableName: runtime().tables.connections,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': wsKeys.connectionPk(connectionId) },
+      ConsistentRead: true,
+    }),
+  );
+  return Items?.length ?? 0;
+}
 
 async function funded(client: EvenlyClient, amount: string) {
   const account = await client.createAccount({ currency: 'EUR' });
@@ -19,124 +86,170 @@ async function funded(client: EvenlyClient, amount: string) {
   return account;
 }
 
-describe('WebSocket live updates', () => {
+describe('WebSocket connections', () => {
+  it('refuses a connection with a bad or missing token', async () => {
+    await expect(openSocket(runtime().wsUrl, 'not-a-token')).rejects.toThrow();
+    const bare = new WebSocket(runtime().wsUrl);
+    await expect(new Promise((resolve, reject) => (bare.once('open', resolve), bare.once('error', reject)))).rejects.toThrow();
+  });
+
   it('answers ping with pong', async () => {
     const { session } = await signUp(runtime().httpUrl);
     const socket = await openSocket(runtime().wsUrl, session.accessToken);
     socket.send({ action: 'ping' });
-    await socket.waitFor((m) => m.type === 'pong');
+    expect(await socket.waitFor((m) => m.type === 'pong', WAIT_MS)).toEqual({ type: 'pong' });
     await socket.close();
   });
 
-  it('pushes a completed deposit to a subscriber of the account', async () => {
+  it('answers an unknown action and a non-JSON message with a 400 error', async () => {
+    const { session } = await signUp(runtime().httpUrl);
+    const raw = new WebSocket(`${runtime().wsUrl}?token=${encodeURIComponent(session.accessToken)}`);
+    const replies: Message[] = [];
+    raw.on('message', (data) => replies.push(JSON.parse(data.toString()) as Message));
+    await new Promise((resolve, reject) => (raw.once('open', resolve), raw.once('error', reject)));
+    raw.send(JSON.stringify({ action: 'dance' }));
+    raw.send('this is not json');
+    await eventually(async () => replies.length >= 2, 'two replies');
+    expect(replies).toEqual([
+      { type: 'error', status: 400, detail: expect.any(String) },
+      { type: 'error', status: 400, detail: expect.any(String) },
+    ]);
+    raw.close();
+  });
+
+  it('removes a disconnected client’s connection and subscriptions', async () => {
+    const { client, session } = await signUp(runtime().httpUrl);
+    const account = await client.createAccount({ currency: 'EUR' });
+    const topic = `account:${account.id}`;
+    const socket = await openSocket(runtime().wsUrl, session.accessToken);
+    await subscribed(socket, [topic]);
+    const [subscription] = await subscribersOfTopic(topic);
+    const connectionId = String(subscription?.connectionId);
+    expect(await itemsOfConnection(connectionId)).toBe(2);
+    await socket.close();
+    await eventually(async () => (await itemsOfConnection(connectionId)) === 0, 'the connection items are deleted');
+    expect(await subscribersOfTopic(topic)).toEqual([]);
+  });
+});
+
+describe('WebSocket live updates', () => {
+  it('pushes a completed deposit to a subscriber of the account and of user:me', async () => {
     const { client, session } = await signUp(runtime().httpUrl);
     const account = await client.createAccount({ currency: 'EUR' });
     const socket = await openSocket(runtime().wsUrl, session.accessToken);
-    socket.send({ action: 'subscribe', topics: [`account:${account.id}`, 'user:me'] });
-    expect(await socket.waitFor((m) => m.type === 'subscribed')).toEqual({
+    expect(await subscribed(socket, [`account:${account.id}`, 'user:me'])).toEqual({
       type: 'subscribed',
       topics: [`account:${account.id}`, 'user:me'],
     });
     const deposit = await client.deposit(account.id, '9.99');
-    const push = await socket.waitFor(isEvent('TransferCompleted', deposit.id));
-    expect(push).toMatchObject({
+    const push = await socket.waitFor((m) => isPush('TransferCompleted', deposit.id)(m) && m.topic === `account:${account.id}`, WAIT_MS);
+    expect(push).toEqual({
       type: 'event',
       topic: `account:${account.id}`,
       event: {
         id: expect.any(String),
         type: 'TransferCompleted',
         occurredAt: expect.any(String),
-        data: { transferId: deposit.id, amount: '9.99' },
+        data: expect.objectContaining({ transferId: deposit.id, amount: '9.99' }),
       },
     });
-    await socket.waitFor((m) => m.type === 'event' && m.topic === 'user:me');
+    expect((push.event as PushedEvent).data).not.toHaveProperty('topics');
+    await socket.waitFor((m) => isPush('TransferCompleted', deposit.id)(m) && m.topic === 'user:me', WAIT_MS);
     await socket.close();
   });
 
   it('tells the receiver of a transfer', async () => {
     const { client: alice } = await signUp(runtime().httpUrl);
-    const { client: bob, session: bobSession } = await signUp(runtime().httpUrl);
+    const { client: bob, session: bobSession } = await signUp(runtime().httpUrl, 'Bob');
     const from = await funded(alice, '20.00');
     const to = await bob.createAccount({ currency: 'EUR' });
     const socket = await openSocket(runtime().wsUrl, bobSession.accessToken);
-    socket.send({ action: 'subscribe', topics: [`account:${to.id}`] });
-    await socket.waitFor((m) => m.type === 'subscribed');
+    await subscribed(socket, [`account:${to.id}`]);
     const transfer = await alice.transfer({ fromAccountId: from.id, toAccountId: to.id, amount: '5.00', currency: 'EUR' });
-    await socket.waitFor(isEvent('TransferCompleted', transfer.id));
+    const push = await socket.waitFor(isPush('TransferCompleted', transfer.id), WAIT_MS);
+    expect(push).toMatchObject({ topic: `account:${to.id}`, event: { data: { toAccountId: to.id, amount: '5.00' } } });
     await socket.close();
   });
 
-  it('pushes a failed transfer as failed', async () => {
+  it('pushes a failed transfer as failed, with its reason', async () => {
     const { client, session } = await signUp(runtime().httpUrl);
-    const account = await client.createAccount({ currency: 'EUR' });
+    const { client: bob } = await signUp(runtime().httpUrl, 'Bob');
+    const from = await client.createAccount({ currency: 'EUR' });
+    const to = await bob.createAccount({ currency: 'EUR' });
     const socket = await openSocket(runtime().wsUrl, session.accessToken);
-    socket.send({ action: 'subscribe', topics: [`account:${account.id}`] });
-    await socket.waitFor((m) => m.type === 'subscribed');
-    const withdrawal = await client.withdraw(account.id, '1.00');
-    const push = await socket.waitFor(isEvent('TransferFailed', withdrawal.id));
-    expect((push.event as { data: { failureReason: string } }).data.failureReason).toBe('INSUFFICIENT_FUNDS');
+    await subscribed(socket, [`account:${from.id}`]);
+    const transfer = await client.transfer({ fromAccountId: from.id, toAccountId: to.id, amount: '1.00', currency: 'EUR' });
+    const push = await socket.waitFor(isPush('TransferFailed', transfer.id), WAIT_MS);
+    expect((push.event as PushedEvent).data).toMatchObject({ status: 'FAILED', failureReason: 'INSUFFICIENT_FUNDS' });
     await socket.close();
   });
 
-  it('refuses a topic the user may not see with 403 and delivers nothing from it', async () => {
-    const { client: alice } = await signUp(runtime().httpUrl);
-    const { session: eve } = await signUp(runtime().httpUrl);
+  it('refuses a topic the user may not see with 403, stores nothing for it and delivers nothing from it', async () => {
+    const { client: alice, session: aliceSession } = await signUp(runtime().httpUrl);
+    const { session: eveSession } = await signUp(runtime().httpUrl, 'Eve');
     const account = await alice.createAccount({ currency: 'EUR' });
-    const socket = await openSocket(runtime().wsUrl, eve.accessToken);
-    socket.send({ action: 'subscribe', topics: [`account:${account.id}`, 'account:does-not-exist'] });
-    expect(await socket.waitFor((m) => m.type === 'error' && m.topic === `account:${account.id}`)).toEqual({
-      type: 'error',
-      status: 403,
-      topic: `account:${account.id}`,
-    });
-    expect(await socket.waitFor((m) => m.type === 'subscribed')).toEqual({ type: 'subscribed', topics: [] });
+    const topic = `account:${account.id}`;
+    const owner = await openSocket(runtime().wsUrl, aliceSession.accessToken);
+    await subscribed(owner, [topic]);
+    const eve = await openSocket(runtime().wsUrl, eveSession.accessToken);
+    eve.send({ action: 'subscribe', topics: [topic, 'account:does-not-exist'] });
+    expect(await eve.waitFor((m) => m.type === 'subscribed', WAIT_MS)).toEqual({ type: 'subscribed', topics: [] });
+    expect(eve.messages.filter((m) => m.type === 'error')).toEqual([
+      { type: 'error', status: 403, topic },
+      { type: 'error', status: 403, topic: 'account:does-not-exist' },
+    ]);
+    expect(await subscribersOfTopic(topic)).toHaveLength(1);
+    // The owner's push proves the outcome was fanned out; the ping round trip flushes Eve's socket.
     const deposit = await alice.deposit(account.id, '1.00');
-    await alice.settled(deposit);
-    // A bounded wait for anything further: the outcome was published, and nothing may arrive.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(socket.messages.filter((m) => m.type === 'event')).toEqual([]);
-    await socket.close();
+    await owner.waitFor(isPush('TransferCompleted', deposit.id), WAIT_MS);
+    await drained(eve);
+    expect(eve.messages.filter((m) => m.type === 'event')).toEqual([]);
+    await Promise.all([owner.close(), eve.close()]);
   });
 
   it('stops delivery after unsubscribe', async () => {
     const { client, session } = await signUp(runtime().httpUrl);
     const account = await client.createAccount({ currency: 'EUR' });
+    const topic = `account:${account.id}`;
+    const witness = await openSocket(runtime().wsUrl, session.accessToken);
+    await subscribed(witness, [topic]);
     const socket = await openSocket(runtime().wsUrl, session.accessToken);
-    socket.send({ action: 'subscribe', topics: [`account:${account.id}`] });
-    await socket.waitFor((m) => m.type === 'subscribed');
-    socket.send({ action: 'unsubscribe', topics: [`account:${account.id}`] });
-    expect(await socket.waitFor((m) => m.type === 'unsubscribed')).toMatchObject({ topics: [`account:${account.id}`] });
-    await client.settled(await client.deposit(account.id, '1.00'));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await subscribed(socket, [topic]);
+    socket.send({ action: 'unsubscribe', topics: [topic] });
+    expect(await socket.waitFor((m) => m.type === 'unsubscribed', WAIT_MS)).toEqual({ type: 'unsubscribed', topics: [topic] });
+    const deposit = await client.deposit(account.id, '1.00');
+    await witness.waitFor(isPush('TransferCompleted', deposit.id), WAIT_MS);
+    await drained(socket);
     expect(socket.messages.filter((m) => m.type === 'event')).toEqual([]);
-    await socket.close();
+    await Promise.all([witness.close(), socket.close()]);
   });
 
-  it('removes a disconnected client’s connection and subscriptions', async () => {
+  it('deletes a subscriber whose connection is gone (410) and still delivers to the others', async () => {
     const { client, session } = await signUp(runtime().httpUrl);
     const account = await client.createAccount({ currency: 'EUR' });
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime().dynamoEndpoint }));
-    const itemsOfUser = async () => {
-      const { Items } = await db.send(new ScanCommand({ TableName: runtime().tables.connections, ConsistentRead: true }));
-      const connectionIds = new Set((Items ?? []).filter((i) => i.userId === session.user.id).map((i) => i.connectionId));
-      return (Items ?? []).filter((i) => connectionIds.has(i.connectionId)).length;
-    };
+    const topic = `account:${account.id}`;
+    // A subscription left behind by a client that vanished without $disconnect.
+    const goneId = `gone${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const expiresAtEpochSeconds = Math.floor(Date.now() / 1000) + 3600;
+    const table = runtime().tables.connections;
+    await db().send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...wsKeys.connection(goneId), connectionId: goneId, userId: session.user.id, roles: ['user'], expiresAtEpochSeconds },
+      }),
+    );
+    await db().send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...wsKeys.subscription(goneId, topic), connectionId: goneId, topic, clientTopic: topic, expiresAtEpochSeconds },
+      }),
+    );
     const socket = await openSocket(runtime().wsUrl, session.accessToken);
-    socket.send({ action: 'subscribe', topics: [`account:${account.id}`] });
-    await socket.waitFor((m) => m.type === 'subscribed');
-    expect(await itemsOfUser()).toBe(2);
-    await socket.close();
-    const deadline = Date.now() + 5_000;
-    while ((await itemsOfUser()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const { Items } = await db.send(new ScanCommand({ TableName: runtime().tables.connections, ConsistentRead: true }));
-    expect((Items ?? []).filter((i) => i.userId === session.user.id || i.topic === `account:${account.id}`)).toEqual([]);
-  });
-
-  it('answers an unknown action and non-JSON with a 400 error', async () => {
-    const { session } = await signUp(runtime().httpUrl);
-    const socket = await openSocket(runtime().wsUrl, session.accessToken);
-    socket.send({ action: 'dance' });
-    expect(await socket.waitFor((m) => m.type === 'error')).toMatchObject({ status: 400 });
+    await subscribed(socket, [topic]);
+    const deposit = await client.deposit(account.id, '2.00');
+    await socket.waitFor(isPush('TransferCompleted', deposit.id), WAIT_MS);
+    await eventually(async () => (await itemsOfConnection(goneId)) === 0, 'the gone connection is deleted');
+    expect((await subscribersOfTopic(topic)).map((s) => s.connectionId)).not.toContain(goneId);
     await socket.close();
   });
 });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../../events/contract';
 import type { Subscriber } from '../../../shared/ws/connections';
-import { fanOut, pushFor, runBounded } from '../../../shared/ws/fan-out';
+import { type FanOutDeps, fanOut, MAX_CONCURRENT_POSTS, pushFor, runBounded } from '../../../shared/ws/fan-out';
+import type { PostOutcome } from '../../../shared/ws/post';
 
 const event: BusEvent = {
-  id: 'evt-1',
+  id: 'eventbridge-id-1',
   'detail-type': 'TransferCompleted',
   source: 'evenly',
-  time: '2026-11-22T10:00:00.000Z',
+  time: '2026-11-22T10:00:02.000Z',
   detail: {
     version: 1,
     eventId: 't1:completed',
@@ -26,11 +27,30 @@ const sub = (connectionId: string, topic: string, clientTopic = topic): Subscrib
   expiresAtEpochSeconds: 9_999_999_999,
 });
 
-describe('pushFor', () => {
-  it('builds the push message API.md specifies, without envelope fields', () => {
-    expect(pushFor(event, 'user:me')).toEqual({
+/** A hand-written fake of the subscriber index and the @connections API. */
+function fakes(subscribers: Record<string, Subscriber[]>, outcomeOf: (connectionId: string) => PostOutcome | Error = () => 'sent') {
+  const posted: { connectionId: string; message: unknown }[] = [];
+  const deleted: string[] = [];
+  const deps: FanOutDeps = {
+    subscribersOf: async (topic) => subscribers[topic] ?? [],
+    post: async (connectionId, message) => {
+      const outcome = outcomeOf(connectionId);
+      if (outcome instanceof Error) throw outcome;
+      if (outcome === 'sent') posted.push({ connectionId, message });
+      return outcome;
+    },
+    deleteConnection: async (connectionId) => {
+      deleted.push(connectionId);
+    },
+  };
+  return { deps, posted, deleted };
+}
+
+describe('the push message', () => {
+  it('has exactly the shape API.md specifies, with the stable event id and without envelope fields', () => {
+    expect(pushFor(event, 'account:a1')).toEqual({
       type: 'event',
-      topic: 'user:me',
+      topic: 'account:a1',
       event: {
         id: 't1:completed',
         type: 'TransferCompleted',
@@ -39,46 +59,92 @@ describe('pushFor', () => {
       },
     });
   });
+
+  it('falls back to the EventBridge id and time when the detail has none', () => {
+    const bare: BusEvent = { ...event, detail: { version: 1, topics: ['account:a1'], transferId: 't1' } };
+    expect(pushFor(bare, 'account:a1').event).toEqual({
+      id: 'eventbridge-id-1',
+      type: 'TransferCompleted',
+      occurredAt: '2026-11-22T10:00:02.000Z',
+      data: { transferId: 't1' },
+    });
+  });
 });
 
-describe('fanOut', () => {
+describe('fan-out', () => {
   it('posts to every subscriber of every topic, with the topic as each client wrote it', async () => {
-    const posted: [string, unknown][] = [];
-    const result = await fanOut(event, {
-      subscribersOf: async (topic) => (topic === 'account:a1' ? [sub('c1', topic)] : [sub('c2', topic, 'user:me')]),
-      post: async (id, message) => {
-        posted.push([id, message]);
-        return 'sent';
-      },
-      deleteConnection: async () => undefined,
-    });
-    expect(result).toEqual({ sent: 2, gone: 0, failed: 0 });
-    expect(posted.map(([id, m]) => [id, (m as { topic: string }).topic]).sort()).toEqual([
+    const { deps, posted } = fakes({ 'account:a1': [sub('c1', 'account:a1')], 'user:u1': [sub('c2', 'user:u1', 'user:me')] });
+    expect(await fanOut(event, deps)).toEqual({ sent: 2, gone: 0, failed: 0 });
+    expect(posted.map(({ connectionId, message }) => [connectionId, (message as { topic: string }).topic]).sort()).toEqual([
       ['c1', 'account:a1'],
       ['c2', 'user:me'],
     ]);
   });
 
-  it('deletes the connection that answered 410 Gone, and only that one', async () => {
-    const deleted: string[] = [];
-    const result = await fanOut(event, {
-      subscribersOf: async (topic) => (topic === 'account:a1' ? [sub('gone-1', topic), sub('alive', topic)] : []),
-      post: async (id) => (id === 'gone-1' ? 'gone' : 'sent'),
-      deleteConnection: async (id) => {
-        deleted.push(id);
-      },
-    });
-    expect(deleted).toEqual(['gone-1']);
-    expect(result).toEqual({ sent: 1, gone: 1, failed: 0 });
+  it('posts once per subscription when the event lists a topic twice', async () => {
+    const twice: BusEvent = { ...event, detail: { ...event.detail, topics: ['account:a1', 'account:a1'] } };
+    const { deps, posted } = fakes({ 'account:a1': [sub('c1', 'account:a1')] });
+    await fanOut(twice, deps);
+    expect(posted).toHaveLength(1);
   });
 
-  it('never fails because one connection fails', async () => {
-    const result = await fanOut(event, {
-      subscribersOf: async (topic) => (topic === 'account:a1' ? [sub('bad', topic), sub('good', topic)] : []),
-      post: async (id) => (id === 'bad' ? 'failed' : 'sent'),
-      deleteConnection: async () => undefined,
-    });
-    expect(result).toEqual({ sent: 1, gone: 0, failed: 1 });
+  it('posts nothing when nobody subscribed', async () => {
+    const { deps, posted } = fakes({});
+    expect(await fanOut(event, deps)).toEqual({ sent: 0, gone: 0, failed: 0 });
+    expect(posted).toEqual([]);
+  });
+
+  it('deletes the connection that answered 410 Gone, and only that one', async () => {
+    const { deps, deleted } = fakes({ 'account:a1': [sub('gone-1', 'account:a1'), sub('alive', 'account:a1')] }, (id) =>
+      id === 'gone-1' ? 'gone' : 'sent',
+    );
+    expect(await fanOut(event, deps)).toEqual({ sent: 1, gone: 1, failed: 0 });
+    expect(deleted).toEqual(['gone-1']);
+  });
+
+  it('deletes a gone connection once even when it subscribed to several of the topics', async () => {
+    const { deps, deleted } = fakes(
+      { 'account:a1': [sub('gone-1', 'account:a1')], 'user:u1': [sub('gone-1', 'user:u1', 'user:me')] },
+      () => 'gone',
+    );
+    await fanOut(event, deps);
+    expect(deleted).toEqual(['gone-1']);
+  });
+
+  it('keeps delivering when one connection fails, throws, or cannot be deleted', async () => {
+    const { deps, posted } = fakes(
+      { 'account:a1': [sub('bad', 'account:a1'), sub('throws', 'account:a1'), sub('gone', 'account:a1'), sub('good', 'account:a1')] },
+      (id) => (id === 'bad' ? 'failed' : id === 'throws' ? new Error('socket hang up') : id === 'gone' ? 'gone' : 'sent'),
+    );
+    const failingDelete: FanOutDeps = { ...deps, deleteConnection: async () => Promise.reject(new Error('throttled')) };
+    expect(await fanOut(event, failingDelete)).toEqual({ sent: 1, gone: 1, failed: 2 });
+    expect(posted.map((p) => p.connectionId)).toEqual(['good']);
+  });
+
+  it('fails (so the record is retried) when subscribers cannot be looked up', async () => {
+    const { deps } = fakes({});
+    await expect(fanOut(event, { ...deps, subscribersOf: async () => Promise.reject(new Error('DynamoDB down')) })).rejects.toThrow(
+      'DynamoDB down',
+    );
+  });
+
+  it('never has more posts in flight than the bound', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const many = Array.from({ length: 50 }, (_, i) => sub(`c${i}`, 'account:a1'));
+    const { deps } = fakes({ 'account:a1': many });
+    const slowPost: FanOutDeps = {
+      ...deps,
+      post: async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight -= 1;
+        return 'sent';
+      },
+    };
+    expect(await fanOut(event, slowPost)).toEqual({ sent: 50, gone: 0, failed: 0 });
+    expect(peak).toBe(MAX_CONCURRENT_POSTS);
   });
 });
 
@@ -89,7 +155,7 @@ describe('runBounded', () => {
     const tasks = Array.from({ length: 30 }, (_, i) => async () => {
       running += 1;
       peak = Math.max(peak, running);
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise((resolve) => setImmediate(resolve));
       running -= 1;
       return i;
     });

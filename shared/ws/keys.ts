@@ -1,0 +1,24 @@
+/**
+ * Key formats of the `connections` table (the main table's live in shared/dynamo/keys.ts).
+ * A connection and its subscriptions share one partition, so `$disconnect` finds
+ * everything to delete with a single query; subscriptions carry `topic` and
+ * `connectionId`, the keys of the sparse `byTopic` index fan-out queries.
+ */
+export const CONNECTION_PK_PREFIX = 'CONN#';
+export const SUBSCRIPTION_SK_PREFIX = 'SUB#';
+export const BY_TOPIC_INDEX = 'byTopic';
+
+export interface ConnectionsKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const wsKeys = {
+  connectionPk: (connectionId: string): string => `${CONNECTION_PK_PREFIX}${connectionId}`,
+  connection: (connectionId: string): ConnectionsKey => ({ pk: `${CONNECTION_PK_PREFIX}${connectionId}`, sk: 'CONN' }),
+  /** Keyed by the resolved topic (`user:<id>`, never `user:me`), so one topic is stored once per connection. */
+  subscription: (connectionId: string, topic: string): ConnectionsKey => ({
+    pk: `${CONNECTION_PK_PREFIX}${connectionId}`,
+    sk: `${SUBSCRIPTION_SK_PREFIX}${topic}`,
+  }),
+};
