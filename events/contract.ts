@@ -8,13 +8,13 @@
  * Completed/Failed events carry `topics`: the WebSocket topics they touch
  * (`account:<id>`, `group:<id>`, `user:<id>`), so fan-out needs no domain knowledge.
  */
-import { type ZodType, z } from 'zod';
+import * as z from 'zod';
 import type { DomainEvent } from '../shared/bus/publisher';
 
 export interface EventContract<T extends Record<string, unknown>> {
   readonly type: string;
   readonly version: number;
-  readonly schema: ZodType<T>;
+  readonly schema: z.ZodType<T>;
 }
 
 export const EnvelopeSchema = z.object({
@@ -24,7 +24,7 @@ export const EnvelopeSchema = z.object({
   occurredAt: z.string(),
 });
 
-export function defineEvent<T extends Record<string, unknown>>(type: string, version: number, schema: ZodType<T>): EventContract<T> {
+export function defineEvent<T extends Record<string, unknown>>(type: string, version: number, schema: z.ZodType<T>): EventContract<T> {
   return { type, version, schema };
 }
 

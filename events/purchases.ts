@@ -1,5 +1,5 @@
 /** Purchase event contracts, version 1. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './contract';
 
 const Core = {

@@ -1,5 +1,5 @@
 /** Transfer event contracts, version 1. Deposits, withdrawals and settlements are transfers too. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './contract';
 
 const TransferCore = {

@@ -4,7 +4,7 @@
  * unknown field is a 400, never silently dropped (a client sending `roles` or `admin`
  * must learn that it has no effect).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** RFC 5321: a forward path holds at most 256 octets, so an address at most 254. */
 export const MAX_EMAIL_LENGTH = 254;

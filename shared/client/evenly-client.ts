@@ -3,7 +3,7 @@
  * tests. Response types come from the same zod schemas the handlers validate with.
  * Errors are thrown as `EvenlyApiError` carrying the problem details.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { SessionResponseSchema, User } from '../auth/schemas';
 import type { BalancesSchema, CommentSchema, ExpenseSchema, GroupSchema, SettlementSchema } from '../groups/schemas';
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';

@@ -4,7 +4,7 @@
  * decode, or points into another partition than the one being listed, is a 400.
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { validationError } from '../http/problem';
 import { documentClient, mainTableName } from './client';
 

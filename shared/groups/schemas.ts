@@ -1,5 +1,5 @@
 /** Request and response shapes of groups and expense splitting (validation, types, OpenAPI). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas';
 
 /**

@@ -11,7 +11,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { type ZodType, z } from 'zod';
+import * as z from 'zod';
 import { type Caller, callerOf } from './caller';
 import { logger } from './logger';
 import { HttpProblem, internalProblem, problemResponse, validationError } from './problem';
@@ -31,8 +31,8 @@ export interface HttpRequest<TBody, TQuery> {
 }
 
 export interface HttpHandlerOptions<TBody, TQuery> {
-  readonly body?: ZodType<TBody>;
-  readonly query?: ZodType<TQuery>;
+  readonly body?: z.ZodType<TBody>;
+  readonly query?: z.ZodType<TQuery>;
   /** `false` for public routes (health, register, login, refresh). */
   readonly auth?: boolean;
 }
@@ -66,7 +66,7 @@ function parseBody(event: APIGatewayProxyEvent): unknown {
   }
 }
 
-function validate<T>(schema: ZodType<T> | undefined, value: unknown, what: string): T {
+function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, what: string): T {
   if (!schema) return value as T;
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationError(`The ${what} is not valid.`, zodErrors(parsed.error));

@@ -1,5 +1,5 @@
 /** Request and response shapes of wallets and transfers (validation, types, OpenAPI). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CURRENCY_CODES } from '../domain/money';
 
 export const CurrencySchema = z.enum(CURRENCY_CODES);

@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the manifest's routes and the zod schemas. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { manifest as defaultManifest, type Manifest } from '../../infra/manifest';
 import { routeDocs } from './routes';
 

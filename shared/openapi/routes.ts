@@ -3,7 +3,7 @@
  * schemas — the same zod schemas the handlers validate with. Paths and methods come
  * from the manifest; a manifest route without an entry here fails the document build.
  */
-import { type ZodType, z } from 'zod';
+import * as z from 'zod';
 import { LoginRequestSchema, RefreshRequestSchema, RegisterRequestSchema, SessionResponseSchema, UserSchema } from '../auth/schemas';
 import { ListQuerySchema } from '../dynamo/pagination';
 import {
@@ -40,10 +40,10 @@ import {
 export interface RouteDoc {
   readonly summary: string;
   readonly tag: string;
-  readonly body?: ZodType;
-  readonly query?: ZodType;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
   readonly status: number;
-  readonly response?: ZodType;
+  readonly response?: z.ZodType;
   /** Accepts an idempotency-key header. */
   readonly idempotent?: boolean;
 }
@@ -64,14 +64,14 @@ const GroupEventSchema = z.object({
 });
 const RedriveSchema = z.object({ queue: z.string(), moved: z.number().int() });
 
-const ok = (summary: string, tag: string, response: ZodType, extra: Partial<RouteDoc> = {}): RouteDoc => ({
+const ok = (summary: string, tag: string, response: z.ZodType, extra: Partial<RouteDoc> = {}): RouteDoc => ({
   summary,
   tag,
   status: 200,
   response,
   ...extra,
 });
-const created = (summary: string, tag: string, body: ZodType, response: ZodType): RouteDoc => ({
+const created = (summary: string, tag: string, body: z.ZodType, response: z.ZodType): RouteDoc => ({
   summary,
   tag,
   status: 201,
@@ -79,7 +79,7 @@ const created = (summary: string, tag: string, body: ZodType, response: ZodType)
   response,
   idempotent: true,
 });
-const accepted = (summary: string, tag: string, body: ZodType | undefined, response: ZodType): RouteDoc => ({
+const accepted = (summary: string, tag: string, body: z.ZodType | undefined, response: z.ZodType): RouteDoc => ({
   summary,
   tag,
   status: 202,
@@ -87,7 +87,7 @@ const accepted = (summary: string, tag: string, body: ZodType | undefined, respo
   response,
   idempotent: true,
 });
-const list = (summary: string, tag: string, item: ZodType): RouteDoc => ok(summary, tag, pageOf(item), { query: ListQuerySchema });
+const list = (summary: string, tag: string, item: z.ZodType): RouteDoc => ok(summary, tag, pageOf(item), { query: ListQuerySchema });
 
 export const routeDocs: Record<string, RouteDoc> = {
   'GET /health': ok('Health of each component', 'Platform', HealthSchema),

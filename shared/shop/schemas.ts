@@ -1,5 +1,5 @@
 /** Request and response shapes of the shop (validation, types, OpenAPI). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas';
 
 /** Named bounds: a purchase of at most this many units, a stock of at most this many. */

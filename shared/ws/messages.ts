@@ -2,7 +2,7 @@
  * The WebSocket message contract (API.md, "WebSocket"): what clients send and what
  * they are answered. Limits are named here so every route enforces the same ones.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Topic strings are short (`account:<ulid>`); anything longer is malformed. */
 export const MAX_TOPIC_LENGTH = 200;
