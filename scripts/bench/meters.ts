@@ -14,6 +14,12 @@ interface Capacity {
 }
 
 const WRITES = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
+/**
+ * AWS charges a transactional write twice a standard one (prepare and commit), but
+ * DynamoDB Local reports standard units for TransactWriteItems (a 5-item transfer
+ * posting comes back as 6 units, table and index writes together), so those are doubled here.
+ */
+export const TRANSACTIONAL_WRITE_FACTOR = 2;
 
 export class Meters {
   readUnits = 0;
@@ -27,9 +33,11 @@ export class Meters {
         (args.input as Record<string, unknown>).ReturnConsumedCapacity ??= 'TOTAL';
         const result = await next(args);
         const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
-        const isWrite = WRITES.test(context.commandName ?? '');
+        const command = context.commandName ?? '';
+        const isWrite = WRITES.test(command);
+        const factor = command.startsWith('TransactWrite') ? TRANSACTIONAL_WRITE_FACTOR : 1;
         for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
-          if (isWrite) this.writeUnits += c.WriteCapacityUnits ?? c.CapacityUnits ?? 0;
+          if (isWrite) this.writeUnits += factor * (c.WriteCapacityUnits ?? c.CapacityUnits ?? 0);
           else this.readUnits += c.ReadCapacityUnits ?? c.CapacityUnits ?? 0;
         }
         return result;
