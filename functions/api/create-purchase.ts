@@ -14,8 +14,7 @@ import { newPurchaseRecord, toPurchaseView } from '../../shared/shop/purchases';
 import { CreatePurchaseRequestSchema } from '../../shared/shop/schemas';
 
 export const handler = httpHandler({ body: CreatePurchaseRequestSchema }, async ({ body, caller, idempotencyKey }) => {
-  const account = await getOwnAccount(caller, body.accountId);
-  const product = await getProduct(body.sku, true);
+  const [account, product] = await Promise.all([getOwnAccount(caller, body.accountId), getProduct(body.sku, true)]);
   if (!product) throw notFound('product');
   if (product.merchantAccountId === account.id) {
     throw validationError('A merchant account cannot buy from itself.', [{ path: 'accountId', message: 'is the merchant account' }]);

@@ -13,7 +13,7 @@ import { toSettlementView } from '../../shared/groups/settlements';
 import { httpHandler } from '../../shared/http/handler';
 import { validationError } from '../../shared/http/problem';
 import { buildTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
-import { getAccount, getOwnAccount } from '../../shared/ledger/accounts';
+import { readWithAccounts, requireOwn } from '../../shared/ledger/accounts';
 import { newTransferRecord } from '../../shared/ledger/transfers';
 
 export const handler = httpHandler({ body: CreateSettlementRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
@@ -22,8 +22,9 @@ export const handler = httpHandler({ body: CreateSettlementRequestSchema }, asyn
     throw validationError('Settle with another member of this group.', [{ path: 'toUserId', message: 'not another member' }]);
   }
   const amountMinor = parseAmountOrThrow(body.amount, group.currency);
-  const from = await getOwnAccount(caller, body.fromAccountId);
-  const to = await getAccount(body.toAccountId, true);
+  const { states } = await readWithAccounts(undefined, [body.fromAccountId, body.toAccountId]);
+  const from = requireOwn(caller, states.get(body.fromAccountId)?.item);
+  const to = states.get(body.toAccountId)?.item;
   if (!to || to.ownerId !== body.toUserId) {
     throw validationError('toAccountId must be an account of toUserId.', [{ path: 'toAccountId', message: 'not an account of toUserId' }]);
   }

@@ -6,5 +6,8 @@ import { completePurchase, giveUpPurchase } from '../../shared/shop/complete-pur
 
 export const handler = queueProcessor(
   { queue: 'purchases', onGiveUp: async (event) => giveUpPurchase(parseEvent(PurchaseRequestedV1, event.detail).purchaseId) },
-  async (event) => completePurchase(parseEvent(PurchaseRequestedV1, event.detail).purchaseId),
+  async (event) => {
+    const detail = parseEvent(PurchaseRequestedV1, event.detail);
+    await completePurchase(detail.purchaseId, [detail.accountId, detail.merchantAccountId]);
+  },
 );

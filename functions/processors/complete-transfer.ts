@@ -6,5 +6,9 @@ import { queueProcessor } from '../../shared/processing/queue-processor';
 
 export const handler = queueProcessor(
   { queue: 'transfers', onGiveUp: async (event) => giveUpTransfer(parseEvent(TransferRequestedV1, event.detail).transferId) },
-  async (event) => completeTransfer(parseEvent(TransferRequestedV1, event.detail).transferId),
+  async (event) => {
+    const detail = parseEvent(TransferRequestedV1, event.detail);
+    const accounts = [detail.fromAccountId, detail.toAccountId].filter((id): id is string => id !== null);
+    await completeTransfer(detail.transferId, accounts);
+  },
 );

@@ -1,8 +1,9 @@
 /** Wallet accounts in DynamoDB and their API view. */
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
+import { batchGetConsistent, foundItem } from '../dynamo/batch-get';
 import { documentClient, mainTableName } from '../dynamo/client';
-import { keys } from '../dynamo/keys';
+import { type Key, keys } from '../dynamo/keys';
 import type { Caller } from '../http/caller';
 import { canSee } from '../http/caller';
 import { notFound } from '../http/problem';
@@ -46,23 +47,30 @@ export async function getVisibleAccount(caller: Caller, accountId: string, consi
 
 /** The account only for its owner (moving money out needs ownership, admins included). */
 export async function getOwnAccount(caller: Caller, accountId: string): Promise<AccountItem> {
-  const account = await getAccount(accountId, true);
+  return requireOwn(caller, await getAccount(accountId, true));
+}
+
+/** 404 unless the caller owns the account. */
+export function requireOwn(caller: Caller, account: AccountItem | undefined): AccountItem {
   if (!account || account.ownerId !== caller.userId) throw notFound('account');
   return account;
 }
 
-/** Consistent reads of the accounts a posting touches; a missing one reads as version 0. */
-export async function readAccountStates(ids: readonly string[]): Promise<Map<string, AccountState & { item?: AccountItem }>> {
-  const unique = [...new Set(ids)];
-  const result = await documentClient.send(
-    new BatchGetCommand({
-      RequestItems: { [mainTableName()]: { Keys: unique.map((id) => keys.account(id)), ConsistentRead: true } },
-    }),
-  );
-  const found = new Map(((result.Responses?.[mainTableName()] ?? []) as AccountItem[]).map((a) => [a.id, a]));
-  return new Map(
+export type AccountStates = Map<string, AccountState & { item?: AccountItem }>;
+
+/**
+ * One consistent BatchGetItem of an item (a command) and the accounts it is expected to
+ * touch: a processor needs both, and one round trip is cheaper than two.
+ */
+export async function readWithAccounts(
+  key: Key | undefined,
+  accountIds: readonly string[],
+): Promise<{ item: Record<string, unknown> | undefined; states: AccountStates }> {
+  const unique = [...new Set(accountIds)];
+  const found = await batchGetConsistent([...(key ? [key] : []), ...unique.map((id) => keys.account(id))]);
+  const states: AccountStates = new Map(
     unique.map((id) => {
-      const item = found.get(id);
+      const item = foundItem(found, keys.account(id)) as AccountItem | undefined;
       return [
         id,
         item
@@ -71,4 +79,10 @@ export async function readAccountStates(ids: readonly string[]): Promise<Map<str
       ];
     }),
   );
+  return { item: key ? foundItem(found, key) : undefined, states };
+}
+
+/** Consistent reads of the accounts a posting touches; a missing one reads as version 0. */
+export async function readAccountStates(ids: readonly string[]): Promise<AccountStates> {
+  return (await readWithAccounts(undefined, ids)).states;
 }

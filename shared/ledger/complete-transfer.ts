@@ -2,12 +2,12 @@
 import { toMinor } from '../domain/money';
 import { mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
-import type { readAccountStates } from './accounts';
+import type { AccountStates } from './accounts';
 import { buildPosting, completeCommandUpdate, type Leg, worldShardOf } from './posting';
 import { giveUpPosting, type PostingCommand, runPosting } from './run-posting';
-import { getTransfer, outcomeEvent, type TransferItem } from './transfers';
+import { outcomeEvent, type TransferItem } from './transfers';
 
-function legsOf(t: TransferItem, states: Awaited<ReturnType<typeof readAccountStates>>): Leg[] {
+function legsOf(t: TransferItem, states: AccountStates): Leg[] {
   const amount = toMinor(t.amountMinor);
   const world = (sign: bigint): Leg => ({ type: 'world', shard: worldShardOf(t.id), amount: sign * amount });
   const account = (id: string, sign: bigint, counterparty: string | null): Leg => ({
@@ -22,12 +22,13 @@ function legsOf(t: TransferItem, states: Awaited<ReturnType<typeof readAccountSt
   ];
 }
 
-export function transferCommand(transferId: string): PostingCommand<TransferItem> {
+export function transferCommand(transferId: string, expectedAccountIds: readonly string[] = []): PostingCommand<TransferItem> {
   const table = mainTableName();
   const key = keys.transfer(transferId);
   return {
     name: `transfer ${transferId}`,
-    load: () => getTransfer(transferId, true),
+    key,
+    expectedAccountIds,
     isPending: (t) => t.status === 'PENDING',
     accountIds: (t) => [t.fromAccountId, t.toAccountId].filter((id): id is string => id !== null),
     posting: (t, states, completedAt) =>
@@ -44,5 +45,6 @@ export function transferCommand(transferId: string): PostingCommand<TransferItem
   };
 }
 
-export const completeTransfer = (transferId: string): Promise<void> => runPosting(transferCommand(transferId));
+export const completeTransfer = (transferId: string, expectedAccountIds: readonly string[] = []): Promise<void> =>
+  runPosting(transferCommand(transferId, expectedAccountIds));
 export const giveUpTransfer = (transferId: string): Promise<void> => giveUpPosting(transferCommand(transferId));

@@ -7,9 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { type DomainEvent, publish } from '../bus/publisher';
+import type { Key } from '../dynamo/keys';
 import { type TransactItem, transactWrite } from '../dynamo/transact';
 import { logger } from '../http/logger';
-import { readAccountStates } from './accounts';
+import { type AccountStates, readWithAccounts } from './accounts';
 import { mapCancellation } from './failure';
 import type { Posting } from './posting';
 
@@ -18,10 +19,16 @@ export const MAX_VERSION_RETRIES = 10;
 
 export interface PostingCommand<T> {
   readonly name: string;
-  load(): Promise<T | undefined>;
+  /** The command's item; read (consistently) together with its accounts. */
+  readonly key: Key;
+  /**
+   * The accounts the requested event names: read in the same BatchGetItem as the command.
+   * Only a hint: the command's own `accountIds` decide, and are re-read if they differ.
+   */
+  readonly expectedAccountIds?: readonly string[];
   isPending(command: T): boolean;
   accountIds(command: T): string[];
-  posting(command: T, states: Awaited<ReturnType<typeof readAccountStates>>, occurredAt: string): Posting;
+  posting(command: T, states: AccountStates, occurredAt: string): Posting;
   /** The command as it is once completed (for its outcome event). */
   completed(command: T, occurredAt: string): T;
   /** The transaction that marks it FAILED (conditioned on PENDING), and the command as failed. */
@@ -32,8 +39,10 @@ export interface PostingCommand<T> {
 }
 
 export async function runPosting<T>(command: PostingCommand<T>): Promise<void> {
+  let expected = command.expectedAccountIds ?? [];
   for (let attempt = 1; attempt <= MAX_VERSION_RETRIES; attempt += 1) {
-    const current = await command.load();
+    const read = await readWithAccounts(command.key, expected);
+    const current = read.item as T | undefined;
     if (!current) {
       logger.warn('requested command does not exist; ignoring the message', { command: command.name });
       return;
@@ -43,7 +52,8 @@ export async function runPosting<T>(command: PostingCommand<T>): Promise<void> {
       return;
     }
     const ids = command.accountIds(current);
-    const states = await readAccountStates(ids);
+    expected = ids;
+    const states = ids.every((id) => read.states.has(id)) ? read.states : (await readWithAccounts(undefined, ids)).states;
     const occurredAt = new Date().toISOString();
     const posting = command.posting(current, states, occurredAt);
     // Deterministic per attempt, so SDK retries of this very request are deduplicated.
@@ -72,7 +82,7 @@ export async function runPosting<T>(command: PostingCommand<T>): Promise<void> {
 
 /** The last delivery failed: the command ends FAILED with PROCESSING_ERROR (if still PENDING). */
 export async function giveUpPosting<T>(command: PostingCommand<T>): Promise<void> {
-  const current = await command.load();
+  const current = (await readWithAccounts(command.key, [])).item as T | undefined;
   if (!current || !command.isPending(current)) return;
   const { item, failed } = command.failure(current, 'PROCESSING_ERROR', new Date().toISOString());
   if ((await transactWrite([item])).ok) await publish([command.outcomeEvent(failed)]);

@@ -9,14 +9,15 @@ import { mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 import { buildPosting, completeCommandUpdate } from '../ledger/posting';
 import { giveUpPosting, type PostingCommand, runPosting } from '../ledger/run-posting';
-import { getPurchase, type PurchaseItem, purchaseOutcomeEvent } from './purchases';
+import { type PurchaseItem, purchaseOutcomeEvent } from './purchases';
 
-export function purchaseCommand(purchaseId: string): PostingCommand<PurchaseItem> {
+export function purchaseCommand(purchaseId: string, expectedAccountIds: readonly string[] = []): PostingCommand<PurchaseItem> {
   const table = mainTableName();
   const key = keys.purchase(purchaseId);
   return {
     name: `purchase ${purchaseId}`,
-    load: () => getPurchase(purchaseId, true),
+    key,
+    expectedAccountIds,
     isPending: (p) => p.status === 'PENDING',
     accountIds: (p) => [p.accountId, p.merchantAccountId],
     posting: (p, states, completedAt) => {
@@ -57,5 +58,6 @@ export function purchaseCommand(purchaseId: string): PostingCommand<PurchaseItem
   };
 }
 
-export const completePurchase = (purchaseId: string): Promise<void> => runPosting(purchaseCommand(purchaseId));
+export const completePurchase = (purchaseId: string, expectedAccountIds: readonly string[] = []): Promise<void> =>
+  runPosting(purchaseCommand(purchaseId, expectedAccountIds));
 export const giveUpPurchase = (purchaseId: string): Promise<void> => giveUpPosting(purchaseCommand(purchaseId));

@@ -132,6 +132,60 @@ describe('the transfer processor', () => {
     expect(await entrySum(a)).toBe(600n);
   });
 
+  it('moves money between the accounts the transfer records even when the message names others', async () => {
+    const [a, b, decoy] = [await account(1000n), await account(0n), await account(500n)];
+    const transfer = buildTransfer({
+      caller,
+      idempotencyKey: undefined,
+      request: {},
+      kind: 'transfer',
+      fromAccountId: a,
+      toAccountId: b,
+      participantIds: ['u-owner'],
+      amountMinor: 40n,
+      currency: 'EUR',
+    });
+    const { record, event } = newTransferRecord(transfer);
+    await documentClient.send(new PutCommand({ TableName: mainTableName(), Item: record }));
+    const stale = sqsEventOf(event.type, { ...event.detail, fromAccountId: decoy, toAccountId: decoy });
+    expect(await handler(stale, lambdaContext)).toEqual({ batchItemFailures: [] });
+    expect([await balanceOf(a), await balanceOf(b), await balanceOf(decoy)]).toEqual([960n, 40n, 500n]);
+  });
+
+  it('reads again the keys a BatchGetItem left unprocessed instead of taking them for missing accounts', async () => {
+    const [a, b] = [await account(1000n), await account(7n)];
+    const t = await pendingTransfer(a, b, 15n);
+    const original = documentClient.send.bind(documentClient);
+    let withheld = 0;
+    // DynamoDB Local never throttles: every multi-key BatchGetItem comes back with the credited account unread.
+    documentClient.send = (async (command: { constructor: { name: string }; input: unknown }, ...rest: unknown[]) => {
+      const result = (await (original as (...args: unknown[]) => Promise<unknown>)(command, ...rest)) as {
+        Responses?: Record<string, Record<string, unknown>[]>;
+        UnprocessedKeys?: Record<string, { Keys: Record<string, unknown>[] }>;
+      };
+      const table = mainTableName();
+      const requested = (command.input as { RequestItems?: Record<string, { Keys: unknown[] }> }).RequestItems?.[table]?.Keys ?? [];
+      if (command.constructor.name === 'BatchGetCommand' && requested.length > 1) {
+        withheld += 1;
+        const credited = keys.account(b);
+        return {
+          ...result,
+          Responses: { [table]: (result.Responses?.[table] ?? []).filter((item) => item.pk !== credited.pk) },
+          UnprocessedKeys: { [table]: { Keys: [credited], ConsistentRead: true } },
+        };
+      }
+      return result;
+    }) as typeof documentClient.send;
+    try {
+      expect(await handler(t.sqsEvent(), lambdaContext)).toEqual({ batchItemFailures: [] });
+    } finally {
+      documentClient.send = original;
+    }
+    expect(withheld).toBeGreaterThan(0);
+    expect(await statusOf(t.id)).toMatchObject({ status: 'COMPLETED' });
+    expect([await balanceOf(a), await balanceOf(b)]).toEqual([985n, 22n]);
+  });
+
   it('retries a TransactionConflict and completes', async () => {
     const [a, b] = [await account(1000n), await account(0n)];
     const t = await pendingTransfer(a, b, 10n);
