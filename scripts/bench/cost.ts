@@ -40,19 +40,18 @@ export function costPerMillion(meters: Meters, transfers: number, memoryMb: Map<
   const per = (n: number) => (n / transfers) * 1_000_000;
   let invocations = 0;
   let gbSeconds = 0;
-  let sqsMessages = 0;
-  let sqsInvocations = 0;
+  let sqsUsd = 0;
   for (const [name, usage] of meters.invocations) {
     invocations += usage.count;
     gbSeconds += (usage.ms / 1000) * ((memoryMb.get(name) ?? 512) / 1024);
-    if (name.startsWith('processors-')) {
-      sqsMessages += usage.records;
-      sqsInvocations += usage.count;
+    const queue = manifest.queues.find((q) => functionName(q.processor) === name);
+    if (queue) {
+      // Per message: EventBridge's SendMessage, plus its share of batched receives and deletes.
+      const requests = usage.records + 2 * usage.count;
+      sqsUsd += (per(requests) / 1e6) * (queue.fifo ? PRICES.sqsFifoPerMillionRequests : PRICES.sqsStandardPerMillionRequests);
     }
   }
   const apiRequests = meters.invocations.get('api-create-transfer')?.count ?? transfers;
-  // Per message: EventBridge's SendMessage, plus its share of batched receives and deletes.
-  const sqsRequests = sqsMessages + 2 * sqsInvocations;
   const pushes = meters.invocations.get('processors-fan-out')?.records ?? 0;
   const breakdown = {
     lambdaRequests: round((per(invocations) / 1e6) * PRICES.lambdaPerMillionRequests),
@@ -60,7 +59,7 @@ export function costPerMillion(meters: Meters, transfers: number, memoryMb: Map<
     apiGateway: round((per(apiRequests) / 1e6) * PRICES.apiGatewayRestPerMillion),
     webSocketMessages: round((per(pushes) / 1e6) * PRICES.apiGatewayWebSocketPerMillionMessages),
     eventBridge: round((per(meters.events) / 1e6) * PRICES.eventBridgePerMillionEvents),
-    sqs: round((per(sqsRequests) / 1e6) * PRICES.sqsFifoPerMillionRequests),
+    sqs: round(sqsUsd),
     dynamoWrites: round((per(meters.writeUnits) / 1e6) * PRICES.dynamoPerMillionWriteUnits),
     dynamoReads: round((per(meters.readUnits) / 1e6) * PRICES.dynamoPerMillionReadUnits),
   };

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { costPerMillion } from '../../../scripts/bench/cost';
+import { Meters } from '../../../scripts/bench/meters';
+
+describe('the cost model', () => {
+  it('prices measured usage per million transfers, FIFO and standard queues at their own rates', () => {
+    const meters = new Meters();
+    // 1,000 transfers: one API call each, processors in batches of ten, two events each.
+    meters.invocations.set('api-create-transfer', { count: 1000, ms: 50_000, records: 1000 });
+    meters.invocations.set('processors-complete-transfer', { count: 100, ms: 10_000, records: 1000 });
+    meters.invocations.set('processors-fan-out', { count: 100, ms: 0, records: 1000 });
+    meters.events = 2000;
+    meters.writeUnits = 12_000;
+    meters.readUnits = 4000;
+    const cost = costPerMillion(meters, 1000, new Map());
+    expect(cost.breakdown).toEqual({
+      lambdaRequests: 0.24, // 1.2 invocations × 0.20
+      lambdaCompute: 0.4, // 60 s × 0.5 GB per 1,000 → 30,000 GB-s per million
+      apiGateway: 3.5,
+      webSocketMessages: 1,
+      eventBridge: 2,
+      sqs: 1.08, // 1.2 requests per message on each queue: 0.6 FIFO + 0.48 standard
+      dynamoWrites: 7.5,
+      dynamoReads: 0.5,
+    });
+    expect(cost.usdPerMillionTransfers).toBe(16.22);
+  });
+});
