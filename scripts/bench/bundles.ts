@@ -31,6 +31,27 @@ function importMs(file: string, runs: number): number {
   );
 }
 
+/** One handler bundled exactly as the stack bundles it; returns the input files it holds. */
+export async function bundleHandler(handler: string, outfile: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [join(REPO_ROOT, handler)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: BUNDLING.target,
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourceMap,
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+    external: [...BUNDLING.externalModules],
+    alias: BUNDLING.alias,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
 export async function measureBundles(outDir: string, runs: number, progress: (line: string) => void): Promise<BundleFigure[]> {
   mkdirSync(outDir, { recursive: true });
   const handlers = [
@@ -49,20 +70,7 @@ export async function measureBundles(outDir: string, runs: number, progress: (li
   for (const [index, handler] of handlers.entries()) {
     const name = functionName(handler);
     const outfile = join(outDir, `${name}.mjs`);
-    await build({
-      entryPoints: [join(REPO_ROOT, handler)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: BUNDLING.target,
-      minify: BUNDLING.minify,
-      sourcemap: BUNDLING.sourceMap,
-      mainFields: [...BUNDLING.mainFields],
-      banner: { js: BUNDLING.banner },
-      external: [...BUNDLING.externalModules],
-      logLevel: 'silent',
-    });
+    await bundleHandler(handler, outfile);
     figures.push({ name, bytes: statSync(outfile).size, initMs: Math.max(0, Math.round((importMs(outfile, runs) - baseline) * 10) / 10) });
     progress(`  bundles ${index + 1}/${handlers.length}`);
   }
