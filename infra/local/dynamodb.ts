@@ -41,6 +41,19 @@ export async function waitForDynamo(endpoint: string, timeoutMs = READY_TIMEOUT_
   }
 }
 
+function withEnv<T>(values: Record<string, string>, run: () => T): T {
+  const saved = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, values);
+  try {
+    return run();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
 function killOnExit(child: ChildProcess): () => void {
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -57,12 +70,16 @@ export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Pr
   }
   const port = await freePort();
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({
-    port,
-    sharedDb: true,
-    stdio: 'ignore',
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  }) as ChildProcess;
+  // DynamoDB Local sends usage telemetry unless told not to; a laptop or CI run sends nothing.
+  // The child copies the environment when spawned, so the variable is set only for that moment.
+  const child = withEnv({ DDB_LOCAL_TELEMETRY: '0' }, () =>
+    spawn({
+      port,
+      sharedDb: true,
+      stdio: 'ignore',
+      ...(options.dataDir ? { path: options.dataDir } : {}),
+    }),
+  ) as ChildProcess;
   const forget = killOnExit(child);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
