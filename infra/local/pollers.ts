@@ -22,7 +22,8 @@ import { manifest as defaultManifest, type Manifest, type QueueSpec } from '../m
 import type { Faults } from './faults';
 import { invoke } from './lambda';
 
-const FIFO_WORKERS = 4;
+/** Pollers per FIFO queue (each runs one batch at a time; its message groups run concurrently). */
+export const FIFO_WORKERS = 4;
 const STANDARD_WORKERS = 2;
 const WAIT_SECONDS = 1;
 const ERROR_PAUSE_MS = 500;

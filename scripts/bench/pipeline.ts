@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { FIFO_WORKERS } from '../../infra/local/pollers';
+import { manifest, type QueueSpec } from '../../infra/manifest';
 import { EvenlyClient } from '../../shared/client/evenly-client';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
@@ -13,8 +15,13 @@ import { transactWrite } from '../../shared/dynamo/transact';
 import { buildPosting, completeCommandUpdate } from '../../shared/ledger/posting';
 import { openSocket } from '../../test/support/ws-client';
 
-/** The transfer queue's poller workers: how many transfers the processor runs at once locally. */
-export const PROCESSOR_CONCURRENCY = 4;
+/**
+ * How many transfers the processor can run at once locally: each FIFO poller runs one
+ * batch at a time, and a batch's message groups (at most one record each from fauxqs) run
+ * concurrently.
+ */
+export const PROCESSOR_CONCURRENCY =
+  FIFO_WORKERS * ((manifest.queues.find((q) => q.name === 'transfers') as QueueSpec).batchSize);
 
 export interface Funded {
   readonly client: EvenlyClient;
