@@ -13,7 +13,7 @@ import { toSettlementView } from '../../shared/groups/settlements';
 import { httpHandler } from '../../shared/http/handler';
 import { validationError } from '../../shared/http/problem';
 import { buildTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
-import { readWithAccounts, requireOwn } from '../../shared/ledger/accounts';
+import { readSourceAndDestination } from '../../shared/ledger/accounts';
 import { newTransferRecord } from '../../shared/ledger/transfers';
 
 export const handler = httpHandler({ body: CreateSettlementRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
@@ -22,9 +22,7 @@ export const handler = httpHandler({ body: CreateSettlementRequestSchema }, asyn
     throw validationError('Settle with another member of this group.', [{ path: 'toUserId', message: 'not another member' }]);
   }
   const amountMinor = parseAmountOrThrow(body.amount, group.currency);
-  const { states } = await readWithAccounts(undefined, [body.fromAccountId, body.toAccountId]);
-  const from = requireOwn(caller, states.get(body.fromAccountId)?.item);
-  const to = states.get(body.toAccountId)?.item;
+  const { from, to } = await readSourceAndDestination(caller, body.fromAccountId, body.toAccountId);
   if (!to || to.ownerId !== body.toUserId) {
     throw validationError('toAccountId must be an account of toUserId.', [{ path: 'toAccountId', message: 'not an account of toUserId' }]);
   }

@@ -7,7 +7,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { validationError } from '../../shared/http/problem';
 import { acceptTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
-import { readWithAccounts, requireOwn } from '../../shared/ledger/accounts';
+import { readSourceAndDestination } from '../../shared/ledger/accounts';
 import { CreateTransferRequestSchema } from '../../shared/ledger/schemas';
 
 export const handler = httpHandler({ body: CreateTransferRequestSchema }, async ({ body, caller, idempotencyKey }) => {
@@ -15,10 +15,7 @@ export const handler = httpHandler({ body: CreateTransferRequestSchema }, async 
     throw validationError('A transfer needs two different accounts.', [{ path: 'toAccountId', message: 'same as fromAccountId' }]);
   }
   const amountMinor = parseAmountOrThrow(body.amount, body.currency);
-  // Both accounts in one round trip: the source must be the caller's, the destination's owner may read the transfer.
-  const { states } = await readWithAccounts(undefined, [body.fromAccountId, body.toAccountId]);
-  const from = requireOwn(caller, states.get(body.fromAccountId)?.item);
-  const to = states.get(body.toAccountId)?.item;
+  const { from, to } = await readSourceAndDestination(caller, body.fromAccountId, body.toAccountId);
   return acceptTransfer({
     caller,
     idempotencyKey,

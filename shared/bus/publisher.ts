@@ -6,6 +6,7 @@
  * chunks of 10 and retry only the failed entries, with jittered backoff.
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { backoff } from '../aws/backoff';
 import { requireEnv } from '../config/env';
 
 /** PutEvents limit: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html */
@@ -33,8 +34,6 @@ export class PublishError extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function toEntry(event: DomainEvent, bus: string): PutEventsRequestEntry {
   return { EventBusName: bus, Source: EVENT_SOURCE, DetailType: event.type, Detail: JSON.stringify(event.detail) };
 }
@@ -46,7 +45,7 @@ async function putChunk(entries: PutEventsRequestEntry[], client: EventBridgeCli
     if (!result.FailedEntryCount) return;
     pending = pending.filter((_, i) => result.Entries?.[i]?.ErrorCode !== undefined || !result.Entries?.[i]?.EventId);
     if (attempt >= MAX_PUBLISH_ATTEMPTS) throw new PublishError(pending.length);
-    await sleep(BASE_BACKOFF_MS * 2 ** attempt * Math.random());
+    await backoff(attempt, BASE_BACKOFF_MS);
   }
 }
 

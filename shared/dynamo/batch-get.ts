@@ -4,6 +4,7 @@
  * for missing items would, for example, fail a transfer with ACCOUNT_NOT_FOUND.
  */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { backoff } from '../aws/backoff';
 import { documentClient, mainTableName } from './client';
 import type { Key } from './keys';
 
@@ -24,7 +25,7 @@ export async function batchGetConsistent(keyList: readonly Key[]): Promise<Map<s
   let pending: Record<string, unknown>[] = unique;
   for (let attempt = 1; pending.length > 0; attempt += 1) {
     if (attempt > MAX_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${MAX_ATTEMPTS} attempts`);
-    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, BASE_BACKOFF_MS * 2 ** attempt * Math.random()));
+    if (attempt > 1) await backoff(attempt, BASE_BACKOFF_MS);
     const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
     for (const item of result.Responses?.[table] ?? []) found.set(keyOf(item as Key), item);
     pending = result.UnprocessedKeys?.[table]?.Keys ?? [];

@@ -12,6 +12,7 @@
 import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { backoff } from '../aws/backoff';
 import { documentClient, readNumber } from './client';
 
 export const MAX_TRANSACT_ATTEMPTS = 6;
@@ -44,8 +45,6 @@ const RETRYABLE_ERRORS = new Set([
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
 ]);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function cancelledItems(reasons: readonly CancellationReason[]): CancelledItem[] {
   return reasons.flatMap((reason, index) =>
@@ -88,7 +87,7 @@ export async function transactWrite(
         throw error;
       }
       lastError = error;
-      await sleep(Math.random() * BASE_BACKOFF_MS * 2 ** attempt);
+      await backoff(attempt, BASE_BACKOFF_MS);
     }
   }
   throw new TransactRetriesExhausted(lastError);

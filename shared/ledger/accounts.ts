@@ -51,7 +51,7 @@ export async function getOwnAccount(caller: Caller, accountId: string): Promise<
 }
 
 /** 404 unless the caller owns the account. */
-export function requireOwn(caller: Caller, account: AccountItem | undefined): AccountItem {
+function requireOwn(caller: Caller, account: AccountItem | undefined): AccountItem {
   if (!account || account.ownerId !== caller.userId) throw notFound('account');
   return account;
 }
@@ -82,7 +82,15 @@ export async function readWithAccounts(
   return { item: key ? foundItem(found, key) : undefined, states };
 }
 
-/** Consistent reads of the accounts a posting touches; a missing one reads as version 0. */
-export async function readAccountStates(ids: readonly string[]): Promise<AccountStates> {
-  return (await readWithAccounts(undefined, ids)).states;
+/**
+ * The two accounts of a transfer in one round trip: the source only if the caller owns
+ * it (404 otherwise), the destination if it exists (anyone's; its owner may read the transfer).
+ */
+export async function readSourceAndDestination(
+  caller: Caller,
+  fromAccountId: string,
+  toAccountId: string,
+): Promise<{ from: AccountItem; to: AccountItem | undefined }> {
+  const { states } = await readWithAccounts(undefined, [fromAccountId, toAccountId]);
+  return { from: requireOwn(caller, states.get(fromAccountId)?.item), to: states.get(toAccountId)?.item };
 }
