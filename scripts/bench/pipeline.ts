@@ -20,8 +20,7 @@ import { openSocket } from '../../test/support/ws-client';
  * batch at a time, and a batch's message groups (at most one record each from fauxqs) run
  * concurrently.
  */
-export const PROCESSOR_CONCURRENCY =
-  FIFO_WORKERS * ((manifest.queues.find((q) => q.name === 'transfers') as QueueSpec).batchSize);
+export const PROCESSOR_CONCURRENCY = FIFO_WORKERS * (manifest.queues.find((q) => q.name === 'transfers') as QueueSpec).batchSize;
 
 export interface Funded {
   readonly client: EvenlyClient;
