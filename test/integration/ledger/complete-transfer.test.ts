@@ -1,62 +1,15 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/processors/complete-transfer';
 import { toMinor } from '../../../shared/domain/money';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys } from '../../../shared/dynamo/keys';
-import { buildTransfer } from '../../../shared/ledger/accept-transfer';
 import { queryStream } from '../../../shared/ledger/stream';
-import { newTransferRecord } from '../../../shared/ledger/transfers';
+import { putAccount as account, balanceOf, interceptSend, putPendingTransfer as pendingTransfer } from '../../support/ledger';
 import { lambdaContext, sqsEventOf, usePipeline } from '../../support/pipeline';
 
 usePipeline();
-const caller = { userId: 'u-owner', roles: ['user'] as const, isAdmin: false };
-
-async function account(balance: bigint, currency = 'EUR', status = 'OPEN'): Promise<string> {
-  const id = ulid();
-  await documentClient.send(
-    new PutCommand({
-      TableName: mainTableName(),
-      Item: {
-        ...keys.account(id),
-        id,
-        ownerId: 'u-owner',
-        name: 'a',
-        currency,
-        balance,
-        version: 0,
-        status,
-        createdAt: new Date().toISOString(),
-      },
-    }),
-  );
-  return id;
-}
-
-async function pendingTransfer(from: string | null, to: string | null, amountMinor: bigint) {
-  const transfer = buildTransfer({
-    caller,
-    idempotencyKey: undefined,
-    request: {},
-    kind: from && to ? 'transfer' : from ? 'withdrawal' : 'deposit',
-    fromAccountId: from,
-    toAccountId: to,
-    participantIds: ['u-owner'],
-    amountMinor,
-    currency: 'EUR',
-  });
-  const { record, event } = newTransferRecord(transfer);
-  await documentClient.send(new PutCommand({ TableName: mainTableName(), Item: record }));
-  return { id: transfer.id, sqsEvent: () => sqsEventOf(event.type, event.detail) };
-}
-
-async function balanceOf(id: string): Promise<bigint> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.account(id), ConsistentRead: true }));
-  return toMinor(Item?.balance);
-}
-
 async function statusOf(id: string) {
   const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.transfer(id), ConsistentRead: true }));
   return { status: Item?.status, failureReason: Item?.failureReason, pendingPk: Item?.pendingPk };
@@ -104,7 +57,7 @@ describe('the transfer processor', () => {
   });
 
   it('fails with ACCOUNT_CLOSED when an account is closed', async () => {
-    const [a, b] = [await account(500n), await account(0n, 'EUR', 'CLOSED')];
+    const [a, b] = [await account(500n), await account(0n, { status: 'CLOSED' })];
     const t = await pendingTransfer(a, b, 100n);
     await handler(t.sqsEvent(), lambdaContext);
     expect(await statusOf(t.id)).toMatchObject({ status: 'FAILED', failureReason: 'ACCOUNT_CLOSED' });
@@ -112,7 +65,7 @@ describe('the transfer processor', () => {
   });
 
   it('fails with CURRENCY_MISMATCH and ACCOUNT_NOT_FOUND from the cancellation reasons', async () => {
-    const [a, usd] = [await account(500n), await account(0n, 'USD')];
+    const [a, usd] = [await account(500n), await account(0n, { currency: 'USD' })];
     const mismatch = await pendingTransfer(a, usd, 100n);
     const missing = await pendingTransfer(a, 'no-such-account', 100n);
     await handler(mismatch.sqsEvent(), lambdaContext);
@@ -134,19 +87,7 @@ describe('the transfer processor', () => {
 
   it('moves money between the accounts the transfer records even when the message names others', async () => {
     const [a, b, decoy] = [await account(1000n), await account(0n), await account(500n)];
-    const transfer = buildTransfer({
-      caller,
-      idempotencyKey: undefined,
-      request: {},
-      kind: 'transfer',
-      fromAccountId: a,
-      toAccountId: b,
-      participantIds: ['u-owner'],
-      amountMinor: 40n,
-      currency: 'EUR',
-    });
-    const { record, event } = newTransferRecord(transfer);
-    await documentClient.send(new PutCommand({ TableName: mainTableName(), Item: record }));
+    const { event } = await pendingTransfer(a, b, 40n);
     const stale = sqsEventOf(event.type, { ...event.detail, fromAccountId: decoy, toAccountId: decoy });
     expect(await handler(stale, lambdaContext)).toEqual({ batchItemFailures: [] });
     expect([await balanceOf(a), await balanceOf(b), await balanceOf(decoy)]).toEqual([960n, 40n, 500n]);
@@ -155,11 +96,10 @@ describe('the transfer processor', () => {
   it('reads again the keys a BatchGetItem left unprocessed instead of taking them for missing accounts', async () => {
     const [a, b] = [await account(1000n), await account(7n)];
     const t = await pendingTransfer(a, b, 15n);
-    const original = documentClient.send.bind(documentClient);
     let withheld = 0;
     // DynamoDB Local never throttles: every multi-key BatchGetItem comes back with the credited account unread.
-    documentClient.send = (async (command: { constructor: { name: string }; input: unknown }, ...rest: unknown[]) => {
-      const result = (await (original as (...args: unknown[]) => Promise<unknown>)(command, ...rest)) as {
+    const restore = interceptSend(async (command, send) => {
+      const result = (await send(command)) as {
         Responses?: Record<string, Record<string, unknown>[]>;
         UnprocessedKeys?: Record<string, { Keys: Record<string, unknown>[] }>;
       };
@@ -175,11 +115,11 @@ describe('the transfer processor', () => {
         };
       }
       return result;
-    }) as typeof documentClient.send;
+    });
     try {
       expect(await handler(t.sqsEvent(), lambdaContext)).toEqual({ batchItemFailures: [] });
     } finally {
-      documentClient.send = original;
+      restore();
     }
     expect(withheld).toBeGreaterThan(0);
     expect(await statusOf(t.id)).toMatchObject({ status: 'COMPLETED' });
@@ -189,10 +129,9 @@ describe('the transfer processor', () => {
   it('retries a TransactionConflict and completes', async () => {
     const [a, b] = [await account(1000n), await account(0n)];
     const t = await pendingTransfer(a, b, 10n);
-    const original = documentClient.send.bind(documentClient);
     let injected = 0;
     // DynamoDB Local never reports conflicts: inject one at the SDK layer.
-    documentClient.send = (async (command: { constructor: { name: string } }, ...rest: unknown[]) => {
+    const restore = interceptSend(async (command, send) => {
       if (command.constructor.name === 'TransactWriteCommand' && injected === 0) {
         injected += 1;
         throw new TransactionCanceledException({
@@ -201,12 +140,12 @@ describe('the transfer processor', () => {
           CancellationReasons: [{ Code: 'TransactionConflict' }],
         });
       }
-      return (original as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
-    }) as typeof documentClient.send;
+      return send(command);
+    });
     try {
       expect(await handler(t.sqsEvent(), lambdaContext)).toEqual({ batchItemFailures: [] });
     } finally {
-      documentClient.send = original;
+      restore();
     }
     expect(injected).toBe(1);
     expect([await balanceOf(a), await balanceOf(b)]).toEqual([990n, 10n]);
@@ -215,19 +154,18 @@ describe('the transfer processor', () => {
   it('reports the message as a batch item failure when conflicts never stop', async () => {
     const [a, b] = [await account(1000n), await account(0n)];
     const t = await pendingTransfer(a, b, 10n);
-    const original = documentClient.send.bind(documentClient);
-    documentClient.send = (async (command: { constructor: { name: string } }, ...rest: unknown[]) => {
+    const restore = interceptSend(async (command, send) => {
       if (command.constructor.name === 'TransactWriteCommand') {
         throw new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] });
       }
-      return (original as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
-    }) as typeof documentClient.send;
+      return send(command);
+    });
     const event = t.sqsEvent();
     try {
       const result = await handler(event, lambdaContext);
       expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]?.messageId }]);
     } finally {
-      documentClient.send = original;
+      restore();
     }
     expect(await statusOf(t.id)).toMatchObject({ status: 'PENDING' });
     expect(await balanceOf(a)).toBe(1000n);

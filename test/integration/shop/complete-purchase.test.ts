@@ -6,28 +6,13 @@ import { toMinor } from '../../../shared/domain/money';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys } from '../../../shared/dynamo/keys';
 import { newPurchaseRecord } from '../../../shared/shop/purchases';
+import { putAccount } from '../../support/ledger';
 import { lambdaContext, sqsEventOf, usePipeline } from '../../support/pipeline';
 
 usePipeline();
 
 async function put(item: Record<string, unknown>) {
   await documentClient.send(new PutCommand({ TableName: mainTableName(), Item: item }));
-}
-
-async function account(balance: bigint, currency = 'EUR'): Promise<string> {
-  const id = ulid();
-  await put({
-    ...keys.account(id),
-    id,
-    ownerId: 'u',
-    name: 'a',
-    currency,
-    balance,
-    version: 0,
-    status: 'OPEN',
-    createdAt: new Date().toISOString(),
-  });
-  return id;
 }
 
 async function product(stock: number): Promise<string> {
@@ -71,7 +56,7 @@ const get = async (key: { pk: string; sk: string }) =>
 
 describe('the purchase processor', () => {
   it('completes once when the same message is delivered twice', async () => {
-    const [buyer, seller, sku] = [await account(1000n), await account(0n), await product(5)];
+    const [buyer, seller, sku] = [await putAccount(1000n, { ownerId: 'u' }), await putAccount(0n, { ownerId: 'u' }), await product(5)];
     const p = await purchase(sku, buyer, seller, 2);
     const event = p.event();
     await handler(event, lambdaContext);
@@ -87,7 +72,11 @@ describe('the purchase processor', () => {
     ['OUT_OF_STOCK', 1000n, 1, 2, 'EUR'],
     ['CURRENCY_MISMATCH', 1000n, 5, 1, 'USD'],
   ] as const)('fails with %s and leaves balances and stock unchanged', async (reason, balance, stock, quantity, currency) => {
-    const [buyer, seller, sku] = [await account(balance, currency), await account(0n), await product(stock)];
+    const [buyer, seller, sku] = [
+      await putAccount(balance, { currency, ownerId: 'u' }),
+      await putAccount(0n, { ownerId: 'u' }),
+      await product(stock),
+    ];
     const p = await purchase(sku, buyer, seller, quantity);
     await handler(p.event(), lambdaContext);
     expect(await get(keys.purchase(p.id))).toMatchObject({ status: 'FAILED', failureReason: reason });
@@ -97,7 +86,7 @@ describe('the purchase processor', () => {
   });
 
   it('fails with PRODUCT_NOT_FOUND when the product is gone', async () => {
-    const [buyer, seller] = [await account(1000n), await account(0n)];
+    const [buyer, seller] = [await putAccount(1000n, { ownerId: 'u' }), await putAccount(0n, { ownerId: 'u' })];
     const p = await purchase('no-such-sku', buyer, seller, 1);
     await handler(p.event(), lambdaContext);
     expect(await get(keys.purchase(p.id))).toMatchObject({ status: 'FAILED', failureReason: 'PRODUCT_NOT_FOUND' });

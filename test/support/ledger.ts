@@ -1,0 +1,73 @@
+/** Ledger fixtures for processor tests: accounts and PENDING transfers written straight to DynamoDB Local. */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { toMinor } from '../../shared/domain/money';
+import { documentClient, mainTableName } from '../../shared/dynamo/client';
+import { keys } from '../../shared/dynamo/keys';
+import { buildTransfer } from '../../shared/ledger/accept-transfer';
+import { newTransferRecord } from '../../shared/ledger/transfers';
+import { sqsEventOf } from './pipeline';
+
+export const OWNER_ID = 'u-owner';
+
+export async function putAccount(balance: bigint, options: { currency?: string; status?: string; ownerId?: string } = {}): Promise<string> {
+  const id = ulid();
+  await documentClient.send(
+    new PutCommand({
+      TableName: mainTableName(),
+      Item: {
+        ...keys.account(id),
+        id,
+        ownerId: options.ownerId ?? OWNER_ID,
+        name: 'a',
+        currency: options.currency ?? 'EUR',
+        balance,
+        version: 0,
+        status: options.status ?? 'OPEN',
+        createdAt: new Date().toISOString(),
+      },
+    }),
+  );
+  return id;
+}
+
+/** A PENDING deposit, withdrawal or transfer (by which side is null) in EUR, and the event that requests it. */
+export async function putPendingTransfer(from: string | null, to: string | null, amountMinor: bigint) {
+  const transfer = buildTransfer({
+    caller: { userId: OWNER_ID, roles: ['user'], isAdmin: false },
+    idempotencyKey: undefined,
+    request: {},
+    kind: from && to ? 'transfer' : from ? 'withdrawal' : 'deposit',
+    fromAccountId: from,
+    toAccountId: to,
+    participantIds: [OWNER_ID],
+    amountMinor,
+    currency: 'EUR',
+  });
+  const { record, event } = newTransferRecord(transfer);
+  await documentClient.send(new PutCommand({ TableName: mainTableName(), Item: record }));
+  return { id: transfer.id, event, sqsEvent: () => sqsEventOf(event.type, event.detail) };
+}
+
+export async function balanceOf(id: string): Promise<bigint> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: keys.account(id), ConsistentRead: true }));
+  return toMinor(Item?.balance);
+}
+
+type Command = { constructor: { name: string }; input: unknown };
+type Send = (command: Command) => Promise<unknown>;
+type RawSend = (command: Command, ...rest: unknown[]) => Promise<unknown>;
+
+/**
+ * Puts `intercept` in front of the shared document client (DynamoDB Local never throttles
+ * or conflicts, so tests inject those answers here); `intercept` gets the real send to
+ * call through. Returns the function that restores the client.
+ */
+export function interceptSend(intercept: (command: Command, send: Send) => Promise<unknown>): () => void {
+  const original = documentClient.send.bind(documentClient);
+  documentClient.send = ((command: Command, ...rest: unknown[]) =>
+    intercept(command, (next) => (original as RawSend)(next, ...rest))) as typeof documentClient.send;
+  return () => {
+    documentClient.send = original;
+  };
+}
