@@ -49,6 +49,12 @@ export interface GsiSpec {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  /**
+   * What the index copies from each item. `keys` (the table's and the index's keys only)
+   * means an update that changes no key attribute writes nothing to the index; readers
+   * then fetch the items from the table. Default: every attribute.
+   */
+  readonly projection?: 'all' | 'keys';
 }
 
 export interface TableSpec {
@@ -133,8 +139,10 @@ const tables: TableSpec[] = [
     envVar: 'TABLE_MAIN',
     ttlAttribute: 'expiresAtEpochSeconds',
     gsis: [
-      // Lists by owner: a user's accounts, purchases, groups; the product catalog.
-      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      // Lists by owner: a user's accounts, purchases, groups; the product catalog. Keys only:
+      // balances, stock and statuses change with every posting, and a projected copy would
+      // cost an index write on each (2 per transfer); lists read the items from the table.
+      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'keys' },
       // Sparse: only PENDING commands carry these attributes (the sweeper's index).
       { name: 'pending', partitionKey: 'pendingPk', sortKey: 'pendingSk' },
     ],

@@ -32,7 +32,7 @@ async function createTable(client: DynamoDBClient, name: string, table: TableSpe
                   { AttributeName: g.partitionKey, KeyType: 'HASH' },
                   { AttributeName: g.sortKey, KeyType: 'RANGE' },
                 ],
-                Projection: { ProjectionType: 'ALL' },
+                Projection: { ProjectionType: g.projection === 'keys' ? 'KEYS_ONLY' : 'ALL' },
               })),
             }
           : {}),

@@ -38,7 +38,7 @@ export class DataStack extends Stack {
           indexName: gsi.name,
           partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },
           sortKey: { name: gsi.sortKey, type: dynamodb.AttributeType.STRING },
-          projectionType: dynamodb.ProjectionType.ALL,
+          projectionType: gsi.projection === 'keys' ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
         });
       }
       this.tables[spec.name] = table;

@@ -6,7 +6,9 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { validationError } from '../http/problem';
+import { batchGetConsistent, foundItem } from './batch-get';
 import { documentClient, mainTableName } from './client';
+import type { Key } from './keys';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
@@ -68,14 +70,30 @@ export async function queryPage<T>(
   return { items: (result.Items ?? []).map(map), nextCursor: encodeCursor(result.LastEvaluatedKey) };
 }
 
-/** One page of an owner's list on GSI1 (`gsi1pk` = the list), newest first. */
-export function queryListPage<T>(list: string, query: ListQuery, map: (item: Record<string, unknown>) => T): Promise<Page<T>> {
-  return queryPage(
+/**
+ * One page of an owner's list on GSI1 (`gsi1pk` = the list), newest first. The index
+ * projects keys only (see the manifest), so the page's items are then read from the table,
+ * strongly consistent, in one BatchGetItem. `itemKey` names the table item to read for an
+ * index entry (by default the entry's own item); an item deleted in between is left out.
+ */
+export async function queryListPage<T>(
+  list: string,
+  query: ListQuery,
+  map: (item: Record<string, unknown>) => T,
+  itemKey: (entry: Key) => Key = (entry) => entry,
+): Promise<Page<T>> {
+  const page = await queryPage(
     { TableName: mainTableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': list } },
     { name: 'gsi1pk', value: list },
     query,
-    map,
+    (entry) => itemKey({ pk: String(entry.pk), sk: String(entry.sk) }),
   );
+  const found = await batchGetConsistent(page.items);
+  const items = page.items.flatMap((key) => {
+    const item = foundItem(found, key);
+    return item ? [map(item)] : [];
+  });
+  return { items, nextCursor: page.nextCursor };
 }
 
 /** One page of the items of partition `pk` whose sort key starts with `prefix`. */

@@ -33,8 +33,9 @@ describe('tables', () => {
       { AttributeName: table.partitionKey, KeyType: 'HASH' },
       { AttributeName: table.sortKey, KeyType: 'RANGE' },
     ]);
-    expect((props.GlobalSecondaryIndexes ?? []).map((g: { IndexName: string }) => g.IndexName).sort()).toEqual(
-      table.gsis.map((g) => g.name).sort(),
+    const indexes = (props.GlobalSecondaryIndexes ?? []) as { IndexName: string; Projection: { ProjectionType: string } }[];
+    expect(indexes.map((g) => [g.IndexName, g.Projection.ProjectionType]).sort()).toEqual(
+      table.gsis.map((g) => [g.name, g.projection === 'keys' ? 'KEYS_ONLY' : 'ALL']).sort(),
     );
     if (table.ttlAttribute) expect(props.TimeToLiveSpecification).toEqual({ AttributeName: table.ttlAttribute, Enabled: true });
   });

@@ -3,28 +3,35 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { toMinor } from '../../shared/domain/money';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';
-import { keys } from '../../shared/dynamo/keys';
+import { keys, lists } from '../../shared/dynamo/keys';
 import { buildTransfer } from '../../shared/ledger/accept-transfer';
 import { newTransferRecord } from '../../shared/ledger/transfers';
 import { sqsEventOf } from './pipeline';
 
 export const OWNER_ID = 'u-owner';
 
-export async function putAccount(balance: bigint, options: { currency?: string; status?: string; ownerId?: string } = {}): Promise<string> {
+export async function putAccount(
+  balance: bigint,
+  options: { currency?: string; status?: string; ownerId?: string; listed?: boolean } = {},
+): Promise<string> {
   const id = ulid();
+  const createdAt = new Date().toISOString();
+  const ownerId = options.ownerId ?? OWNER_ID;
   await documentClient.send(
     new PutCommand({
       TableName: mainTableName(),
       Item: {
         ...keys.account(id),
         id,
-        ownerId: options.ownerId ?? OWNER_ID,
+        ownerId,
         name: 'a',
         currency: options.currency ?? 'EUR',
         balance,
         version: 0,
         status: options.status ?? 'OPEN',
-        createdAt: new Date().toISOString(),
+        createdAt,
+        // On the owner's account list, as POST /accounts writes it.
+        ...(options.listed ? { gsi1pk: lists.accountsOf(ownerId), gsi1sk: lists.sortKey(createdAt, id) } : {}),
       },
     }),
   );

@@ -30,6 +30,27 @@ describe('the transfer processor', () => {
     expect([await entrySum(a), await entrySum(b)]).toEqual([-300n, 300n]);
   });
 
+  it('writes nothing to the owner-list index when balances change: that index holds keys only', async () => {
+    const [a, b] = [await account(1000n, { listed: true }), await account(0n, { listed: true })];
+    const t = await pendingTransfer(a, b, 300n);
+    const transactions: string[][] = [];
+    const restore = interceptSend(async (command, send) => {
+      if (command.constructor.name !== 'TransactWriteCommand') return send(command);
+      (command.input as Record<string, unknown>).ReturnConsumedCapacity = 'INDEXES';
+      const output = (await send(command)) as { ConsumedCapacity?: { GlobalSecondaryIndexes?: Record<string, unknown> }[] };
+      transactions.push((output.ConsumedCapacity ?? []).flatMap((c) => Object.keys(c.GlobalSecondaryIndexes ?? {})));
+      return output;
+    });
+    try {
+      await handler(t.sqsEvent(), lambdaContext);
+    } finally {
+      restore();
+    }
+    expect([await balanceOf(a), await balanceOf(b)]).toEqual([700n, 300n]);
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0]).not.toContain('gsi1');
+  });
+
   it('has no second effect when the same message is delivered twice', async () => {
     const [a, b] = [await account(1000n), await account(0n)];
     const t = await pendingTransfer(a, b, 250n);
