@@ -1,6 +1,6 @@
 /**
  * USD per million transfers on AWS list prices, from the synthesized template's
- * function settings (memory, architecture) and usage measured in the pipeline run.
+ * function settings (memory, architecture) and usage measured at a steady moderate rate.
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/build-app';

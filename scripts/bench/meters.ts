@@ -11,15 +11,31 @@ interface Capacity {
   CapacityUnits?: number;
   ReadCapacityUnits?: number;
   WriteCapacityUnits?: number;
+  Table?: Capacity;
+  GlobalSecondaryIndexes?: Record<string, Capacity>;
 }
 
 const WRITES = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
-/**
- * AWS charges a transactional write twice a standard one (prepare and commit), but
- * DynamoDB Local reports standard units for TransactWriteItems (a 5-item transfer
- * posting comes back as 6 units, table and index writes together), so those are doubled here.
- */
+/** AWS charges a transactional write twice a standard one: prepare and commit. */
 export const TRANSACTIONAL_WRITE_FACTOR = 2;
+
+const units = (c: Capacity | undefined, write: boolean) => (write ? c?.WriteCapacityUnits : c?.ReadCapacityUnits) ?? c?.CapacityUnits ?? 0;
+
+/**
+ * Write units of one request. AWS rounds each item up to 1 KB on its own, but DynamoDB Local
+ * reports a TransactWriteItems table figure from the items' summed size (five 100-byte puts
+ * come back as 2 units in all), so a transaction's table units are counted per item here:
+ * TRANSACTIONAL_WRITE_FACTOR each, as every item the pipeline writes is under 1 KB. Index
+ * units are taken as DynamoDB Local reports them (it already doubles them in a transaction).
+ */
+export function writeUnits(command: string, consumed: Capacity, input: Record<string, unknown>): number {
+  const indexes = Object.values(consumed.GlobalSecondaryIndexes ?? {}).reduce((sum, c) => sum + units(c, true), 0);
+  if (command.startsWith('TransactWrite')) {
+    const items = (input.TransactItems as unknown[] | undefined)?.length ?? 0;
+    return TRANSACTIONAL_WRITE_FACTOR * items + indexes;
+  }
+  return consumed.Table ? units(consumed.Table, true) + indexes : units(consumed, true);
+}
 
 export class Meters {
   readUnits = 0;
@@ -30,15 +46,15 @@ export class Meters {
   install(): void {
     dynamo.middlewareStack.add(
       (next, context) => async (args) => {
-        (args.input as Record<string, unknown>).ReturnConsumedCapacity ??= 'TOTAL';
+        const input = args.input as Record<string, unknown>;
+        input.ReturnConsumedCapacity ??= 'INDEXES';
         const result = await next(args);
         const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
         const command = context.commandName ?? '';
         const isWrite = WRITES.test(command);
-        const factor = command.startsWith('TransactWrite') ? TRANSACTIONAL_WRITE_FACTOR : 1;
         for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
-          if (isWrite) this.writeUnits += factor * (c.WriteCapacityUnits ?? c.CapacityUnits ?? 0);
-          else this.readUnits += c.ReadCapacityUnits ?? c.CapacityUnits ?? 0;
+          if (isWrite) this.writeUnits += writeUnits(command, c, input);
+          else this.readUnits += units(c, false);
         }
         return result;
       },

@@ -150,11 +150,21 @@ export async function pipelinePerSecond(funded: Funded, transfers: number, compl
   return (completed() - base) / ((performance.now() - started) / 1000);
 }
 
-/** POST /transfers → WebSocket push of its TransferCompleted, at `ratePerSecond`. */
-export async function latencySamples(wsUrl: string, funded: Funded, samples: number, ratePerSecond: number): Promise<number[]> {
+/**
+ * POST /transfers → WebSocket push of its TransferCompleted, at `ratePerSecond`.
+ * `onSubscribed` runs once the socket is connected and subscribed, before the first transfer.
+ */
+export async function latencySamples(
+  wsUrl: string,
+  funded: Funded,
+  samples: number,
+  ratePerSecond: number,
+  onSubscribed: () => void = () => {},
+): Promise<number[]> {
   const socket = await openSocket(wsUrl, funded.token);
   socket.send({ action: 'subscribe', topics: funded.accounts.slice(0, 40).map((id) => `account:${id}`) });
   await socket.waitFor((m) => m.type === 'subscribed');
+  onSubscribed();
   const latencies: number[] = [];
   const pending: Promise<void>[] = [];
   for (let i = 0; i < samples; i += 1) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { costPerMillion } from '../../../scripts/bench/cost';
-import { Meters } from '../../../scripts/bench/meters';
+import { Meters, writeUnits } from '../../../scripts/bench/meters';
 
 describe('the cost model', () => {
   it('prices measured usage per million transfers, FIFO and standard queues at their own rates', () => {
@@ -24,5 +24,19 @@ describe('the cost model', () => {
       dynamoReads: 0.5,
     });
     expect(cost.usdPerMillionTransfers).toBe(16.22);
+  });
+});
+
+describe('write units of one request', () => {
+  it('prices each item of a transaction at two units, whatever total DynamoDB Local reports for the table', () => {
+    const consumed = { CapacityUnits: 4, Table: { CapacityUnits: 2 }, GlobalSecondaryIndexes: { pending: { CapacityUnits: 2 } } };
+    const input = { TransactItems: [{}, {}, {}, {}, {}] };
+    expect(writeUnits('TransactWriteItemsCommand', consumed, input)).toBe(12);
+  });
+
+  it('adds index writes to a single write, and reads totals without index detail', () => {
+    const put = { CapacityUnits: 2, Table: { CapacityUnits: 1 }, GlobalSecondaryIndexes: { pending: { CapacityUnits: 1 } } };
+    expect(writeUnits('PutItemCommand', put, {})).toBe(2);
+    expect(writeUnits('UpdateItemCommand', { CapacityUnits: 1 }, {})).toBe(1);
   });
 });
