@@ -131,16 +131,23 @@ export async function warmUp(
   await pipelinePerSecond(funded, options.transfers, completed);
 }
 
-/** Completed transfers per second through HTTP → command → bus → queue → processor. */
+/**
+ * Completed transfers per second through HTTP → command → bus → queue → processor.
+ * Transfers move money inside disjoint pairs of accounts, as the raw loop does: a pair's
+ * debited account is its FIFO message group, so one group is the only writer of both
+ * accounts and no two transactions conflict. (In a ring, where each account is also
+ * credited by its neighbour's group, conflicts and retries cost about a fifth of the rate.)
+ */
 export async function pipelinePerSecond(funded: Funded, transfers: number, completed: () => number): Promise<number> {
   const base = completed();
   const started = performance.now();
+  const pairs = Math.floor(funded.accounts.length / 2);
   let next = 0;
   const sender = async () => {
     while (next < transfers) {
-      const i = next++;
-      const from = funded.accounts[i % funded.accounts.length] as string;
-      const to = funded.accounts[(i + 1) % funded.accounts.length] as string;
+      const pair = next++ % pairs;
+      const from = funded.accounts[2 * pair] as string;
+      const to = funded.accounts[2 * pair + 1] as string;
       await funded.client.transfer({ fromAccountId: from, toAccountId: to, amount: '0.01', currency: 'EUR' });
     }
   };
