@@ -8,23 +8,23 @@
  * Completed/Failed events carry `topics`: the WebSocket topics they touch
  * (`account:<id>`, `group:<id>`, `user:<id>`), so fan-out needs no domain knowledge.
  */
-import * as z from 'zod';
 import type { DomainEvent } from '../shared/bus/publisher';
+import * as z from '../shared/validation/zod';
 
 export interface EventContract<T extends Record<string, unknown>> {
   readonly type: string;
   readonly version: number;
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.ZodMiniType<T>;
 }
 
 export const EnvelopeSchema = z.object({
-  version: z.number().int().positive(),
-  messageGroupId: z.string().min(1).max(128).optional(),
-  topics: z.array(z.string()).optional(),
+  version: z.int().check(z.positive()),
+  messageGroupId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  topics: z.optional(z.array(z.string())),
   occurredAt: z.string(),
 });
 
-export function defineEvent<T extends Record<string, unknown>>(type: string, version: number, schema: z.ZodType<T>): EventContract<T> {
+export function defineEvent<T extends Record<string, unknown>>(type: string, version: number, schema: z.ZodMiniType<T>): EventContract<T> {
   return { type, version, schema };
 }
 

@@ -1,5 +1,5 @@
 /** Group event contracts (expenses and settlements), version 1. FIFO group = the group id. */
-import * as z from 'zod';
+import * as z from '../shared/validation/zod';
 import { defineEvent } from './contract';
 
 const Envelope = { groupId: z.string(), occurredAt: z.string(), messageGroupId: z.string() };

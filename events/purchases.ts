@@ -1,11 +1,11 @@
 /** Purchase event contracts, version 1. */
-import * as z from 'zod';
+import * as z from '../shared/validation/zod';
 import { defineEvent } from './contract';
 
 const Core = {
   purchaseId: z.string(),
   sku: z.string(),
-  quantity: z.number().int(),
+  quantity: z.int(),
   total: z.string(),
   currency: z.string(),
   accountId: z.string(),

@@ -1,19 +1,19 @@
 /** Transfer event contracts, version 1. Deposits, withdrawals and settlements are transfers too. */
-import * as z from 'zod';
+import * as z from '../shared/validation/zod';
 import { defineEvent } from './contract';
 
 const TransferCore = {
   transferId: z.string(),
   kind: z.enum(['transfer', 'deposit', 'withdrawal', 'settlement']),
-  fromAccountId: z.string().nullable(),
-  toAccountId: z.string().nullable(),
+  fromAccountId: z.nullable(z.string()),
+  toAccountId: z.nullable(z.string()),
   amount: z.string(),
   currency: z.string(),
   occurredAt: z.string(),
-  messageGroupId: z.string().optional(),
+  messageGroupId: z.optional(z.string()),
   /** Settlement transfers carry their group and settlement. */
-  groupId: z.string().optional(),
-  settlementId: z.string().optional(),
+  groupId: z.optional(z.string()),
+  settlementId: z.optional(z.string()),
 };
 
 export const TransferRequestedV1 = defineEvent('TransferRequested', 1, z.object({ ...TransferCore, messageGroupId: z.string() }));

@@ -1,6 +1,7 @@
 /** GET /accounts/{id}/events: the account's event stream in order (oldest first); the balance is its fold. */
-import { ListQuerySchema } from '../../shared/dynamo/pagination';
+
 import { httpHandler } from '../../shared/http/handler';
+import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
 import { getVisibleAccount } from '../../shared/ledger/accounts';
 import { queryStream, toEvent } from '../../shared/ledger/stream';

@@ -1,7 +1,8 @@
 /** GET /accounts: the caller's accounts, newest first. */
 import { lists } from '../../shared/dynamo/keys';
-import { ListQuerySchema, queryListPage } from '../../shared/dynamo/pagination';
+import { queryListPage } from '../../shared/dynamo/pagination';
 import { httpHandler } from '../../shared/http/handler';
+import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
 import { type AccountItem, toAccountView } from '../../shared/ledger/accounts';
 

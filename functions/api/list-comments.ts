@@ -1,9 +1,10 @@
 /** GET /groups/{id}/expenses/{expenseId}/comments: members only, newest first. */
 import { keys } from '../../shared/dynamo/keys';
-import { ListQuerySchema, queryPrefixPage } from '../../shared/dynamo/pagination';
+import { queryPrefixPage } from '../../shared/dynamo/pagination';
 import { getExpense } from '../../shared/groups/expenses';
 import { getVisibleGroup } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
+import { ListQuerySchema } from '../../shared/http/list-query';
 import { notFound } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 

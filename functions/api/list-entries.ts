@@ -1,6 +1,7 @@
 /** GET /accounts/{id}/entries: ledger entries, newest first. */
-import { ListQuerySchema } from '../../shared/dynamo/pagination';
+
 import { httpHandler } from '../../shared/http/handler';
+import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
 import { getVisibleAccount } from '../../shared/ledger/accounts';
 import { queryStream, toEntry } from '../../shared/ledger/stream';

@@ -1,9 +1,10 @@
 /** GET /groups/{id}/expenses: newest first, each with its shares. */
 import { keys } from '../../shared/dynamo/keys';
-import { ListQuerySchema, queryPrefixPage } from '../../shared/dynamo/pagination';
+import { queryPrefixPage } from '../../shared/dynamo/pagination';
 import { type ExpenseItem, toExpenseView } from '../../shared/groups/expenses';
 import { getVisibleGroup } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
+import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
 
 export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, params, query }) => {

@@ -1,9 +1,10 @@
 /** GET /groups/{id}/events: the group's event stream in order; the nets are its fold. */
 import { formatAmount, toMinor } from '../../shared/domain/money';
 import { keys } from '../../shared/dynamo/keys';
-import { ListQuerySchema, queryPrefixPage } from '../../shared/dynamo/pagination';
+import { queryPrefixPage } from '../../shared/dynamo/pagination';
 import { getVisibleGroup } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
+import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
 
 export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, params, query }) => {

@@ -1,8 +1,9 @@
 /** GET /groups: the caller's groups (summaries), newest membership first. */
 import { keys, lists } from '../../shared/dynamo/keys';
-import { ListQuerySchema, queryListPage } from '../../shared/dynamo/pagination';
+import { queryListPage } from '../../shared/dynamo/pagination';
 import type { GroupItem } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
+import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
 
 /** A membership entry (`GROUP#<id>`, `MEMBER#<user>`) lists the group item of its partition. */

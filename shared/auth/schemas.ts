@@ -1,10 +1,10 @@
 /**
  * Request and response shapes of the users and sessions routes: the one declaration
- * behind validation, types and the OpenAPI document. Requests are `.strict()`: an
+ * behind validation, types and the OpenAPI document. Requests are strict objects: an
  * unknown field is a 400, never silently dropped (a client sending `roles` or `admin`
  * must learn that it has no effect).
  */
-import * as z from 'zod';
+import * as z from '../validation/zod';
 
 /** RFC 5321: a forward path holds at most 256 octets, so an address at most 254. */
 export const MAX_EMAIL_LENGTH = 254;
@@ -15,22 +15,28 @@ export const MAX_NAME_LENGTH = 100;
 /** Ours are 70 characters (`<26-char ULID>.<43-char secret>`); the slack keeps garbage a 401, not a 400. */
 const MAX_REFRESH_TOKEN_LENGTH = 512;
 
-export const EmailSchema = z.email().max(MAX_EMAIL_LENGTH);
+export const EmailSchema = z.email().check(z.maxLength(MAX_EMAIL_LENGTH));
 export const PasswordSchema = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH);
+  .check(z.minLength(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`), z.maxLength(MAX_PASSWORD_LENGTH));
 export const RoleSchema = z.enum(['user', 'admin']);
 
-export const RegisterRequestSchema = z
-  .object({ email: EmailSchema, password: PasswordSchema, name: z.string().trim().min(1).max(MAX_NAME_LENGTH) })
-  .strict();
+export const RegisterRequestSchema = z.strictObject({
+  email: EmailSchema,
+  password: PasswordSchema,
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME_LENGTH)),
+});
 
 /** No minimum length at login: a password set under older rules must still work. */
-export const LoginRequestSchema = z.object({ email: EmailSchema, password: z.string().min(1).max(MAX_PASSWORD_LENGTH) }).strict();
+export const LoginRequestSchema = z.strictObject({
+  email: EmailSchema,
+  password: z.string().check(z.minLength(1), z.maxLength(MAX_PASSWORD_LENGTH)),
+});
 
 /** Also the body of POST /auth/logout. */
-export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(MAX_REFRESH_TOKEN_LENGTH) }).strict();
+export const RefreshRequestSchema = z.strictObject({
+  refreshToken: z.string().check(z.minLength(1), z.maxLength(MAX_REFRESH_TOKEN_LENGTH)),
+});
 export const LogoutRequestSchema = RefreshRequestSchema;
 
 export const UserSchema = z.object({
@@ -46,6 +52,6 @@ export const SessionResponseSchema = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   /** Seconds until `accessToken` expires. */
-  expiresIn: z.number().int(),
+  expiresIn: z.int(),
 });
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;

@@ -3,11 +3,11 @@
  * tests. Response types come from the same zod schemas the handlers validate with.
  * Errors are thrown as `EvenlyApiError` carrying the problem details.
  */
-import type * as z from 'zod';
 import type { SessionResponseSchema, User } from '../auth/schemas';
 import type { BalancesSchema, CommentSchema, ExpenseSchema, GroupSchema, SettlementSchema } from '../groups/schemas';
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
 import type { ProductView, PurchaseView } from '../shop/schemas';
+import type * as z from '../validation/zod';
 
 export type Group = z.infer<typeof GroupSchema>;
 export type Expense = z.infer<typeof ExpenseSchema>;

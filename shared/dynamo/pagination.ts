@@ -4,22 +4,11 @@
  * decode, or points into another partition than the one being listed, is a 400.
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import type { ListQuery } from '../http/list-query';
 import { validationError } from '../http/problem';
 import { batchGetConsistent, foundItem } from './batch-get';
 import { documentClient, mainTableName } from './client';
 import type { Key } from './keys';
-
-export const DEFAULT_PAGE_SIZE = 25;
-export const MAX_PAGE_SIZE = 100;
-
-export const ListQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-    cursor: z.string().min(1).max(2048).optional(),
-  })
-  .strict();
-export type ListQuery = z.infer<typeof ListQuerySchema>;
 
 export interface Page<T> {
   readonly items: T[];

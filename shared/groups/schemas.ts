@@ -1,6 +1,6 @@
 /** Request and response shapes of groups and expense splitting (validation, types, OpenAPI). */
-import * as z from 'zod';
 import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas';
+import * as z from '../validation/zod';
 
 /**
  * Named bounds. A group's member nets live in one item (a map), so an expense is always
@@ -10,39 +10,39 @@ import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas'
 export const MAX_GROUP_MEMBERS = 50;
 export const MAX_TAGS = 10;
 
-export const CreateGroupRequestSchema = z.object({ name: z.string().trim().min(1).max(100), currency: CurrencySchema }).strict();
-export const AddMemberRequestSchema = z.object({ email: z.email().max(254) }).strict();
+export const CreateGroupRequestSchema = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  currency: CurrencySchema,
+});
+export const AddMemberRequestSchema = z.strictObject({ email: z.email().check(z.maxLength(254)) });
 
-const ParticipantSchema = z
-  .object({
-    userId: IdSchema,
-    amount: AmountStringSchema.optional(),
-    percent: z.union([z.string().max(10), z.number()]).optional(),
-    shares: z.number().int().min(1).max(1_000_000).optional(),
-  })
-  .strict();
+const ParticipantSchema = z.strictObject({
+  userId: IdSchema,
+  amount: z.optional(AmountStringSchema),
+  percent: z.optional(z.union([z.string().check(z.maxLength(10)), z.number()])),
+  shares: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
+});
 
-export const CreateExpenseRequestSchema = z
-  .object({
-    description: z.string().trim().min(1).max(200),
-    amount: AmountStringSchema,
-    paidBy: IdSchema,
-    split: z
-      .object({
-        type: z.enum(['equal', 'exact', 'percent', 'shares']),
-        participants: z.array(ParticipantSchema).min(1).max(MAX_GROUP_MEMBERS),
-      })
-      .strict(),
-    note: z.string().max(1000).optional(),
-    tags: z.array(z.string().trim().min(1).max(30)).max(MAX_TAGS).optional(),
-  })
-  .strict();
+export const CreateExpenseRequestSchema = z.strictObject({
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  amount: AmountStringSchema,
+  paidBy: IdSchema,
+  split: z.strictObject({
+    type: z.enum(['equal', 'exact', 'percent', 'shares']),
+    participants: z.array(ParticipantSchema).check(z.minLength(1), z.maxLength(MAX_GROUP_MEMBERS)),
+  }),
+  note: z.optional(z.string().check(z.maxLength(1000))),
+  tags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(30))).check(z.maxLength(MAX_TAGS))),
+});
 export type CreateExpenseRequest = z.infer<typeof CreateExpenseRequestSchema>;
 
-export const CreateSettlementRequestSchema = z
-  .object({ toUserId: IdSchema, amount: AmountStringSchema, fromAccountId: IdSchema, toAccountId: IdSchema })
-  .strict();
-export const CreateCommentRequestSchema = z.object({ text: z.string().trim().min(1).max(2000) }).strict();
+export const CreateSettlementRequestSchema = z.strictObject({
+  toUserId: IdSchema,
+  amount: AmountStringSchema,
+  fromAccountId: IdSchema,
+  toAccountId: IdSchema,
+});
+export const CreateCommentRequestSchema = z.strictObject({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)) });
 
 export const MemberSchema = z.object({ userId: z.string(), name: z.string() });
 export const GroupSchema = z.object({
@@ -63,12 +63,12 @@ export const ExpenseSchema = z.object({
   paidBy: z.string(),
   split: z.object({ type: z.string() }),
   shares: z.array(ShareSchema),
-  note: z.string().nullable(),
+  note: z.nullable(z.string()),
   tags: z.array(z.string()),
   createdAt: z.string(),
-  completedAt: z.string().optional(),
-  deletedAt: z.string().optional(),
-  failureReason: z.string().optional(),
+  completedAt: z.optional(z.string()),
+  deletedAt: z.optional(z.string()),
+  failureReason: z.optional(z.string()),
 });
 export const BalancesSchema = z.object({
   balances: z.array(z.object({ userId: z.string(), net: z.string() })),

@@ -11,7 +11,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../validation/zod';
 import { type Caller, callerOf } from './caller';
 import { logger } from './logger';
 import { HttpProblem, internalProblem, problemResponse, validationError } from './problem';
@@ -31,8 +31,8 @@ export interface HttpRequest<TBody, TQuery> {
 }
 
 export interface HttpHandlerOptions<TBody, TQuery> {
-  readonly body?: z.ZodType<TBody>;
-  readonly query?: z.ZodType<TQuery>;
+  readonly body?: z.ZodMiniType<TBody>;
+  readonly query?: z.ZodMiniType<TQuery>;
   /** `false` for public routes (health, register, login, refresh). */
   readonly auth?: boolean;
 }
@@ -41,7 +41,7 @@ type LambdaHandler<TBody, TQuery> = (request: HttpRequest<TBody, TQuery>) => Pro
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 
-export function zodErrors(error: z.ZodError): { path: string; message: string }[] {
+export function zodErrors(error: z.core.$ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(body)',
     message: issue.message,
@@ -66,7 +66,7 @@ function parseBody(event: APIGatewayProxyEvent): unknown {
   }
 }
 
-function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, what: string): T {
+function validate<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, what: string): T {
   if (!schema) return value as T;
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationError(`The ${what} is not valid.`, zodErrors(parsed.error));

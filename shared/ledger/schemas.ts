@@ -1,25 +1,26 @@
 /** Request and response shapes of wallets and transfers (validation, types, OpenAPI). */
-import * as z from 'zod';
 import { CURRENCY_CODES } from '../domain/money';
+import * as z from '../validation/zod';
 
 export const CurrencySchema = z.enum(CURRENCY_CODES);
 /** A decimal string; its precision is checked against the currency by `parseAmount`. */
-export const AmountStringSchema = z.string().min(1).max(32).describe('decimal string in the currency minor-unit precision, e.g. "12.34"');
-export const IdSchema = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'not a valid id');
+export const AmountStringSchema = z
+  .string()
+  .check(z.minLength(1), z.maxLength(32), z.describe('decimal string in the currency minor-unit precision, e.g. "12.34"'));
+export const IdSchema = z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'not a valid id'));
 
-export const CreateAccountRequestSchema = z
-  .object({ currency: CurrencySchema, name: z.string().trim().min(1).max(100).optional() })
-  .strict();
-export const MoneyMovementRequestSchema = z.object({ amount: AmountStringSchema }).strict();
-export const CreateTransferRequestSchema = z
-  .object({
-    fromAccountId: IdSchema,
-    toAccountId: IdSchema,
-    amount: AmountStringSchema,
-    currency: CurrencySchema,
-    memo: z.string().max(140).optional(),
-  })
-  .strict();
+export const CreateAccountRequestSchema = z.strictObject({
+  currency: CurrencySchema,
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+});
+export const MoneyMovementRequestSchema = z.strictObject({ amount: AmountStringSchema });
+export const CreateTransferRequestSchema = z.strictObject({
+  fromAccountId: IdSchema,
+  toAccountId: IdSchema,
+  amount: AmountStringSchema,
+  currency: CurrencySchema,
+  memo: z.optional(z.string().check(z.maxLength(140))),
+});
 
 export const AccountSchema = z.object({
   id: z.string(),
@@ -39,14 +40,14 @@ export const TransferSchema = z.object({
   id: z.string(),
   kind: TransferKindSchema,
   status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),
-  fromAccountId: z.string().nullable(),
-  toAccountId: z.string().nullable(),
+  fromAccountId: z.nullable(z.string()),
+  toAccountId: z.nullable(z.string()),
   amount: z.string(),
   currency: CurrencySchema,
-  memo: z.string().nullable(),
+  memo: z.nullable(z.string()),
   createdAt: z.string(),
-  completedAt: z.string().optional(),
-  failureReason: z.string().optional(),
+  completedAt: z.optional(z.string()),
+  failureReason: z.optional(z.string()),
 });
 export type TransferView = z.infer<typeof TransferSchema>;
 
@@ -60,10 +61,10 @@ export const EntrySchema = z.object({
 });
 
 export const AccountEventSchema = z.object({
-  seq: z.number().int(),
+  seq: z.int(),
   type: z.string(),
   occurredAt: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });

@@ -1,7 +1,8 @@
 /** An account's stream items, seen as ledger entries (newest first) or as events (in order). */
 import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { keys } from '../dynamo/keys';
-import { type ListQuery, type Page, queryPrefixPage } from '../dynamo/pagination';
+import { type Page, queryPrefixPage } from '../dynamo/pagination';
+import { type ListQuery } from '../http/list-query';
 
 export interface StreamItem {
   readonly accountId: string;

@@ -1,53 +1,85 @@
-/** The OpenAPI 3.1 document, generated from the manifest's routes and the zod schemas. */
+/**
+ * The OpenAPI 3.1 document, generated from the manifest's routes and the zod schemas.
+ *
+ * zod-to-openapi assembles the document; the schemas in it come from zod's own
+ * `toJSONSchema` (JSON Schema 2020-12, which OpenAPI 3.1 uses), because zod-to-openapi
+ * reads only classic zod schemas and ours are zod/mini (see shared/validation/zod.ts).
+ */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import * as z from 'zod';
 import { manifest as defaultManifest, type Manifest } from '../../infra/manifest';
+import * as z from '../validation/zod';
 import { routeDocs } from './routes';
+
+type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };
+type Parameter = { name: string; in: 'path' | 'query' | 'header'; required: boolean; schema: JsonSchema };
 
 const ProblemSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
+  status: z.int(),
   detail: z.string(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  instance: z.optional(z.string()),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+/**
+ * A schema as clients send it (before defaults and trimming). Response schemas have no
+ * transforms, so this is also what clients receive, without the `additionalProperties:
+ * false` of zod's output mode: a response may gain fields without breaking clients.
+ */
+function jsonSchema(schema: z.ZodMiniType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+}
+
+function queryParameters(schema: z.ZodMiniType): Parameter[] {
+  const object = jsonSchema(schema);
+  return Object.entries(object.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: object.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
+
+const IDEMPOTENCY_KEY: Parameter = {
+  name: 'idempotency-key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' },
+};
 
 export function buildOpenApiDocument(m: Manifest = defaultManifest, serverUrl = '/') {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const problemSchema = jsonSchema(ProblemSchema);
+  const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
   for (const route of m.routes) {
     const key = `${route.method} ${route.path}`;
     const doc = routeDocs[key];
     if (!doc) throw new Error(`The OpenAPI document has no entry for ${key}`);
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
+    const parameters: Parameter[] = [
+      ...params.map((name): Parameter => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      ...(doc.query ? queryParameters(doc.query) : []),
+      ...(doc.idempotent ? [IDEMPOTENCY_KEY] : []),
+    ];
     registry.registerPath({
       method: route.method.toLowerCase() as 'get',
       path: route.path,
       summary: doc.summary,
       tags: [doc.tag],
       ...(route.auth ? { security: [{ [bearer.name]: [] }] } : {}),
-      request: {
-        ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}),
-        ...(doc.query ? { query: doc.query as z.ZodObject } : {}),
-        ...(doc.idempotent
-          ? {
-              headers: z.object({
-                'idempotency-key': z
-                  .string()
-                  .regex(/^[A-Za-z0-9_-]{1,128}$/)
-                  .optional(),
-              }),
-            }
-          : {}),
-        ...(doc.body ? { body: { required: true, content: { 'application/json': { schema: doc.body } } } } : {}),
-      },
+      ...(parameters.length ? { parameters } : {}),
+      ...(doc.body ? { request: { body: { required: true, content: { 'application/json': { schema: jsonSchema(doc.body) } } } } } : {}),
       responses: {
         [doc.status]: {
           description: 'Success',
-          ...(doc.response ? { content: { 'application/json': { schema: doc.response } } } : {}),
+          ...(doc.response ? { content: { 'application/json': { schema: jsonSchema(doc.response) } } } : {}),
           ...(doc.status === 201 || doc.status === 202 ? { headers: { location: { schema: { type: 'string' } } } } : {}),
         },
         ...(doc.body || doc.query ? { 400: problem('Invalid request (validation-error)') } : {}),

@@ -3,9 +3,7 @@
  * schemas — the same zod schemas the handlers validate with. Paths and methods come
  * from the manifest; a manifest route without an entry here fails the document build.
  */
-import * as z from 'zod';
 import { LoginRequestSchema, RefreshRequestSchema, RegisterRequestSchema, SessionResponseSchema, UserSchema } from '../auth/schemas';
-import { ListQuerySchema } from '../dynamo/pagination';
 import {
   AddMemberRequestSchema,
   BalancesSchema,
@@ -19,6 +17,7 @@ import {
   MemberSchema,
   SettlementSchema,
 } from '../groups/schemas';
+import { ListQuerySchema } from '../http/list-query';
 import {
   AccountEventSchema,
   AccountSchema,
@@ -36,14 +35,15 @@ import {
   PurchaseSchema,
   UpdateProductRequestSchema,
 } from '../shop/schemas';
+import * as z from '../validation/zod';
 
 export interface RouteDoc {
   readonly summary: string;
   readonly tag: string;
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
+  readonly body?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
   readonly status: number;
-  readonly response?: z.ZodType;
+  readonly response?: z.ZodMiniType;
   /** Accepts an idempotency-key header. */
   readonly idempotent?: boolean;
 }
@@ -53,25 +53,25 @@ const GroupSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
   currency: z.string(),
-  memberCount: z.number().int(),
+  memberCount: z.int(),
   createdAt: z.string(),
 });
 const GroupEventSchema = z.object({
-  seq: z.number().int(),
+  seq: z.int(),
   type: z.string(),
   occurredAt: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
-const RedriveSchema = z.object({ queue: z.string(), moved: z.number().int() });
+const RedriveSchema = z.object({ queue: z.string(), moved: z.int() });
 
-const ok = (summary: string, tag: string, response: z.ZodType, extra: Partial<RouteDoc> = {}): RouteDoc => ({
+const ok = (summary: string, tag: string, response: z.ZodMiniType, extra: Partial<RouteDoc> = {}): RouteDoc => ({
   summary,
   tag,
   status: 200,
   response,
   ...extra,
 });
-const created = (summary: string, tag: string, body: z.ZodType, response: z.ZodType): RouteDoc => ({
+const created = (summary: string, tag: string, body: z.ZodMiniType, response: z.ZodMiniType): RouteDoc => ({
   summary,
   tag,
   status: 201,
@@ -79,7 +79,7 @@ const created = (summary: string, tag: string, body: z.ZodType, response: z.ZodT
   response,
   idempotent: true,
 });
-const accepted = (summary: string, tag: string, body: z.ZodType | undefined, response: z.ZodType): RouteDoc => ({
+const accepted = (summary: string, tag: string, body: z.ZodMiniType | undefined, response: z.ZodMiniType): RouteDoc => ({
   summary,
   tag,
   status: 202,
@@ -87,7 +87,7 @@ const accepted = (summary: string, tag: string, body: z.ZodType | undefined, res
   response,
   idempotent: true,
 });
-const list = (summary: string, tag: string, item: z.ZodType): RouteDoc => ok(summary, tag, pageOf(item), { query: ListQuerySchema });
+const list = (summary: string, tag: string, item: z.ZodMiniType): RouteDoc => ok(summary, tag, pageOf(item), { query: ListQuerySchema });
 
 export const routeDocs: Record<string, RouteDoc> = {
   'GET /health': ok('Health of each component', 'Platform', HealthSchema),
@@ -127,7 +127,7 @@ export const routeDocs: Record<string, RouteDoc> = {
     'Add a member by email',
     'Groups',
     AddMemberRequestSchema,
-    MemberSchema.extend({ groupId: z.string() }),
+    z.extend(MemberSchema, { groupId: z.string() }),
   ),
   'POST /groups/{id}/expenses': accepted('Add an expense', 'Groups', CreateExpenseRequestSchema, ExpenseSchema),
   'GET /groups/{id}/expenses': list('The group’s expenses', 'Groups', ExpenseSchema),

@@ -1,40 +1,40 @@
 /** Request and response shapes of the shop (validation, types, OpenAPI). */
-import * as z from 'zod';
 import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas';
+import * as z from '../validation/zod';
 
 /** Named bounds: a purchase of at most this many units, a stock of at most this many. */
 export const MAX_QUANTITY = 1_000;
 export const MAX_STOCK = 1_000_000_000;
 
-export const SkuSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'sku: 1-64 characters of A-Z a-z 0-9 . _ -');
-const StockSchema = z.number().int().min(0).max(MAX_STOCK);
+export const SkuSchema = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'sku: 1-64 characters of A-Z a-z 0-9 . _ -'));
+const StockSchema = z.int().check(z.gte(0), z.lte(MAX_STOCK));
+const ProductNameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
-export const CreateProductRequestSchema = z
-  .object({
-    sku: SkuSchema,
-    name: z.string().trim().min(1).max(200),
-    price: AmountStringSchema,
-    currency: CurrencySchema,
-    stock: StockSchema,
-    merchantAccountId: IdSchema,
-  })
-  .strict();
+export const CreateProductRequestSchema = z.strictObject({
+  sku: SkuSchema,
+  name: ProductNameSchema,
+  price: AmountStringSchema,
+  currency: CurrencySchema,
+  stock: StockSchema,
+  merchantAccountId: IdSchema,
+});
 
 export const UpdateProductRequestSchema = z
-  .object({ price: AmountStringSchema.optional(), stock: StockSchema.optional(), name: z.string().trim().min(1).max(200).optional() })
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Give at least one of price, stock, name.');
+  .strictObject({ price: z.optional(AmountStringSchema), stock: z.optional(StockSchema), name: z.optional(ProductNameSchema) })
+  .check(z.refine((patch) => Object.keys(patch).length > 0, 'Give at least one of price, stock, name.'));
 
-export const CreatePurchaseRequestSchema = z
-  .object({ sku: SkuSchema, quantity: z.number().int().min(1).max(MAX_QUANTITY), accountId: IdSchema })
-  .strict();
+export const CreatePurchaseRequestSchema = z.strictObject({
+  sku: SkuSchema,
+  quantity: z.int().check(z.gte(1), z.lte(MAX_QUANTITY)),
+  accountId: IdSchema,
+});
 
 export const ProductSchema = z.object({
   sku: z.string(),
   name: z.string(),
   price: z.string(),
   currency: CurrencySchema,
-  stock: z.number().int(),
+  stock: z.int(),
   merchantAccountId: z.string(),
   merchantId: z.string(),
   createdAt: z.string(),
@@ -46,7 +46,7 @@ export const PurchaseSchema = z.object({
   id: z.string(),
   status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),
   sku: z.string(),
-  quantity: z.number().int(),
+  quantity: z.int(),
   unitPrice: z.string(),
   total: z.string(),
   currency: CurrencySchema,
@@ -54,7 +54,7 @@ export const PurchaseSchema = z.object({
   accountId: z.string(),
   merchantAccountId: z.string(),
   createdAt: z.string(),
-  completedAt: z.string().optional(),
-  failureReason: z.string().optional(),
+  completedAt: z.optional(z.string()),
+  failureReason: z.optional(z.string()),
 });
 export type PurchaseView = z.infer<typeof PurchaseSchema>;

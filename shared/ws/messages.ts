@@ -2,7 +2,7 @@
  * The WebSocket message contract (API.md, "WebSocket"): what clients send and what
  * they are answered. Limits are named here so every route enforces the same ones.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod';
 
 /** Topic strings are short (`account:<ulid>`); anything longer is malformed. */
 export const MAX_TOPIC_LENGTH = 200;
@@ -11,7 +11,9 @@ export const MAX_TOPICS_PER_MESSAGE = 50;
 /** Keeps one connection's partition (and its $disconnect cleanup) small. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 200;
 
-const TopicsSchema = z.array(z.string().min(1).max(MAX_TOPIC_LENGTH)).min(1).max(MAX_TOPICS_PER_MESSAGE);
+const TopicsSchema = z
+  .array(z.string().check(z.minLength(1), z.maxLength(MAX_TOPIC_LENGTH)))
+  .check(z.minLength(1), z.maxLength(MAX_TOPICS_PER_MESSAGE));
 
 export const SubscribeMessageSchema = z.object({ action: z.literal('subscribe'), topics: TopicsSchema });
 export const UnsubscribeMessageSchema = z.object({ action: z.literal('unsubscribe'), topics: TopicsSchema });

@@ -9,8 +9,8 @@
  * Posting works the same on API Gateway and on the local runtime.
  */
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { logger } from '../http/logger';
+import * as z from '../validation/zod';
 import { type ConnectionItem, getConnection } from './connections';
 import type { Reply } from './messages';
 import { postToConnection } from './post';
@@ -26,7 +26,7 @@ const OK: APIGatewayProxyResult = { statusCode: 200, body: '' };
 
 async function repliesFor<T>(
   event: APIGatewayProxyWebsocketEventV2,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   action: (request: WsRequest<T>) => Promise<Reply | readonly Reply[]>,
 ): Promise<Reply | readonly Reply[]> {
   const connectionId = event.requestContext.connectionId;
@@ -43,7 +43,7 @@ async function repliesFor<T>(
   return action({ connectionId, connection, message: parsed.data });
 }
 
-export function wsRoute<T>(schema: z.ZodType<T>, action: (request: WsRequest<T>) => Promise<Reply | readonly Reply[]>) {
+export function wsRoute<T>(schema: z.ZodMiniType<T>, action: (request: WsRequest<T>) => Promise<Reply | readonly Reply[]>) {
   return async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResult> => {
     const connectionId = event.requestContext.connectionId;
     let replies: Reply | readonly Reply[];
