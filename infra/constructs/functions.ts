@@ -5,9 +5,11 @@
  * The AWS SDK v3 is bundled rather than taken from the runtime: it pins the version the
  * tests ran against, and in the benchmark a bundled handler initialises in about a third
  * of the time of one loading the unbundled SDK from disk (~100 ms against ~300 ms), at the
- * price of larger bundles. Two things keep them smaller: zod is imported as a namespace
- * (tree-shakable), and the SDK's default credential chain is replaced by the environment
- * provider Lambda needs (shared/aws/lambda-credentials.ts).
+ * price of larger bundles. Three things keep them smaller: zod is zod/mini, imported as a
+ * namespace (shared/validation/zod.ts); the SDK's default credential chain is replaced by
+ * the environment provider Lambda needs (shared/aws/lambda-credentials.ts); and the SDK's
+ * event-stream support, which no operation of ours uses, is left out
+ * (shared/aws/no-event-streams.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -26,6 +28,7 @@ export const DEFAULT_MEMORY_MB = 512;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 const LAMBDA_CREDENTIALS = fileURLToPath(new URL('../../shared/aws/lambda-credentials.ts', import.meta.url));
+const NO_EVENT_STREAMS = fileURLToPath(new URL('../../shared/aws/no-event-streams.ts', import.meta.url));
 
 /** The esbuild settings of every function; the bundle benchmark uses the same ones. */
 export const BUNDLING = {
@@ -37,8 +40,11 @@ export const BUNDLING = {
   externalModules: [] as string[],
   // ESM bundles still meet CommonJS dependencies that call require().
   banner: "import { createRequire as __evenlyRequire } from 'node:module'; const require = __evenlyRequire(import.meta.url);",
-  /** Lambda's credentials are in its environment: see shared/aws/lambda-credentials.ts. */
-  alias: { '@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS } as Record<string, string>,
+  /** Lambda's credentials are in its environment; no operation streams events: see both files. */
+  alias: {
+    '@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS,
+    '@smithy/core/event-streams': NO_EVENT_STREAMS,
+  } as Record<string, string>,
 } as const;
 
 export interface GrantTargets {

@@ -1,6 +1,6 @@
 /**
  * The transfer processor as Lambda runs it: bundled with the stack's esbuild settings
- * (minified, ESM, the environment-only credential provider), imported from the bundle
+ * (minified, ESM, the environment-only credential provider, no event streams), imported from the bundle
  * and run against DynamoDB Local with credentials from the environment.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +32,11 @@ describe('the bundled transfer processor', () => {
   it('leaves the SDK default credential chain out of the bundle', () => {
     expect(inputs.some((file) => file.includes('shared/aws/lambda-credentials'))).toBe(true);
     expect(inputs.filter((file) => /credential-provider-(node|sso|ini|process|web-identity)|nested-clients/.test(file))).toEqual([]);
+  });
+
+  it('leaves the SDK event-stream support and the classic zod API out of the bundle', () => {
+    expect(inputs.some((file) => file.includes('shared/aws/no-event-streams'))).toBe(true);
+    expect(inputs.filter((file) => /submodules\/event-streams|zod\/v4\/classic/.test(file))).toEqual([]);
   });
 
   it('completes a transfer against DynamoDB with credentials from the environment', async () => {
