@@ -1,5 +1,4 @@
 /** GET /accounts/{id}/events: the account's event stream in order (oldest first); the balance is its fold. */
-
 import { httpHandler } from '../../shared/http/handler';
 import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';

@@ -1,5 +1,4 @@
 /** GET /accounts/{id}/entries: ledger entries, newest first. */
-
 import { httpHandler } from '../../shared/http/handler';
 import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';

@@ -5,10 +5,11 @@
  * push latency at a steady moderate rate.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, type BatchWriteCommandInput, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { FIFO_WORKERS } from '../../infra/local/pollers';
 import { manifest, type QueueSpec } from '../../infra/manifest';
 import { EvenlyClient } from '../../shared/client/evenly-client';
+import { batchWriteAll, MAX_BATCH_WRITE_REQUESTS } from '../../shared/dynamo/batch-write';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
 import { transactWrite } from '../../shared/dynamo/transact';
@@ -42,24 +43,13 @@ export async function fundAccounts(baseUrl: string, count: number): Promise<Fund
   return { client, token: session.accessToken, accounts: accounts.map((a) => a.id) };
 }
 
-/** PENDING transfer records are written this many at a time, so the raw loop is nearly all transactions. */
-const PENDING_CHUNK = 25;
-
-type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
-
-/** One BatchWriteItem, resubmitting anything unprocessed. */
-async function batchWrite(table: string, requests: WriteRequests): Promise<void> {
-  let left = requests;
-  while (left.length > 0) {
-    const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [table]: left } }));
-    left = result.UnprocessedItems?.[table] ?? [];
-  }
-}
+/** PENDING transfer records are written a full BatchWriteItem at a time, so the raw loop is nearly all transactions. */
+const PENDING_CHUNK = MAX_BATCH_WRITE_REQUESTS;
 
 /** Writes `count` PENDING transfer records; returns their ids. */
 async function putPendingTransfers(table: string, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, () => randomUUID());
-  await batchWrite(
+  await batchWriteAll(
     table,
     ids.map((id) => ({ PutRequest: { Item: { ...keys.transfer(id), id, status: 'PENDING' } } })),
   );
@@ -134,8 +124,10 @@ export async function rawTransactPerSecond(durationMs: number): Promise<number> 
   );
   const seconds = (performance.now() - started) / 1000;
   // Unused records go, after the clock, so repeated windows do not grow the table the pipeline uses.
-  const requests: WriteRequests = leftovers.flat().map((id) => ({ DeleteRequest: { Key: keys.transfer(id) } }));
-  for (let i = 0; i < requests.length; i += PENDING_CHUNK) await batchWrite(table, requests.slice(i, i + PENDING_CHUNK));
+  await batchWriteAll(
+    table,
+    leftovers.flat().map((id) => ({ DeleteRequest: { Key: keys.transfer(id) } })),
+  );
   return done / seconds;
 }
 

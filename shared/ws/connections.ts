@@ -6,18 +6,14 @@
  * expire with their connection (API Gateway's 2-hour limit), so a stale one is
  * recognisable even before DynamoDB TTL gets round to deleting it.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from '../dynamo/batch-write';
 import { connectionsTableName, documentClient } from '../dynamo/client';
 import type { Role } from '../http/caller';
 import { BY_TOPIC_INDEX, type ConnectionsKey, SUBSCRIPTION_SK_PREFIX, wsKeys } from './keys';
 
 /** API Gateway WebSocket connections live at most 2 hours (then API Gateway closes them). */
 export const CONNECTION_TTL_SECONDS = 2 * 60 * 60;
-/** BatchWriteItem takes at most 25 requests. */
-const BATCH_WRITE_LIMIT = 25;
-/** Rounds of retrying UnprocessedItems (throttling) before giving up loudly. */
-const MAX_UNPROCESSED_RETRIES = 5;
-const UNPROCESSED_BACKOFF_MS = 50;
 
 export interface ConnectionItem {
   readonly connectionId: string;
@@ -89,19 +85,7 @@ export async function subscribedTopics(connectionId: string): Promise<ReadonlySe
 
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: ConnectionsKey } };
 
-/** Writes in chunks of 25, retrying what DynamoDB reports as unprocessed (it does not throw for those). */
-async function batchWrite(requests: readonly WriteRequest[]): Promise<void> {
-  const table = connectionsTableName();
-  for (let i = 0; i < requests.length; i += BATCH_WRITE_LIMIT) {
-    let pending: WriteRequest[] = requests.slice(i, i + BATCH_WRITE_LIMIT);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > MAX_UNPROCESSED_RETRIES) throw new Error(`connections: ${pending.length} writes still unprocessed after retries`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, UNPROCESSED_BACKOFF_MS * 2 ** attempt));
-      const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
-    }
-  }
-}
+const batchWrite = (requests: readonly WriteRequest[]) => batchWriteAll(connectionsTableName(), requests);
 
 /** Stores subscriptions that expire with their connection. */
 export async function subscribe(connection: ConnectionItem, subscriptions: readonly Subscription[]): Promise<void> {
