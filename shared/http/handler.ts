@@ -39,7 +39,8 @@ export interface HttpHandlerOptions<TBody, TQuery> {
 
 type LambdaHandler<TBody, TQuery> = (request: HttpRequest<TBody, TQuery>) => Promise<APIGatewayProxyResult>;
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+/** The idempotency-key header's format (also what the OpenAPI document states). */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 
 export function zodErrors(error: z.core.$ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({

@@ -7,6 +7,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { manifest as defaultManifest, type Manifest } from '../../infra/manifest';
+import { IDEMPOTENCY_KEY } from '../http/handler';
 import * as z from '../validation/zod';
 import { routeDocs } from './routes';
 
@@ -46,11 +47,11 @@ function queryParameters(schema: z.ZodMiniType): Parameter[] {
   }));
 }
 
-const IDEMPOTENCY_KEY: Parameter = {
+const IDEMPOTENCY_KEY_HEADER: Parameter = {
   name: 'idempotency-key',
   in: 'header',
   required: false,
-  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' },
+  schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
 };
 
 export function buildOpenApiDocument(m: Manifest = defaultManifest, serverUrl = '/') {
@@ -66,7 +67,7 @@ export function buildOpenApiDocument(m: Manifest = defaultManifest, serverUrl = 
     const parameters: Parameter[] = [
       ...params.map((name): Parameter => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
       ...(doc.query ? queryParameters(doc.query) : []),
-      ...(doc.idempotent ? [IDEMPOTENCY_KEY] : []),
+      ...(doc.idempotent ? [IDEMPOTENCY_KEY_HEADER] : []),
     ];
     registry.registerPath({
       method: route.method.toLowerCase() as 'get',
