@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { REPO_ROOT } from '../../infra/local/lambda';
 import { freePort } from '../../infra/local/ports';
+import { isAlive } from '../support/processes';
 import { useLocalRuntime } from '../support/runtime';
 
 const runtime = useLocalRuntime();
@@ -105,13 +106,4 @@ async function childJavaPids(parentPid: number): Promise<number[]> {
     .map((line) => line.trim().split(/\s+/))
     .filter(([, ppid, comm]) => Number(ppid) === parentPid && comm === 'java')
     .map(([pid]) => Number(pid));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
