@@ -5,7 +5,7 @@ import { keys } from '../dynamo/keys';
 import type { AccountStates } from './accounts';
 import { buildPosting, completeCommandUpdate, type Leg, worldShardOf } from './posting';
 import { giveUpPosting, type PostingCommand, runPosting } from './run-posting';
-import { outcomeEvent, type TransferItem } from './transfers';
+import { accountIdsOf, outcomeEvent, type TransferItem } from './transfers';
 
 function legsOf(t: TransferItem, states: AccountStates): Leg[] {
   const amount = toMinor(t.amountMinor);
@@ -30,7 +30,7 @@ export function transferCommand(transferId: string, expectedAccountIds: readonly
     key,
     expectedAccountIds,
     isPending: (t) => t.status === 'PENDING',
-    accountIds: (t) => [t.fromAccountId, t.toAccountId].filter((id): id is string => id !== null),
+    accountIds: accountIdsOf,
     posting: (t, states, completedAt) =>
       buildPosting(
         { table, command: key, commandId: t.id, kind: t.kind, currency: t.currency, legs: legsOf(t, states), occurredAt: completedAt },

@@ -87,9 +87,13 @@ export function newTransferRecord(t: NewTransfer): { record: TransferItem & Reco
   return { record, event };
 }
 
+/** The accounts a transfer moves money between (a deposit or withdrawal has one). */
+export const accountIdsOf = (t: { readonly fromAccountId: string | null; readonly toAccountId: string | null }): string[] =>
+  [t.fromAccountId, t.toAccountId].filter((id): id is string => id !== null);
+
 export function topicsOf(t: TransferItem): string[] {
   return [
-    ...[t.fromAccountId, t.toAccountId].filter((id): id is string => id !== null).map((id) => `account:${id}`),
+    ...accountIdsOf(t).map((id) => `account:${id}`),
     ...t.participantIds.map((id) => `user:${id}`),
     ...(t.groupId ? [`group:${t.groupId}`] : []),
   ];
