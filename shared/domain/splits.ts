@@ -27,6 +27,7 @@ export type SplitFailure =
   | 'NO_PARTICIPANTS'
   | 'DUPLICATE_PARTICIPANT'
   | 'MISSING_VALUE'
+  | 'VALUE_NOT_FOR_SPLIT_TYPE'
   | 'EXACT_SUM_MISMATCH'
   | 'PERCENT_SUM_NOT_100'
   | 'INVALID_SHARES'
@@ -49,7 +50,18 @@ export function allocate(amount: bigint, weights: readonly bigint[]): bigint[] {
   return floors;
 }
 
+/** The one participant value each split type reads; any other would be silently ignored, so it is refused. */
+const VALUE_OF: Record<SplitType, keyof SplitParticipant | null> = {
+  equal: null,
+  exact: 'amount',
+  percent: 'percentBasisPoints',
+  shares: 'shares',
+};
+const VALUES = ['amount', 'percentBasisPoints', 'shares'] as const;
+
 function weightsOf(type: SplitType, amount: bigint, participants: readonly SplitParticipant[]): Result<bigint[], SplitFailure> {
+  if (participants.some((p) => VALUES.some((key) => key !== VALUE_OF[type] && p[key] !== undefined)))
+    return fail('VALUE_NOT_FOR_SPLIT_TYPE');
   const values = participants.map((p) =>
     type === 'equal' ? 1n : type === 'exact' ? p.amount : type === 'percent' ? p.percentBasisPoints : p.shares,
   );

@@ -34,6 +34,8 @@ const SPLIT_ERRORS: Record<string, string> = {
   PERCENT_SUM_NOT_100: 'percents must sum to 100',
   DUPLICATE_PARTICIPANT: 'each participant may appear once',
   MISSING_VALUE: 'every participant needs a value for this split type',
+  VALUE_NOT_FOR_SPLIT_TYPE:
+    'give only the value this split type uses: amount for exact, percent for percent, shares for shares, none for equal',
   INVALID_SHARES: 'shares must be positive integers',
   NO_PARTICIPANTS: 'name at least one participant',
   INVALID_AMOUNT: 'the amount must be positive',

@@ -114,6 +114,8 @@ describe('expenses', () => {
     ['percents that do not add up', { type: 'percent', participants: [{ percent: '50' }, { percent: '49.99' }] }],
     ['a percent with 3 decimals', { type: 'percent', participants: [{ percent: '50.005' }, { percent: '49.995' }] }],
     ['zero shares', { type: 'shares', participants: [{ shares: 0 }, { shares: 1 }] }],
+    ['an amount the equal split would ignore', { type: 'equal', participants: [{ amount: '3.00' }, {}] }],
+    ['shares next to percents', { type: 'percent', participants: [{ percent: '50', shares: 1 }, { percent: '50' }] }],
   ])('refuses %s with 400', async (_what, split) => {
     const [ann, ben] = [await person('Ann'), await person('Ben')];
     const group = await groupOf(ann, ben);
@@ -122,6 +124,7 @@ describe('expenses', () => {
       body: { description: 'x', amount: '9.00', paidBy: ann.id, split: { type: split.type, participants } },
     });
     expect(res.status).toBe(400);
+    expect(await ann.client.raw('GET', `/groups/${group.id}/expenses`)).toMatchObject({ body: { items: [] } });
   });
 
   it('refuses a participant or payer who is not a member with 400', async () => {

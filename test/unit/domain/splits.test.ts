@@ -59,6 +59,30 @@ describe('splitExpense', () => {
     expect(splitExpense(100n, 'equal', [])).toMatchObject({ ok: false, reason: 'NO_PARTICIPANTS' });
   });
 
+  it('refuses a participant value that the split type would silently ignore', () => {
+    const cases: [SplitType, SplitParticipant][] = [
+      ['equal', { userId: 'b', amount: 30n }],
+      ['equal', { userId: 'b', shares: 2n }],
+      ['exact', { userId: 'b', amount: 50n, percentBasisPoints: 5000n }],
+      ['percent', { userId: 'b', percentBasisPoints: 5000n, shares: 1n }],
+      ['shares', { userId: 'b', shares: 1n, amount: 50n }],
+    ];
+    for (const [type, odd] of cases) {
+      const first: SplitParticipant = {
+        userId: 'a',
+        ...{ equal: {}, exact: { amount: 50n }, percent: { percentBasisPoints: 5000n }, shares: { shares: 1n } }[type],
+      };
+      expect(
+        splitExpense(100n, type, [first, odd]),
+        `${type} with ${JSON.stringify(odd, (_, v) => (typeof v === 'bigint' ? `${v}` : v))}`,
+      ).toEqual({
+        ok: false,
+        reason: 'VALUE_NOT_FOR_SPLIT_TYPE',
+      });
+      expect(splitExpense(100n, type, [first, { ...first, userId: 'b' }]).ok).toBe(true);
+    }
+  });
+
   const arbitraryCase = fc.integer({ min: 1, max: 12 }).chain((n) =>
     fc.record({
       amount: fc.bigInt({ min: 1n, max: 10n ** 12n }),
