@@ -120,6 +120,9 @@ export async function startWebSocket(options: WebSocketOptions): Promise<LocalWe
         authorizer,
       });
       ws.on('message', (data) => void onMessage(connectionId, data.toString()));
+      // A protocol error (e.g. a message over the limit): ws has already sent the close code
+      // (1009 for size, as API Gateway does); without a listener the error would end the runtime.
+      ws.on('error', (error) => options.log?.(`[ws ${connectionId}] closed: ${error.message}`));
       ws.on('close', () => {
         connections.delete(connectionId);
         runRoute('$disconnect', connectionId, 'DISCONNECT').catch((e: Error) => options.log?.(`$disconnect failed: ${e.message}`));

@@ -117,6 +117,19 @@ describe('WebSocket connections', () => {
     raw.close();
   });
 
+  it('closes a connection that sends a message over 128 KB with 1009, as API Gateway does, and keeps serving others', async () => {
+    const { session } = await signUp(runtime().httpUrl);
+    const raw = new WebSocket(`${runtime().wsUrl}?token=${encodeURIComponent(session.accessToken)}`);
+    await new Promise((resolve, reject) => (raw.once('open', resolve), raw.once('error', reject)));
+    const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
+    raw.send(JSON.stringify({ action: 'ping', padding: 'x'.repeat(128 * 1024) }));
+    expect(await closed).toBe(1009);
+    const socket = await openSocket(runtime().wsUrl, session.accessToken);
+    socket.send({ action: 'ping' });
+    expect(await socket.waitFor((m) => m.type === 'pong', WAIT_MS)).toEqual({ type: 'pong' });
+    await socket.close();
+  });
+
   it('removes a disconnected client’s connection and subscriptions', async () => {
     const { client, session } = await signUp(runtime().httpUrl);
     const account = await client.createAccount({ currency: 'EUR' });
