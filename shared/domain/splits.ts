@@ -50,21 +50,24 @@ export function allocate(amount: bigint, weights: readonly bigint[]): bigint[] {
   return floors;
 }
 
-/** The one participant value each split type reads; any other would be silently ignored, so it is refused. */
-const VALUE_OF: Record<SplitType, keyof SplitParticipant | null> = {
+type ValueKey = Exclude<keyof SplitParticipant, 'userId'>;
+
+/**
+ * The participant value each split type weighs by (equal: none, everyone weighs 1). Any
+ * other value would be silently ignored, so it is refused.
+ */
+const VALUE_OF: Record<SplitType, ValueKey | null> = {
   equal: null,
   exact: 'amount',
   percent: 'percentBasisPoints',
   shares: 'shares',
 };
-const VALUES = ['amount', 'percentBasisPoints', 'shares'] as const;
+const VALUE_KEYS = Object.values(VALUE_OF).filter((key): key is ValueKey => key !== null);
 
 function weightsOf(type: SplitType, amount: bigint, participants: readonly SplitParticipant[]): Result<bigint[], SplitFailure> {
-  if (participants.some((p) => VALUES.some((key) => key !== VALUE_OF[type] && p[key] !== undefined)))
-    return fail('VALUE_NOT_FOR_SPLIT_TYPE');
-  const values = participants.map((p) =>
-    type === 'equal' ? 1n : type === 'exact' ? p.amount : type === 'percent' ? p.percentBasisPoints : p.shares,
-  );
+  const valueKey = VALUE_OF[type];
+  if (participants.some((p) => VALUE_KEYS.some((key) => key !== valueKey && p[key] !== undefined))) return fail('VALUE_NOT_FOR_SPLIT_TYPE');
+  const values = participants.map((p) => (valueKey === null ? 1n : p[valueKey]));
   if (values.some((v) => v === undefined)) return fail('MISSING_VALUE');
   const weights = values as bigint[];
   const sum = weights.reduce((a, b) => a + b, 0n);
