@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchWriteAll, type WriteRequest } from '../../../shared/dynamo/batch-write';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
-import { interceptSend } from '../../support/ledger';
+import { interceptSend } from '../../support/intercept';
 import { useTables } from '../../support/tables';
 
 beforeAll(async () => {

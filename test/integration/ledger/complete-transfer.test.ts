@@ -6,7 +6,8 @@ import { toMinor } from '../../../shared/domain/money';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys } from '../../../shared/dynamo/keys';
 import { queryStream } from '../../../shared/ledger/stream';
-import { putAccount as account, balanceOf, interceptSend, putPendingTransfer as pendingTransfer } from '../../support/ledger';
+import { interceptSend } from '../../support/intercept';
+import { putAccount as account, balanceOf, putPendingTransfer as pendingTransfer } from '../../support/ledger';
 import { lambdaContext, sqsEventOf, usePipeline } from '../../support/pipeline';
 
 usePipeline();
