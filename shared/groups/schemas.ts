@@ -4,8 +4,7 @@ import * as z from '../validation/zod';
 
 /**
  * Named bounds. A group's member nets live in one item (a map), so an expense is always
- * a 3-item transaction whatever the group size; the member cap keeps that item small
- * and settle-up exact.
+ * a 3-item transaction whatever the group size; the member cap keeps that item small.
  */
 export const MAX_GROUP_MEMBERS = 50;
 export const MAX_TAGS = 10;

@@ -80,6 +80,40 @@ describe('settleUp', () => {
     );
   });
 
+  it('stays minimal in a large group where many members owe each other exactly', () => {
+    // 17 people with non-zero nets: six exact pairs, and {+4, -4}, {+3, +2, -5}.
+    const values = [4n, 3n, 2n, -4n, -5n, ...Array.from({ length: 6 }, () => [1n, -1n]).flat()];
+    const nets = values.map((netMinor, i) => ({ userId: `u${String(i).padStart(2, '0')}`, netMinor }));
+    const plan = settleUp(nets);
+    for (const balance of apply(nets, plan).values()) expect(balance).toBe(0n);
+    expect(plan).toHaveLength(9);
+  });
+
+  it('finds the minimum for 20 people who pair up with nobody', () => {
+    // Five zero-sum groups of four (a + b + c = d): 20 people, 15 payments at best.
+    const values = [1n, 2n, 3n, 4n, 5n].flatMap((k) => [k * 100n + 1n, k * 100n + 2n, k * 100n + 4n, -(k * 300n + 7n)]);
+    const nets = values.map((netMinor, i) => ({ userId: `u${String(i).padStart(2, '0')}`, netMinor }));
+    const plan = settleUp(nets);
+    for (const balance of apply(nets, plan).values()) expect(balance).toBe(0n);
+    expect(plan).toHaveLength(15);
+  });
+
+  it('uses the minimum number of payments when exact pairs are mixed in', () => {
+    const withPairs = fc.tuple(netsArbitrary(5), fc.array(fc.bigInt({ min: 1n, max: 50n }), { maxLength: 6 })).map(([nets, pairs]) => [
+      ...nets,
+      ...pairs.flatMap((v, i) => [
+        { userId: `p${i}a`, netMinor: v },
+        { userId: `p${i}b`, netMinor: -v },
+      ]),
+    ]);
+    fc.assert(
+      fc.property(withPairs, (nets) => {
+        expect(settleUp(nets).length).toBe(minimumPayments(nets.map((n) => n.netMinor)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('is deterministic and never worse than the greedy plan', () => {
     fc.assert(
       fc.property(netsArbitrary(10), (nets) => {
