@@ -1,7 +1,7 @@
 /**
  * List pagination as API.md defines it: `?limit=` (1–100, default 25) and an opaque
  * `?cursor=` (the DynamoDB LastEvaluatedKey, base64url JSON). A cursor that does not
- * decode, or points into another partition than the one being listed, is a 400.
+ * decode, or is not a key of the list being read, is a 400.
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ListQuery } from '../http/list-query';
@@ -19,32 +19,48 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
 }
 
-export function decodeCursor(cursor: string | undefined, partition: { name: string; value: string }): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
+/** What every cursor of one list looks like: exactly these key attributes, all strings. */
+export interface CursorShape {
+  readonly attributes: readonly string[];
+  /** The partition being listed: the cursor must point into it. */
+  readonly partition: { readonly name: string; readonly value: string };
+  /** A sort key the list's key condition bounds to a prefix: the cursor must stay inside it. */
+  readonly sortPrefix?: { readonly name: string; readonly value: string };
+}
+
+/** DynamoDB's limit on a sort key, the shorter of the two key limits. */
+const MAX_KEY_BYTES = 1024;
+
+function parseCursor(cursor: string): Record<string, unknown> | undefined {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    const isFlatObject =
-      key !== null &&
-      typeof key === 'object' &&
-      !Array.isArray(key) &&
-      Object.values(key).every((v) => typeof v === 'string' || typeof v === 'number');
-    if (isFlatObject && (key as Record<string, unknown>)[partition.name] === partition.value) {
-      return key as Record<string, unknown>;
-    }
+    return key !== null && typeof key === 'object' && !Array.isArray(key) ? (key as Record<string, unknown>) : undefined;
   } catch {
-    // fall through to the 400 below
+    return undefined;
   }
+}
+
+const fits = (key: Record<string, unknown>, shape: CursorShape): key is Record<string, string> =>
+  Object.keys(key).length === shape.attributes.length &&
+  shape.attributes.every((name) => typeof key[name] === 'string' && Buffer.byteLength(key[name]) <= MAX_KEY_BYTES) &&
+  key[shape.partition.name] === shape.partition.value &&
+  (shape.sortPrefix === undefined || (key[shape.sortPrefix.name] as string).startsWith(shape.sortPrefix.value));
+
+/** The ExclusiveStartKey a cursor stands for; anything DynamoDB would refuse for this list is a 400 here. */
+export function decodeCursor(cursor: string | undefined, shape: CursorShape): Record<string, string> | undefined {
+  if (cursor === undefined) return undefined;
+  const key = parseCursor(cursor);
+  if (key && fits(key, shape)) return key;
   throw validationError('The cursor is not valid for this list.', [{ path: 'cursor', message: 'invalid cursor' }]);
 }
 
 /**
  * Queries one partition newest-first (ScanIndexForward false) and maps each item.
- * `input` names the table, index and key condition; `partition` is the partition key
- * attribute and value the cursor must belong to.
+ * `input` names the table, index and key condition; `cursor` is the shape its cursors have.
  */
 export async function queryPage<T>(
   input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
-  partition: { name: string; value: string },
+  cursor: CursorShape,
   query: ListQuery,
   map: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
@@ -53,7 +69,7 @@ export async function queryPage<T>(
       ScanIndexForward: false,
       ...input,
       Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor, partition),
+      ExclusiveStartKey: decodeCursor(query.cursor, cursor),
     }),
   );
   return { items: (result.Items ?? []).map(map), nextCursor: encodeCursor(result.LastEvaluatedKey) };
@@ -73,7 +89,8 @@ export async function queryListPage<T>(
 ): Promise<Page<T>> {
   const page = await queryPage(
     { TableName: mainTableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': list } },
-    { name: 'gsi1pk', value: list },
+    // A GSI's LastEvaluatedKey holds the index key and the table key.
+    { attributes: ['gsi1pk', 'gsi1sk', 'pk', 'sk'], partition: { name: 'gsi1pk', value: list } },
     query,
     (entry) => itemKey({ pk: String(entry.pk), sk: String(entry.sk) }),
   );
@@ -101,7 +118,7 @@ export function queryPrefixPage<T>(
       ScanIndexForward: !options.newestFirst,
       ConsistentRead: true,
     },
-    { name: 'pk', value: pk },
+    { attributes: ['pk', 'sk'], partition: { name: 'pk', value: pk }, sortPrefix: { name: 'sk', value: prefix } },
     query,
     map,
   );
