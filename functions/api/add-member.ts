@@ -3,13 +3,13 @@ import { findUserByEmail } from '../../shared/auth/users';
 import { acceptCommand } from '../../shared/commands/accept';
 import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
-import { getVisibleGroup, memberItem } from '../../shared/groups/groups';
+import { getGroupForChange, memberItem } from '../../shared/groups/groups';
 import { AddMemberRequestSchema, MAX_GROUP_MEMBERS } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound, validationError } from '../../shared/http/problem';
 
 export const handler = httpHandler({ body: AddMemberRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getVisibleGroup(caller, params.id as string);
+  const group = await getGroupForChange(caller, params.id as string);
   const user = await findUserByEmail(body.email);
   if (!user) throw notFound('user with that email');
   const member = memberItem(group.id, user.id, user.name, new Date().toISOString());

@@ -3,13 +3,13 @@ import { ulid } from 'ulid';
 import { acceptCommand } from '../../shared/commands/accept';
 import { keys } from '../../shared/dynamo/keys';
 import { getExpense } from '../../shared/groups/expenses';
-import { getVisibleGroup } from '../../shared/groups/groups';
+import { getGroupForChange } from '../../shared/groups/groups';
 import { CreateCommentRequestSchema } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
 
 export const handler = httpHandler({ body: CreateCommentRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getVisibleGroup(caller, params.id as string);
+  const group = await getGroupForChange(caller, params.id as string);
   const expense = await getExpense(group.id, params.expenseId as string);
   if (!expense) throw notFound('expense');
   const comment = { id: ulid(), expenseId: expense.id, authorId: caller.userId, text: body.text, createdAt: new Date().toISOString() };

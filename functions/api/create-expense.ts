@@ -2,12 +2,12 @@
 import { ulid } from 'ulid';
 import { acceptCommand } from '../../shared/commands/accept';
 import { computeShares, newExpenseRecord, toExpenseView } from '../../shared/groups/expenses';
-import { getVisibleGroup, membersOf } from '../../shared/groups/groups';
+import { getGroupForChange, membersOf } from '../../shared/groups/groups';
 import { CreateExpenseRequestSchema } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
 
 export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getVisibleGroup(caller, params.id as string);
+  const group = await getGroupForChange(caller, params.id as string);
   const members = new Set((await membersOf(group.id)).map((m) => m.userId));
   const { amountMinor, shares } = computeShares(body, group.currency, members);
   const expense = {

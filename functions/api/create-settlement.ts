@@ -7,7 +7,7 @@ import { ulid } from 'ulid';
 import { acceptCommand } from '../../shared/commands/accept';
 import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
-import { getVisibleGroup, isMember } from '../../shared/groups/groups';
+import { getGroupForChange, isMember } from '../../shared/groups/groups';
 import { CreateSettlementRequestSchema } from '../../shared/groups/schemas';
 import { toSettlementView } from '../../shared/groups/settlements';
 import { httpHandler } from '../../shared/http/handler';
@@ -17,7 +17,7 @@ import { readSourceAndDestination } from '../../shared/ledger/accounts';
 import { newTransferRecord } from '../../shared/ledger/transfers';
 
 export const handler = httpHandler({ body: CreateSettlementRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getVisibleGroup(caller, params.id as string);
+  const group = await getGroupForChange(caller, params.id as string);
   if (body.toUserId === caller.userId || !(await isMember(group.id, body.toUserId))) {
     throw validationError('Settle with another member of this group.', [{ path: 'toUserId', message: 'not another member' }]);
   }

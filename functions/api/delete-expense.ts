@@ -7,13 +7,13 @@ import { domainEvent } from '../../events/contract';
 import { ExpenseDeletionRequestedV1 } from '../../events/expenses';
 import { publish } from '../../shared/bus/publisher';
 import { getExpense, toExpenseView } from '../../shared/groups/expenses';
-import { getVisibleGroup } from '../../shared/groups/groups';
+import { getGroupForChange } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 
 export const handler = httpHandler({}, async ({ caller, params }) => {
-  const group = await getVisibleGroup(caller, params.id as string);
+  const group = await getGroupForChange(caller, params.id as string);
   const expense = await getExpense(group.id, params.expenseId as string);
   if (!expense) throw notFound('expense');
   if (expense.status === 'FAILED') throw conflict('A failed expense changed no balance and cannot be deleted.');

@@ -4,7 +4,7 @@ import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 import type { Caller } from '../http/caller';
-import { notFound } from '../http/problem';
+import { HttpProblem, notFound } from '../http/problem';
 
 export interface GroupItem {
   readonly id: string;
@@ -40,10 +40,26 @@ export async function isMember(groupId: string, userId: string): Promise<boolean
   return Item !== undefined;
 }
 
-/** The group if the caller is a member (or an admin); 404 otherwise. */
+/** The group and whether the caller is a member; 404 unless they are, or are an admin (who reads any group). */
+async function groupSeenBy(caller: Caller, groupId: string): Promise<{ group: GroupItem; member: boolean }> {
+  const [group, member] = await Promise.all([getGroup(groupId), isMember(groupId, caller.userId)]);
+  if (!group || !(member || caller.isAdmin)) throw notFound('group');
+  return { group, member };
+}
+
+/** The group if the caller may read it: a member or an admin; 404 otherwise. */
 export async function getVisibleGroup(caller: Caller, groupId: string): Promise<GroupItem> {
-  const [group, member] = await Promise.all([getGroup(groupId), caller.isAdmin ? Promise.resolve(true) : isMember(groupId, caller.userId)]);
-  if (!group || !member) throw notFound('group');
+  return (await groupSeenBy(caller, groupId)).group;
+}
+
+/**
+ * The group if the caller is a member, for a change to it. An admin who is not a member
+ * may read the group (so 403, not 404) but not change it: API.md gives admins reads only,
+ * and a non-member's net would break the group's zero sum.
+ */
+export async function getGroupForChange(caller: Caller, groupId: string): Promise<GroupItem> {
+  const { group, member } = await groupSeenBy(caller, groupId);
+  if (!member) throw new HttpProblem('forbidden', 'Only members of this group may change it; admins may read it.');
   return group;
 }
 

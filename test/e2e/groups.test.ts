@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EvenlyClient, Session } from '../../shared/client/evenly-client';
 import { useLocalRuntime } from '../support/runtime';
-import { signUp } from '../support/users';
+import { signUp, uniqueEmail } from '../support/users';
 
-const runtime = useLocalRuntime();
+const ADMIN_EMAIL = uniqueEmail('admin');
+const runtime = useLocalRuntime({ env: { ADMIN_EMAILS: ADMIN_EMAIL } });
 
 interface Person {
   client: EvenlyClient;
@@ -11,8 +12,8 @@ interface Person {
   id: string;
 }
 
-async function person(name: string): Promise<Person> {
-  const { client, session } = await signUp(runtime().httpUrl, name);
+async function person(name: string, email?: string): Promise<Person> {
+  const { client, session } = await signUp(runtime().httpUrl, name, email);
   return { client, session, id: session.user.id };
 }
 
@@ -44,6 +45,44 @@ describe('groups', () => {
     expect((await eve.client.raw('GET', `/groups/${group.id}`)).status).toBe(404);
     expect((await eve.client.raw('POST', `/groups/${group.id}/members`, { body: { email: eve.session.user.email } })).status).toBe(404);
     expect((await eve.client.raw('GET', `/groups/${group.id}/balances`)).status).toBe(404);
+  });
+
+  it('lets an admin who is not a member read a group but change nothing in it (403)', async () => {
+    const [ann, ben, boss] = [await person('Ann'), await person('Ben'), await person('Boss', ADMIN_EMAIL)];
+    expect(boss.session.user.roles).toContain('admin');
+    const group = await groupOf(ann, ben);
+    const split = { type: 'equal' as const, participants: [{ userId: ann.id }, { userId: ben.id }] };
+    const expense = await ann.client.expenseSettled(
+      group.id,
+      await ann.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ann.id, split }),
+    );
+    const account = await boss.client.createAccount({ currency: 'EUR' });
+    const benAccount = await ben.client.createAccount({ currency: 'EUR' });
+    expect((await boss.client.raw('GET', `/groups/${group.id}`)).status).toBe(200);
+    expect((await boss.client.raw('GET', `/groups/${group.id}/balances`)).status).toBe(200);
+    const writes: [string, string, Record<string, unknown>?][] = [
+      ['POST', `/groups/${group.id}/members`, { email: boss.session.user.email }],
+      [
+        'POST',
+        `/groups/${group.id}/expenses`,
+        { description: 'Mine', amount: '1.00', paidBy: ann.id, split: { type: 'equal', participants: [{ userId: ann.id }] } },
+      ],
+      ['DELETE', `/groups/${group.id}/expenses/${expense.id}`],
+      ['POST', `/groups/${group.id}/expenses/${expense.id}/comments`, { text: 'hi' }],
+      [
+        'POST',
+        `/groups/${group.id}/settlements`,
+        { toUserId: ben.id, amount: '1.00', fromAccountId: account.id, toAccountId: benAccount.id },
+      ],
+    ];
+    for (const [method, path, body] of writes) {
+      const res = await boss.client.raw<{ type: string }>(method, path, body ? { body } : {});
+      expect([path, res.status, res.body.type]).toEqual([path, 403, 'forbidden']);
+    }
+    const after = await ann.client.raw<{ members: unknown[] }>('GET', `/groups/${group.id}`);
+    expect(after.body.members).toHaveLength(2);
+    expect((await ann.client.listExpenses(group.id)).items.map((e) => e.id)).toEqual([expense.id]);
+    expect(netOf(await ann.client.balances(group.id), ann.id)).toBe('5.00');
   });
 
   it('refuses adding someone twice with 409', async () => {

@@ -5,9 +5,13 @@ export const PASSWORD = 'correct horse battery';
 
 export const uniqueEmail = (name = 'user'): string => `${name}-${randomUUID().slice(0, 8)}@example.com`;
 
-/** Registers a fresh user and returns a client signed in as them. */
-export async function signUp(baseUrl: string, name = 'Ada'): Promise<{ client: EvenlyClient; session: Session }> {
+/** Registers a fresh user (under `email` when given) and returns a client signed in as them. */
+export async function signUp(
+  baseUrl: string,
+  name = 'Ada',
+  email = uniqueEmail(name.toLowerCase()),
+): Promise<{ client: EvenlyClient; session: Session }> {
   const anonymous = new EvenlyClient({ baseUrl });
-  const session = await anonymous.register({ email: uniqueEmail(name.toLowerCase()), password: PASSWORD, name });
+  const session = await anonymous.register({ email, password: PASSWORD, name });
   return { client: anonymous.withToken(session.accessToken), session };
 }
