@@ -34,6 +34,35 @@ function problem(res: ServerResponse, status: number, type: string, title: strin
   res.end(JSON.stringify({ type, title, status, detail }));
 }
 
+/** `undefined` when a segment is not valid percent-encoded UTF-8 (`%`, `%E0%A4%A`): nothing can match it. */
+function decodePathParameters(names: readonly string[], rawValues: readonly (string | undefined)[]): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(rawValues[i] ?? '')]));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Headers as API Gateway passes them: every name as sent, the last value in `headers`, all of
+ * them in `multiValueHeaders`. Collected in Maps so a header named `constructor` or `__proto__`
+ * is an ordinary entry rather than a hit on `Object.prototype`; `Object.fromEntries` then makes
+ * own properties, as JSON.parse does for the event a real Lambda receives.
+ */
+function headerMaps(rawHeaders: readonly string[]): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+  const single = new Map<string, string>();
+  const multi = new Map<string, string[]>();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    const value = rawHeaders[i + 1] as string;
+    single.set(name, value);
+    const values = multi.get(name);
+    if (values) values.push(value);
+    else multi.set(name, [value]);
+  }
+  return { headers: Object.fromEntries(single), multiValueHeaders: Object.fromEntries(multi) };
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -99,7 +128,9 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
     const body = await readBody(req);
     if (body === 'too-large') return problem(res, 413, 'payload-too-large', 'Payload too large', 'The request body is too large.');
     const { route, names } = hit.r;
-    const pathParameters = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(hit.match?.[i + 1] ?? '')]));
+    const pathParameters = decodePathParameters(names, hit.match?.slice(1) ?? []);
+    if (!pathParameters)
+      return problem(res, 400, 'validation-error', 'Your request is not valid', 'The path is not valid percent-encoding.');
     const requestId = randomUUID();
     const methodArn = `arn:aws:execute-api:us-east-1:000000000000:local/${STAGE}/${method}${route.path}`;
     let authorizer: Record<string, unknown> | null = null;
@@ -112,14 +143,7 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
       }
       authorizer = outcome.context;
     }
-    const headers: Record<string, string> = {};
-    const multiValueHeaders: Record<string, string[]> = {};
-    for (let i = 0; i < req.rawHeaders.length; i += 2) {
-      const name = req.rawHeaders[i] as string;
-      const value = req.rawHeaders[i + 1] as string;
-      headers[name] = value;
-      (multiValueHeaders[name] ??= []).push(value);
-    }
+    const { headers, multiValueHeaders } = headerMaps(req.rawHeaders);
     const query = [...url.searchParams.keys()];
     const event: APIGatewayProxyEvent = {
       resource: route.path,

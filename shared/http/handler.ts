@@ -11,10 +11,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { ID_PATTERN, SKU_PATTERN } from '../validation/ids';
 import * as z from '../validation/zod';
 import { type Caller, callerOf } from './caller';
 import { logger } from './logger';
-import { HttpProblem, internalProblem, problemResponse, validationError } from './problem';
+import { HttpProblem, internalProblem, notFound, problemResponse, validationError } from './problem';
 
 /** Request bodies above this are refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -74,6 +75,26 @@ function validate<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, what:
   return parsed.data;
 }
 
+/**
+ * What each path parameter may be: the pattern a body naming that resource must match.
+ * Every `{name}` not listed is an id (`{id}`, `{expenseId}`, a queue `{name}`).
+ */
+const PATH_PARAMETER_PATTERNS: Readonly<Record<string, RegExp>> = { sku: SKU_PATTERN };
+
+/**
+ * A path parameter no pattern accepts names nothing, so it is 404 like any unknown id (and never
+ * reaches DynamoDB: a key over 2,048 bytes is a ValidationException there, not a miss).
+ */
+function pathParametersOf(event: APIGatewayProxyEvent): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    const pattern = Object.hasOwn(PATH_PARAMETER_PATTERNS, name) ? PATH_PARAMETER_PATTERNS[name] : ID_PATTERN;
+    if (value === undefined || !pattern?.test(value)) throw notFound();
+    params[name] = value;
+  }
+  return params;
+}
+
 function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefined {
   const key = event.headers?.['idempotency-key'];
   if (key === undefined) return undefined;
@@ -96,11 +117,12 @@ export function httpHandler<TBody = undefined, TQuery = Record<string, never>>(
       const caller = requiresAuth ? callerOf(event) : (undefined as unknown as Caller);
       const body = validate(options.body, parseBody(event), 'body');
       const query = validate(options.query, event.queryStringParameters ?? {}, 'query string');
+      const params = pathParametersOf(event);
       return await lambdaHandler({
         event,
         body,
         query,
-        params: (event.pathParameters ?? {}) as Record<string, string>,
+        params,
         caller,
         requestId,
         idempotencyKey: idempotencyKeyOf(event),

@@ -1,5 +1,6 @@
 /** Request and response shapes of wallets and transfers (validation, types, OpenAPI). */
 import { CURRENCY_CODES } from '../domain/money';
+import { ID_PATTERN } from '../validation/ids';
 import * as z from '../validation/zod';
 
 export const CurrencySchema = z.enum(CURRENCY_CODES);
@@ -7,7 +8,7 @@ export const CurrencySchema = z.enum(CURRENCY_CODES);
 export const AmountStringSchema = z
   .string()
   .check(z.minLength(1), z.maxLength(32), z.describe('decimal string in the currency minor-unit precision, e.g. "12.34"'));
-export const IdSchema = z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'not a valid id'));
+export const IdSchema = z.string().check(z.regex(ID_PATTERN, 'not a valid id'));
 
 export const CreateAccountRequestSchema = z.strictObject({
   currency: CurrencySchema,

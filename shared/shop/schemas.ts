@@ -1,12 +1,13 @@
 /** Request and response shapes of the shop (validation, types, OpenAPI). */
 import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas';
+import { SKU_PATTERN } from '../validation/ids';
 import * as z from '../validation/zod';
 
 /** Named bounds: a purchase of at most this many units, a stock of at most this many. */
 export const MAX_QUANTITY = 1_000;
 export const MAX_STOCK = 1_000_000_000;
 
-export const SkuSchema = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'sku: 1-64 characters of A-Z a-z 0-9 . _ -'));
+export const SkuSchema = z.string().check(z.regex(SKU_PATTERN, 'sku: 1-64 characters of A-Z a-z 0-9 . _ -'));
 const StockSchema = z.int().check(z.gte(0), z.lte(MAX_STOCK));
 const ProductNameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
