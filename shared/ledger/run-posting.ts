@@ -6,6 +6,7 @@
  * business failure, a retry (only a version moved) or "already done".
  */
 import { createHash } from 'node:crypto';
+import { backoff } from '../aws/backoff';
 import { type DomainEvent, publish } from '../bus/publisher';
 import type { Key } from '../dynamo/keys';
 import { type TransactItem, transactWrite } from '../dynamo/transact';
@@ -16,6 +17,12 @@ import type { Posting } from './posting';
 
 /** Bound on re-reads when only an account version moved under us. */
 export const MAX_VERSION_RETRIES = 10;
+/**
+ * First pause before re-reading after a version moved; it doubles per attempt up to
+ * 2^6 × this, so a popular recipient's concurrent credits spread out instead of
+ * colliding again at once (FIFO order only holds per debited account).
+ */
+const VERSION_RETRY_BASE_MS = 10;
 
 export interface PostingCommand<T> {
   readonly name: string;
@@ -75,7 +82,8 @@ export async function runPosting<T>(command: PostingCommand<T>): Promise<void> {
       if ((await transactWrite([item])).ok) await publish([command.outcomeEvent(failed)]);
       return;
     }
-    // 'already-done' loops once more to re-publish; 'retry' re-reads the versions.
+    // 'already-done' loops once more to re-publish; 'retry' re-reads the versions, after a pause.
+    if (mapped.kind === 'retry') await backoff(Math.min(attempt, 6), VERSION_RETRY_BASE_MS);
   }
   throw new Error(`${command.name}: account versions kept moving after ${MAX_VERSION_RETRIES} attempts`);
 }

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/processors/complete-transfer';
+import { manifest } from '../../../infra/manifest';
 import { toMinor } from '../../../shared/domain/money';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys } from '../../../shared/dynamo/keys';
@@ -51,6 +52,21 @@ describe('the transfer processor', () => {
     expect(transactions).toHaveLength(1);
     expect(transactions[0]).not.toContain('gsi1');
   });
+
+  it('credits one popular account from many senders at once: every transfer completes before its last delivery', async () => {
+    // FIFO groups are per debited account, so these run in parallel and race for the recipient's version.
+    // A message whose attempts all lost comes back (as SQS redelivers it); its last delivery would end it FAILED.
+    const { maxReceiveCount } = manifest.queues.find((q) => q.name === 'transfers') as { maxReceiveCount: number };
+    const popular = await account(0n);
+    const senders = await Promise.all(Array.from({ length: 30 }, () => account(100n)));
+    let waiting = await Promise.all(senders.map((sender) => pendingTransfer(sender, popular, 7n)));
+    for (let delivery = 1; delivery < maxReceiveCount && waiting.length > 0; delivery += 1) {
+      const outcomes = await Promise.all(waiting.map((t) => handler(sqsEventOf(t.event.type, t.event.detail, delivery), lambdaContext)));
+      waiting = waiting.filter((_, i) => (outcomes[i]?.batchItemFailures.length ?? 0) > 0);
+    }
+    expect(waiting.map((t) => t.id)).toEqual([]);
+    expect([await balanceOf(popular), await entrySum(popular)]).toEqual([210n, 210n]);
+  }, 120_000);
 
   it('has no second effect when the same message is delivered twice', async () => {
     const [a, b] = [await account(1000n), await account(0n)];
