@@ -363,7 +363,8 @@ const rules: RuleSpec[] = [
 
 const schedules: ScheduleSpec[] = [
   // Re-publishes commands left PENDING by a lost PutEvents (the write-then-publish gap).
-  { name: 'sweep-pending', handler: 'functions/ops/sweep-pending.ts', everyMinutes: 1, grants: ['main:read', 'bus:publish'] },
+  // `main:write`: it records each re-publication's back-off on the record (UpdateItem).
+  { name: 'sweep-pending', handler: 'functions/ops/sweep-pending.ts', everyMinutes: 1, grants: ['main:write', 'bus:publish'] },
 ];
 
 export const manifest: Manifest = {

@@ -2,22 +2,54 @@
  * The synthesized templates hold every manifest entry with its settings, and cdk-nag
  * finds nothing unacknowledged (a finding fails synthesis itself).
  * Bundling is skipped here (`aws:cdk:bundling-stacks`); `npx cdk synth` and the bundle
- * benchmark bundle every function for real.
+ * benchmark bundle every function for real. The grant tests bundle each handler on its own,
+ * tree-shaken with packages left out, to see which DynamoDB commands it can send.
  */
+import { relative } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build-app';
+import { buildApp, PROJECT_ROOT } from '../../infra/build-app';
 import { dlqName, functionName, manifest } from '../../infra/manifest';
 import { tableLogicalId } from '../../infra/stacks/data-stack';
+import { HttpProblem, type ProblemType } from '../../shared/http/problem';
 
 let data: Template;
 let service: Template;
+/** Handler path → its tree-shaken bundle (no packages), whose code is all it can run. */
+const bundles = new Map<string, string>();
 
-beforeAll(() => {
+const handlers = [
+  ...new Set([
+    ...manifest.routes.map((r) => r.handler),
+    ...manifest.wsRoutes.map((r) => r.handler),
+    ...manifest.queues.map((q) => q.processor),
+    ...manifest.schedules.map((s) => s.handler),
+    manifest.authorizer.handler,
+  ]),
+];
+
+beforeAll(async () => {
   const { app, data: dataStack, service: serviceStack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   app.synth(); // runs the cdk-nag validation plugin: throws on any unacknowledged finding
   data = Template.fromStack(dataStack);
   service = Template.fromStack(serviceStack);
+  const outdir = `${PROJECT_ROOT}/bundles`; // nothing is written: `write: false`
+  const result = await build({
+    entryPoints: handlers,
+    absWorkingDir: PROJECT_ROOT,
+    outbase: PROJECT_ROOT,
+    outdir,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  for (const file of result.outputFiles) {
+    if (file.path.endsWith('.js')) bundles.set(relative(outdir, file.path).replace(/\.js$/, '.ts'), file.text);
+  }
 });
 
 const resourcesOf = (template: Template, type: string) => Object.entries(template.findResources(type));
@@ -132,14 +164,7 @@ describe('APIs and functions', () => {
 
   it('runs every function on Node.js 22, arm64, with tracing', () => {
     const functions = resourcesOf(service, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('Functions'));
-    const handlers = new Set([
-      ...manifest.routes.map((r) => r.handler),
-      ...manifest.wsRoutes.map((r) => r.handler),
-      ...manifest.queues.map((q) => q.processor),
-      ...manifest.schedules.map((s) => s.handler),
-      manifest.authorizer.handler,
-    ]);
-    expect(functions).toHaveLength(handlers.size);
+    expect(functions).toHaveLength(handlers.length);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
@@ -155,6 +180,108 @@ describe('APIs and functions', () => {
     });
   });
 });
+
+describe('grants', () => {
+  it('lets the sweeper record its back-off: UpdateItem on the main table', () => {
+    const sweeper = 'functions/ops/sweep-pending.ts';
+    expect(dynamoActionsOf(bundles.get(sweeper) ?? '')).toContain('dynamodb:UpdateItem');
+    expect(tableActionsOf(sweeper, 'main')).toContain('dynamodb:UpdateItem');
+  });
+
+  it.each(handlers.map((h) => [functionName(h), h]))('lets %s send every DynamoDB command its code sends', (_name, handler) => {
+    const bundle = bundles.get(handler);
+    expect(bundle, handler).toBeDefined();
+    const needed = dynamoActionsOf(bundle ?? '');
+    if (needed.length === 0) return;
+    // The tables it names: each command must be allowed on one of them.
+    const tables = manifest.tables.filter((t) => bundle?.includes(`"${t.envVar}"`));
+    expect(tables.length, `${handler} sends DynamoDB commands but names no table`).toBeGreaterThan(0);
+    const allowed = new Set(tables.flatMap((t) => tableActionsOf(handler, t.name)));
+    expect(needed.filter((action) => !allowed.has(action))).toEqual([]);
+  });
+});
+
+describe('gateway responses', () => {
+  /** What API Gateway answers by itself, as the local runtime and the handlers answer it. */
+  const expected: [string, number, ProblemType][] = [
+    ['UNAUTHORIZED', 401, 'unauthorized'],
+    ['ACCESS_DENIED', 403, 'forbidden'],
+    ['MISSING_AUTHENTICATION_TOKEN', 404, 'not-found'],
+    ['RESOURCE_NOT_FOUND', 404, 'not-found'],
+    ['REQUEST_TOO_LARGE', 413, 'payload-too-large'],
+    ['UNSUPPORTED_MEDIA_TYPE', 415, 'unsupported-media-type'],
+    ['THROTTLED', 429, 'rate-limited'],
+    ['QUOTA_EXCEEDED', 429, 'rate-limited'],
+    ['DEFAULT_4XX', 403, 'forbidden'],
+    ['DEFAULT_5XX', 500, 'internal'],
+  ];
+  const responses = () => resourcesOf(service, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties);
+
+  it('customizes no response type twice', () => {
+    const types = responses().map((r) => r.ResponseType);
+    expect(new Set(types).size).toBe(types.length);
+  });
+
+  it.each(expected)('answers %s with %i problem details of type %s', (responseType, status, type) => {
+    const found = responses().find((r) => r.ResponseType === responseType);
+    expect(found, responseType).toBeDefined();
+    expect(found.StatusCode).toBe(String(status));
+    expect(found.ResponseParameters).toEqual({ 'gatewayresponse.header.content-type': "'application/problem+json'" });
+    const templates = Object.values(found.ResponseTemplates as Record<string, string>);
+    expect(templates.length).toBeGreaterThan(0);
+    for (const template of templates) {
+      // API Gateway substitutes `$context.…` variables and nothing else (no VTL).
+      const body = JSON.parse(template.replace(/\$context\.[A-Za-z.]+/g, 'req-1'));
+      expect(body).toEqual({
+        type,
+        title: new HttpProblem(type, '').title,
+        status,
+        detail: expect.any(String),
+        instance: 'urn:request:req-1',
+      });
+      expect(body.detail).not.toBe('');
+    }
+  });
+});
+
+/** DynamoDB actions each command needs, by command name without `Item(s)` (document or low-level client). */
+const DYNAMODB_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  Get: ['dynamodb:GetItem'],
+  BatchGet: ['dynamodb:BatchGetItem'],
+  TransactGet: ['dynamodb:GetItem'],
+  Query: ['dynamodb:Query'],
+  Scan: ['dynamodb:Scan'],
+  DescribeTable: ['dynamodb:DescribeTable'],
+  Put: ['dynamodb:PutItem'],
+  Update: ['dynamodb:UpdateItem'],
+  Delete: ['dynamodb:DeleteItem'],
+  BatchWrite: ['dynamodb:BatchWriteItem'],
+  // Each item of a transaction is authorized as its own action: any of these.
+  TransactWrite: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+};
+
+/** The DynamoDB actions a bundle's commands need (`new UpdateCommand(` → `dynamodb:UpdateItem`). */
+function dynamoActionsOf(bundle: string): string[] {
+  const commands = [...bundle.matchAll(/new (\w+?)(?:Items?)?Command\d*\(/g)].map((m) => m[1] as string);
+  return [...new Set(commands.flatMap((command) => DYNAMODB_ACTIONS[command] ?? []))].sort();
+}
+
+/** The actions a function's role allows on a table itself (not only on its indexes). */
+function tableActionsOf(handler: string, tableName: string): string[] {
+  const fnId = new RegExp(`^Functions${pascal(functionName(handler))}[0-9A-F]{8}$`);
+  const fn = resourcesOf(service, 'AWS::Lambda::Function').find(([id]) => fnId.test(id));
+  const role = fn?.[1].Properties.Role['Fn::GetAtt'][0];
+  expect(role, handler).toBeDefined();
+  const onTable = (resource: unknown) => {
+    const text = JSON.stringify(resource);
+    return text.includes(tableLogicalId(tableName)) && !text.includes('/index/');
+  };
+  return resourcesOf(service, 'AWS::IAM::Policy')
+    .filter(([, policy]) => policy.Properties.Roles.some((r: { Ref?: string }) => r.Ref === role))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Effect: string; Action: unknown; Resource: unknown }[])
+    .filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().some(onTable))
+    .flatMap((statement) => [statement.Action].flat() as string[]);
+}
 
 function pascal(name: string): string {
   return name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
