@@ -399,11 +399,24 @@ export function dlqEnvVar(queue: QueueSpec): string {
   return queue.envVar.replace(/_URL$/, '_DLQ_URL');
 }
 
-/** The environment every function receives besides its own (table names, bus, queues). */
 export function routeGrants(route: RouteSpec): readonly Grant[] {
   return route.grants ?? (route.method === 'GET' ? ['main:read'] : ['main:write', 'bus:publish']);
 }
 
+/** Every handler deployed as a function, once: routes, WebSocket routes, processors, schedules, the authorizer. */
+export function handlerPaths(m: Manifest = manifest): string[] {
+  return [
+    ...new Set([
+      ...m.routes.map((r) => r.handler),
+      ...m.wsRoutes.map((r) => r.handler),
+      ...m.queues.map((q) => q.processor),
+      ...m.schedules.map((s) => s.handler),
+      m.authorizer.handler,
+    ]),
+  ];
+}
+
+/** The environment every function receives besides its own (table names, bus, queues). */
 export function sharedEnvVarNames(m: Manifest = manifest): string[] {
   return [...m.tables.map((t) => t.envVar), m.busEnvVar, ...m.queues.flatMap((q) => [q.envVar, dlqEnvVar(q)]), m.wsEndpointEnvVar];
 }

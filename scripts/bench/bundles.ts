@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLING } from '../../infra/constructs/functions';
 import { REPO_ROOT } from '../../infra/local/lambda';
-import { functionName, manifest } from '../../infra/manifest';
+import { functionName, handlerPaths } from '../../infra/manifest';
 
 export interface BundleFigure {
   readonly name: string;
@@ -54,15 +54,7 @@ export async function bundleHandler(handler: string, outfile: string): Promise<s
 
 export async function measureBundles(outDir: string, runs: number, progress: (line: string) => void): Promise<BundleFigure[]> {
   mkdirSync(outDir, { recursive: true });
-  const handlers = [
-    ...new Set([
-      ...manifest.routes.map((r) => r.handler),
-      ...manifest.wsRoutes.map((r) => r.handler),
-      ...manifest.queues.map((q) => q.processor),
-      ...manifest.schedules.map((s) => s.handler),
-      manifest.authorizer.handler,
-    ]),
-  ];
+  const handlers = handlerPaths();
   const empty = join(outDir, 'empty.mjs');
   writeFileSync(empty, 'export {};\n');
   const baseline = importMs(empty, runs);

@@ -4,7 +4,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/build-app';
-import { functionName, manifest } from '../../infra/manifest';
+import { functionName, handlerPaths, manifest } from '../../infra/manifest';
 import type { Meters } from './meters';
 import { PRICES } from './prices';
 
@@ -20,11 +20,7 @@ export function templateMemory(): Map<string, number> {
   const functions = Template.fromStack(service).findResources('AWS::Lambda::Function');
   const memory = new Map<string, number>();
   const pascal = (s: string) => s.replace(/(^|[-_])(\w)/g, (_m, _p, c: string) => c.toUpperCase());
-  for (const handler of new Set([
-    ...manifest.routes.map((r) => r.handler),
-    ...manifest.queues.map((q) => q.processor),
-    manifest.authorizer.handler,
-  ])) {
+  for (const handler of handlerPaths()) {
     const name = functionName(handler);
     const entry = Object.entries(functions).find(
       ([id, f]) => id.startsWith(`Functions${pascal(name)}`) && f.Properties?.Architectures?.[0] === 'arm64',

@@ -10,7 +10,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, PROJECT_ROOT } from '../../infra/build-app';
-import { dlqName, functionName, manifest } from '../../infra/manifest';
+import { dlqName, functionName, handlerPaths, manifest } from '../../infra/manifest';
 import { tableLogicalId } from '../../infra/stacks/data-stack';
 import { HttpProblem, type ProblemType } from '../../shared/http/problem';
 
@@ -19,15 +19,7 @@ let service: Template;
 /** Handler path → its tree-shaken bundle (no packages), whose code is all it can run. */
 const bundles = new Map<string, string>();
 
-const handlers = [
-  ...new Set([
-    ...manifest.routes.map((r) => r.handler),
-    ...manifest.wsRoutes.map((r) => r.handler),
-    ...manifest.queues.map((q) => q.processor),
-    ...manifest.schedules.map((s) => s.handler),
-    manifest.authorizer.handler,
-  ]),
-];
+const handlers = handlerPaths();
 
 beforeAll(async () => {
   const { app, data: dataStack, service: serviceStack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
