@@ -1,6 +1,6 @@
 /**
  * Scheduled sweeper: re-publishes the requested-event of every command still PENDING
- * after `thresholdSeconds`. It closes the write-then-publish gap (the record was
+ * (or expense deletion still requested) after `thresholdSeconds`. It closes the write-then-publish gap (the record was
  * written, the PutEvents was lost) — nothing may stay PENDING forever. Processors are
  * idempotent, so re-publishing a command that is merely slow is harmless.
  *
@@ -48,9 +48,9 @@ async function touch(stuck: Stuck, now: Date, thresholdSeconds: number): Promise
         TableName: mainTableName(),
         Key: stuck.key,
         UpdateExpression: 'SET pendingSk = :sk ADD sweeps :one',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sk': `${nextIso}#${stuck.id}`, ':pending': 'PENDING', ':one': 1 },
+        // Still in the index: not finished meanwhile (a command left PENDING, a deletion was done).
+        ConditionExpression: 'attribute_exists(pendingPk)',
+        ExpressionAttributeValues: { ':sk': `${nextIso}#${stuck.id}`, ':one': 1 },
       }),
     )
     .catch((error: unknown) => {

@@ -5,7 +5,7 @@
 import { parseEvent } from '../../events/contract';
 import { ExpenseDeletionRequestedV1, ExpenseRequestedV1 } from '../../events/expenses';
 import { TransferCompletedV1, TransferFailedV1 } from '../../events/transfers';
-import { applyExpense, deleteExpense, giveUpExpense, recordSettlement } from '../../shared/groups/process';
+import { applyExpense, deleteExpense, giveUpDeletion, giveUpExpense, recordSettlement } from '../../shared/groups/process';
 import { queueProcessor } from '../../shared/processing/queue-processor';
 
 export const handler = queueProcessor(
@@ -15,6 +15,9 @@ export const handler = queueProcessor(
       if (event['detail-type'] === ExpenseRequestedV1.type) {
         const detail = parseEvent(ExpenseRequestedV1, event.detail);
         await giveUpExpense(detail.groupId, detail.expenseId);
+      } else if (event['detail-type'] === ExpenseDeletionRequestedV1.type) {
+        const detail = parseEvent(ExpenseDeletionRequestedV1, event.detail);
+        await giveUpDeletion(detail.groupId, detail.expenseId);
       }
     },
   },

@@ -68,7 +68,8 @@ function toResult(response: CommandResponse): APIGatewayProxyResult {
   };
 }
 
-async function publishOrLeaveForSweeper(event: DomainEvent, recordKey: Key): Promise<void> {
+/** Publishes a command's request whose record is already durable (in the sweeper's index). */
+export async function publishOrLeaveForSweeper(event: DomainEvent, recordKey: Key): Promise<void> {
   try {
     await publish([event]);
   } catch (error) {

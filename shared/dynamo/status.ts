@@ -15,11 +15,15 @@ export function statusTransition(
 ): TransactItem {
   const names = Object.keys(set);
   const removePending = options.removePending ?? from === 'PENDING';
+  const clauses = [
+    names.length > 0 ? `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}` : '',
+    removePending ? 'REMOVE pendingPk, pendingSk, requestedEvent' : '',
+  ];
   return {
     Update: {
       TableName: options.table ?? mainTableName(),
       Key: key,
-      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}${removePending ? ' REMOVE pendingPk, pendingSk, requestedEvent' : ''}`,
+      UpdateExpression: clauses.filter(Boolean).join(' '),
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])) },
       ExpressionAttributeValues: { ':from': from, ...Object.fromEntries(names.map((n, i) => [`:f${i}`, set[n]])) },

@@ -1,12 +1,13 @@
 /** Expense records: validation against the group, the PENDING record and views. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { domainEvent } from '../../events/contract';
 import { ExpenseRequestedV1 } from '../../events/expenses';
 import type { DomainEvent } from '../bus/publisher';
 import { type Currency, formatAmount, parseAmount, toMinor } from '../domain/money';
 import { parsePercent, type Share, type SplitParticipant, splitExpense } from '../domain/splits';
 import { documentClient, mainTableName } from '../dynamo/client';
-import { type Key, keys } from '../dynamo/keys';
+import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { type FieldError, validationError } from '../http/problem';
 import type { CreateExpenseRequest } from './schemas';
 
@@ -111,4 +112,35 @@ export async function getExpense(groupId: string, expenseId: string): Promise<Ex
     new GetCommand({ TableName: mainTableName(), Key: keys.expense(groupId, expenseId), ConsistentRead: true }),
   );
   return Item as ExpenseItem | undefined;
+}
+
+/**
+ * Makes the deletion of a COMPLETED expense durable before it is published: the expense
+ * joins the sweeper's index with the request, so a lost publish is sent again (the
+ * processor leaves the index when it deletes). False when the expense is no longer
+ * COMPLETED, i.e. a deletion already finished.
+ */
+export async function requestDeletion(expense: ExpenseItem, event: DomainEvent, at: string): Promise<boolean> {
+  const pending = pendingIndexAttributes(expense.id, at);
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: mainTableName(),
+        Key: keys.expense(expense.groupId, expense.id),
+        UpdateExpression: 'SET pendingPk = :pk, pendingSk = :sk, requestedEvent = :event',
+        ConditionExpression: '#status = :completed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': pending.pendingPk,
+          ':sk': pending.pendingSk,
+          ':event': JSON.stringify(event),
+          ':completed': 'COMPLETED',
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }

@@ -53,7 +53,8 @@ export async function deleteExpense(groupId: string, expenseId: string): Promise
   const reverse = new Map([...expenseDeltas(expense)].map(([userId, delta]) => [userId, -delta]));
   const outcome = await applyGroupChange({
     groupId,
-    command: statusTransition(keys.expense(groupId, expenseId), 'COMPLETED', { status: 'DELETED', deletedAt }),
+    // Leaves the sweeper's index, which the deletion request joined.
+    command: statusTransition(keys.expense(groupId, expenseId), 'COMPLETED', { status: 'DELETED', deletedAt }, { removePending: true }),
     deltas: reverse,
     eventType: 'ExpenseDeleted',
     eventData: { expenseId },
@@ -99,6 +100,16 @@ export async function recordSettlement(settlementId: string, transferCompleted: 
   });
   if (outcome === 'applied') await publish([settlementOutcome({ ...settlement, status: 'COMPLETED', completedAt: at })]);
   else if (outcome === 'already-done') await recordSettlement(settlementId, transferCompleted);
+}
+
+/**
+ * The last delivery of a deletion failed: the expense stays COMPLETED and leaves the
+ * sweeper's index (it would only fail again); the message is in the DLQ, with its alarm,
+ * and a redrive deletes it then.
+ */
+export async function giveUpDeletion(groupId: string, expenseId: string): Promise<void> {
+  const item = statusTransition(keys.expense(groupId, expenseId), 'COMPLETED', {}, { removePending: true });
+  if ((await transactWrite([item])).ok) logger.error('expense deletion given up; its message is in the DLQ', { groupId, expenseId });
 }
 
 /** The last delivery of an expense failed: it ends FAILED with PROCESSING_ERROR. */

@@ -1,12 +1,16 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { domainEvent } from '../../../events/contract';
+import { ExpenseDeletionRequestedV1 } from '../../../events/expenses';
 import { handler } from '../../../functions/processors/apply-group-event';
+import { manifest } from '../../../infra/manifest';
 import { toMinor } from '../../../shared/domain/money';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys } from '../../../shared/dynamo/keys';
-import { newExpenseRecord } from '../../../shared/groups/expenses';
+import { type ExpenseItem, newExpenseRecord, requestDeletion } from '../../../shared/groups/expenses';
 import { memberItem } from '../../../shared/groups/groups';
+import { interceptSend } from '../../support/intercept';
 import { lambdaContext, sqsEventOf, usePipeline } from '../../support/pipeline';
 
 usePipeline();
@@ -126,5 +130,61 @@ describe('the group processor', () => {
     await handler(s.failed(), lambdaContext);
     expect(await nets(gid)).toEqual({ a: 500n, b: -500n, version: 1 });
     expect((await get(keys.settlement(s.id))).status).toBe('FAILED');
+  });
+
+  describe('deleting an expense', () => {
+    /** A completed expense whose deletion was requested as DELETE does it, and that request's message. */
+    async function deletionRequested(gid: string) {
+      const e = await expense(gid);
+      await handler(e.event(), lambdaContext);
+      const completed = await get(keys.expense(gid, e.id));
+      const at = new Date().toISOString();
+      const detail = { groupId: gid, expenseId: e.id, occurredAt: at, messageGroupId: gid };
+      expect(await requestDeletion(completed as ExpenseItem, domainEvent(ExpenseDeletionRequestedV1, detail), at)).toBe(true);
+      return { id: e.id, message: (receiveCount = 1) => sqsEventOf('ExpenseDeletionRequested', detail, receiveCount) };
+    }
+
+    it('reverses the expense once and leaves the sweeper’s index', async () => {
+      const gid = await group();
+      const d = await deletionRequested(gid);
+      expect((await get(keys.expense(gid, d.id))).pendingPk).toBeDefined();
+      await handler(d.message(), lambdaContext);
+      await handler(d.message(), lambdaContext);
+      const deleted = await get(keys.expense(gid, d.id));
+      expect([deleted.status, deleted.pendingPk, deleted.requestedEvent]).toEqual(['DELETED', undefined, undefined]);
+      expect(await nets(gid)).toEqual({ a: 0n, b: 0n, version: 2 });
+    });
+
+    it('on its last failed delivery, leaves the expense as it was and out of the sweeper’s index', async () => {
+      const gid = await group();
+      const d = await deletionRequested(gid);
+      const { maxReceiveCount } = manifest.queues.find((q) => q.name === 'groups') as { maxReceiveCount: number };
+      let failNext = true;
+      const restore = interceptSend(async (command, send) => {
+        if (failNext && command.constructor.name === 'TransactWriteCommand') {
+          failNext = false;
+          throw new Error('injected failure');
+        }
+        return send(command);
+      });
+      try {
+        expect((await handler(d.message(maxReceiveCount), lambdaContext)).batchItemFailures).toHaveLength(1);
+      } finally {
+        restore();
+      }
+      const kept = await get(keys.expense(gid, d.id));
+      expect([kept.status, kept.pendingPk]).toEqual(['COMPLETED', undefined]);
+      expect(await nets(gid)).toEqual({ a: 500n, b: -500n, version: 1 });
+    });
+
+    it('is not requested again once the expense is deleted', async () => {
+      const gid = await group();
+      const d = await deletionRequested(gid);
+      await handler(d.message(), lambdaContext);
+      const deleted = await get(keys.expense(gid, d.id));
+      const again = domainEvent(ExpenseDeletionRequestedV1, { groupId: gid, expenseId: d.id, occurredAt: '', messageGroupId: gid });
+      expect(await requestDeletion(deleted as ExpenseItem, again, new Date().toISOString())).toBe(false);
+      expect((await get(keys.expense(gid, d.id))).pendingPk).toBeUndefined();
+    });
   });
 });
