@@ -227,7 +227,7 @@ const groupRoutes: RouteSpec[] = [
     path: '/groups/{id}/expenses/{expenseId}',
     handler: 'functions/api/delete-expense.ts',
     auth: true,
-    grants: ['main:read', 'bus:publish'],
+    // The default for a command: it writes the deletion request before publishing it.
   },
   { method: 'GET', path: '/groups/{id}/balances', handler: 'functions/api/get-balances.ts', auth: true },
   { method: 'POST', path: '/groups/{id}/settlements', handler: 'functions/api/create-settlement.ts', auth: true },
