@@ -295,11 +295,12 @@ export const commands: Record<string, Command> = {
   'admin redrive': {
     usage: 'admin redrive <queue>   (admins: move a queue’s dead letters back)',
     async run(c) {
-      const result = await c.client.call<{ queue: string; moved: number }>(
-        'POST',
-        `/admin/queues/${encodeURIComponent(arg(c, 0, 'queue'))}/redrive`,
+      type Redriven = { queue: string; moved: number; hasMore: boolean };
+      const result = await c.client.call<Redriven>('POST', `/admin/queues/${encodeURIComponent(arg(c, 0, 'queue'))}/redrive`);
+      c.out.print(
+        result,
+        (r: Redriven) => `Moved ${r.moved} message(s) back to ${r.queue}${r.hasMore ? '; more are waiting: run it again' : ''}`,
       );
-      c.out.print(result, (r: { queue: string; moved: number }) => `Moved ${r.moved} message(s) back to ${r.queue}`);
     },
   },
   watch: {

@@ -1,5 +1,5 @@
 /** The REST API (v1) and the WebSocket API (v2), routes from the manifest. */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -92,7 +92,9 @@ export class RestApi extends Construct {
         ...(route.timeoutSeconds ? { timeoutSeconds: route.timeoutSeconds } : {}),
       });
       const resource = this.api.root.resourceForPath(route.path);
-      resource.addMethod(route.method, new apigw.LambdaIntegration(fn), {
+      // Without the console's test-invoke permission: one Lambda permission per route instead of two,
+      // headroom under CloudFormation's 500 resources per stack.
+      resource.addMethod(route.method, new apigw.LambdaIntegration(fn, { allowTestInvoke: false }), {
         ...(route.auth
           ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM }
           : { authorizationType: apigw.AuthorizationType.NONE }),
@@ -138,8 +140,8 @@ export class WebSocketApi extends Construct {
     this.stage = new apigwv2.WebSocketStage(this, 'Stage', { webSocketApi: this.api, stageName: STAGE, autoDeploy: true });
   }
 
-  /** The @connections endpoint handlers post to. */
+  /** The @connections endpoint handlers post to (the stage's, so its domain suffix fits the partition). */
   managementEndpoint(): string {
-    return `https://${this.api.apiId}.execute-api.${Stack.of(this).region}.amazonaws.com/${STAGE}`;
+    return this.stage.callbackUrl;
   }
 }

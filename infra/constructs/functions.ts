@@ -165,8 +165,12 @@ export class Functions extends Construct {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['events:DescribeEventBus'], resources: [bus.eventBusArn] }));
         break;
       case 'queues:read':
+        // The health probe reads every queue it is given, dead-letter queues included.
         fn.addToRolePolicy(
-          new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: Object.values(queues).map((q) => q.queueArn) }),
+          new iam.PolicyStatement({
+            actions: ['sqs:GetQueueAttributes'],
+            resources: [...Object.values(queues), ...Object.values(deadLetterQueues)].map((q) => q.queueArn),
+          }),
         );
         break;
       case 'queues:redrive':

@@ -1,6 +1,7 @@
 /**
  * Everything stateless, built from the manifest: bus, queues, rules, functions, event
- * source mappings, schedules, and the two APIs. Redeploying it never touches data.
+ * source mappings, schedules, and the two APIs. Rules that feed a FIFO queue go through an
+ * intake queue and a pipe. Redeploying it never touches data.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -10,6 +11,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { RestApi, WebSocketApi } from '../constructs/apis';
+import { FifoIntake } from '../constructs/fifo-intake';
 import { Functions } from '../constructs/functions';
 import { Messaging } from '../constructs/messaging';
 import { dlqEnvVar, type Manifest, type PatternValue } from '../manifest';
@@ -63,11 +65,13 @@ export class ServiceStack extends Stack {
         new SqsEventSource(messaging.queues[spec.name] as never, { batchSize: spec.batchSize, reportBatchItemFailures: true }),
       );
     }
+    // A rule cannot give each FIFO message its own group; a pipe from an intake queue can (see FifoIntake).
+    const fifoIntake = new FifoIntake(this, 'FifoIntake');
     for (const rule of m.rules) {
       const queue = messaging.queues[rule.queue];
       if (!queue) throw new Error(`Rule ${rule.name} targets unknown queue ${rule.queue}`);
       const fifo = m.queues.find((q) => q.name === rule.queue)?.fifo ?? false;
-      if (fifo && !rule.messageGroupIdPath) throw new Error(`Rule ${rule.name} targets a FIFO queue and needs messageGroupIdPath`);
+      const destination = fifo ? fifoIntake.intakeFor(rule, queue) : queue;
       new events.Rule(this, `Rule-${rule.name}`, {
         eventBus: messaging.bus,
         description: `${rule.name} → ${rule.queue}`,
@@ -78,11 +82,7 @@ export class ServiceStack extends Stack {
             ? { detail: Object.fromEntries(Object.entries(rule.pattern.detail).map(([k, v]) => [k, toPatternValues(v)])) }
             : {}),
         },
-        targets: [
-          new targets.SqsQueue(queue, {
-            ...(fifo && rule.messageGroupIdPath ? { messageGroupId: events.EventField.fromPath(rule.messageGroupIdPath) } : {}),
-          }),
-        ],
+        targets: [new targets.SqsQueue(destination)],
       });
     }
     for (const schedule of m.schedules) {

@@ -62,7 +62,8 @@ const GroupEventSchema = z.object({
   occurredAt: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
-const RedriveSchema = z.object({ queue: z.string(), moved: z.int() });
+/** `hasMore`: the call stopped at its time or message bound before the DLQ was empty; call again. */
+const RedriveSchema = z.object({ queue: z.string(), moved: z.int(), hasMore: z.boolean() });
 
 const ok = (summary: string, tag: string, response: z.ZodMiniType, extra: Partial<RouteDoc> = {}): RouteDoc => ({
   summary,

@@ -1,6 +1,6 @@
 /**
  * The SQS loop every processor shares, on Powertools batch processing:
- * each record is an EventBridge event (validated here), handled on its own, and
+ * each record carries an EventBridge event (validated here, see bus-event.ts), handled on its own, and
  * failures are reported as `batchItemFailures` so only they are retried.
  *
  * FIFO queues use the FIFO processor with `skipGroupOnError`: after a failure the
@@ -12,9 +12,10 @@
  */
 import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type BusEvent, BusEventSchema } from '../../events/contract';
+import type { BusEvent } from '../../events/contract';
 import { manifest } from '../../infra/manifest';
 import { logger } from '../http/logger';
+import { busEventOf } from './bus-event';
 
 export interface QueueRecordContext {
   readonly record: SQSRecord;
@@ -38,8 +39,8 @@ export function queueProcessor(options: QueueProcessorOptions, handleEvent: BusE
   const spec = manifest.queues.find((q) => q.name === options.queue);
   if (!spec) throw new Error(`Invariant: queue ${options.queue} is declared in the manifest`);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
-    // A body that is not an EventBridge event can never succeed: it fails until the DLQ takes it.
-    const event = BusEventSchema.parse(JSON.parse(record.body));
+    // A body that carries no EventBridge event can never succeed: it fails until the DLQ takes it.
+    const event = busEventOf(record.body);
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     try {
       await handleEvent(event, { record, receiveCount });

@@ -10,7 +10,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, PROJECT_ROOT } from '../../infra/build-app';
-import { dlqName, functionName, handlerPaths, manifest } from '../../infra/manifest';
+import { dlqName, functionName, handlerPaths, manifest, type RuleSpec } from '../../infra/manifest';
 import { tableLogicalId } from '../../infra/stacks/data-stack';
 import { HttpProblem, type ProblemType } from '../../shared/http/problem';
 
@@ -44,7 +44,22 @@ beforeAll(async () => {
   }
 });
 
+type TemplateResource = ReturnType<Template['findResources']>[string];
 const resourcesOf = (template: Template, type: string) => Object.entries(template.findResources(type));
+
+/**
+ * CloudFormation allows 500 resources per stack. Each REST route costs about 7 (method,
+ * invoke permission, often a path resource, and a new handler's function, role, policy and
+ * log group); each FIFO-bound rule about 6 (intake queue and its policy, pipe, role, policy, rule).
+ * The cap leaves room to notice before a deploy fails: past it, split the stack.
+ */
+const SERVICE_STACK_RESOURCE_CAP = 450;
+
+describe('stack size', () => {
+  it(`keeps the Service stack at or under ${SERVICE_STACK_RESOURCE_CAP} resources (CloudFormation's limit is 500)`, () => {
+    expect(Object.keys(service.toJSON().Resources).length).toBeLessThanOrEqual(SERVICE_STACK_RESOURCE_CAP);
+  });
+});
 
 describe('tables', () => {
   it.each(manifest.tables.map((t) => [t.name, t]))('declares table %s with its keys, GSIs, TTL and PITR', (_name, table) => {
@@ -101,16 +116,110 @@ describe('queues and rules', () => {
     expect(alarms).toHaveLength(1);
   });
 
-  it.each(manifest.rules.map((r) => [r.name, r]))('routes rule %s to its queue', (_name, rule) => {
-    const found = resourcesOf(service, 'AWS::Events::Rule').find(([, r]) => r.Properties.Description === `${rule.name} → ${rule.queue}`);
-    expect(found).toBeDefined();
-    const props = found?.[1].Properties;
+  const isFifoRule = (rule: RuleSpec) => manifest.queues.find((q) => q.name === rule.queue)?.fifo ?? false;
+  const ruleOf = (rule: RuleSpec) =>
+    resourcesOf(service, 'AWS::Events::Rule').find(([, r]) => r.Properties.Description === `${rule.name} → ${rule.queue}`);
+  /** The logical id a rule's SQS target points at (`{ "Fn::GetAtt": [id, "Arn"] }`). */
+  const targetQueueIdOf = (rule: RuleSpec) => ruleOf(rule)?.[1].Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
+  /** The pipe reading from a queue, with its logical id. */
+  const pipeFrom = (queueId: string): [string, TemplateResource] => {
+    const found = resourcesOf(service, 'AWS::Pipes::Pipe').find(([, p]) => p.Properties.Source['Fn::GetAtt'][0] === queueId);
+    expect(found, `pipe from ${queueId}`).toBeDefined();
+    return found as [string, TemplateResource];
+  };
+
+  it.each(manifest.rules.filter((r) => !isFifoRule(r)).map((r) => [r.name, r]))('routes rule %s to its queue', (_name, rule) => {
+    const props = ruleOf(rule)?.[1].Properties;
     expect(props.EventPattern['detail-type']).toEqual(rule.pattern['detail-type']);
-    const target = props.Targets[0];
-    expect(JSON.stringify(target.Arn)).toContain(`${pascal(rule.queue)}Queue`);
-    if (manifest.queues.find((q) => q.name === rule.queue)?.fifo) {
-      expect(target.SqsParameters.MessageGroupId).toBeDefined();
+    expect(targetQueueIdOf(rule)).toMatch(new RegExp(`^Messaging${pascal(rule.queue)}Queue[0-9A-F]{8}$`));
+  });
+
+  it('gives no rule target a static MessageGroupId that looks like a JSON path', () => {
+    // CloudFormation takes SqsParameters.MessageGroupId literally: "$.detail.x" would be one group for every message.
+    const groupIds = resourcesOf(service, 'AWS::Events::Rule').flatMap(([, r]) =>
+      (r.Properties.Targets ?? []).map((t: { SqsParameters?: { MessageGroupId?: string } }) => t.SqsParameters?.MessageGroupId),
+    );
+    expect(groupIds.filter((id) => typeof id === 'string' && id.startsWith('$'))).toEqual([]);
+  });
+
+  it.each(manifest.rules.filter(isFifoRule).map((r) => [r.name, r]))(
+    'routes FIFO rule %s through an intake queue and a pipe that groups each message by its own id',
+    (_name, rule) => {
+      expect(ruleOf(rule)?.[1].Properties.EventPattern['detail-type']).toEqual(rule.pattern['detail-type']);
+      const intakeId = targetQueueIdOf(rule);
+      expect(intakeId).toMatch(new RegExp(`^FifoIntake${pascal(rule.name)}Intake[0-9A-F]{8}$`));
+      const intake = service.toJSON().Resources[intakeId];
+      expect(intake.Properties.FifoQueue).toBeUndefined();
+      const [, pipe] = pipeFrom(intakeId);
+      expect(pipe.Properties.Target['Fn::GetAtt'][0]).toMatch(new RegExp(`^Messaging${pascal(rule.queue)}Queue[0-9A-F]{8}$`));
+      // The pipe's event is the intake record: the EventBridge event is its `body`.
+      expect(pipe.Properties.TargetParameters.SqsQueueParameters).toEqual({
+        MessageGroupId: `$.body${rule.messageGroupIdPath?.slice(1)}`,
+        MessageDeduplicationId: '$.body.id',
+      });
+      expect(pipe.Properties.TargetParameters.InputTemplate).toBeUndefined();
+    },
+  );
+
+  it('groups transfers by the debited account and settlement outcomes by the group', () => {
+    const groupIdOf = (ruleName: string) => {
+      const rule = manifest.rules.find((r) => r.name === ruleName) as RuleSpec;
+      return pipeFrom(targetQueueIdOf(rule))[1].Properties.TargetParameters.SqsQueueParameters.MessageGroupId;
+    };
+    expect(groupIdOf('transfer-requested')).toBe('$.body.detail.messageGroupId');
+    expect(groupIdOf('settlement-outcomes')).toBe('$.body.detail.groupId');
+  });
+
+  it.each(manifest.rules.filter(isFifoRule).map((r) => [r.name, r]))(
+    'lets the pipe of %s read and delete from its intake queue and send to its FIFO queue, and nothing else',
+    (_name, rule) => {
+      const intakeId = targetQueueIdOf(rule);
+      const [pipeId, pipe] = pipeFrom(intakeId);
+      const fifoId = pipe.Properties.Target['Fn::GetAtt'][0];
+      const roleId = pipe.Properties.RoleArn['Fn::GetAtt'][0];
+      const role = service.toJSON().Resources[roleId];
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'pipes.amazonaws.com' } },
+      ]);
+      const policies = resourcesOf(service, 'AWS::IAM::Policy').filter(([, p]) =>
+        p.Properties.Roles.some((r: { Ref?: string }) => r.Ref === roleId),
+      );
+      const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
+      expect(statements.every((st) => st.Effect === 'Allow')).toBe(true);
+      const actionsOn = (queueId: string) =>
+        statements
+          .filter((st) => JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] }))
+          .flatMap((st) => [st.Action].flat());
+      expect(actionsOn(intakeId)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']));
+      expect(actionsOn(fifoId)).toContain('sqs:SendMessage');
+      expect(actionsOn(intakeId)).not.toContain('sqs:SendMessage');
+      const resources = statements.flatMap((st) => [st.Resource].flat().map((r) => JSON.stringify(r)));
+      expect(new Set(resources)).toEqual(
+        new Set([JSON.stringify({ 'Fn::GetAtt': [intakeId, 'Arn'] }), JSON.stringify({ 'Fn::GetAtt': [fifoId, 'Arn'] })]),
+      );
+      // The pipe starts polling once it exists: its role's policy must be in place first.
+      const pipeDependsOn = service.toJSON().Resources[pipeId].DependsOn as string[];
+      for (const [policyId] of policies) expect(pipeDependsOn).toContain(policyId);
+    },
+  );
+
+  it('encrypts every intake queue and dead-letters it to one intake DLQ with an alarm', () => {
+    const intakeIds = manifest.rules.filter(isFifoRule).map(targetQueueIdOf);
+    const resources = service.toJSON().Resources;
+    const dlqIds = new Set<string>(intakeIds.map((id) => resources[id].Properties.RedrivePolicy?.deadLetterTargetArn?.['Fn::GetAtt']?.[0]));
+    expect(dlqIds.size).toBe(1);
+    const dlqId = [...dlqIds][0] as string;
+    for (const id of [...intakeIds, dlqId]) {
+      expect(resources[id].Properties.SqsManagedSseEnabled, id).toBe(true);
+      // Like every queue here: TLS only.
+      const policy = resourcesOf(service, 'AWS::SQS::QueuePolicy').find(([, p]) => p.Properties.Queues[0].Ref === id);
+      expect(JSON.stringify(policy?.[1].Properties.PolicyDocument), id).toContain('aws:SecureTransport');
     }
+    for (const id of intakeIds) expect(resources[id].Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(1);
+    const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').filter(([, a]) =>
+      JSON.stringify(a.Properties.Dimensions ?? []).includes(String(dlqId)),
+    );
+    expect(alarms).toHaveLength(1);
   });
 
   it.each(manifest.queues.map((q) => [q.name, q]))('feeds queue %s to its processor, reporting batch item failures', (_name, spec) => {
@@ -162,6 +271,27 @@ describe('APIs and functions', () => {
     }
   });
 
+  it('grants API Gateway one invoke permission per route, without the console test-invoke ones', () => {
+    const permissions = resourcesOf(service, 'AWS::Lambda::Permission').filter(
+      ([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(permissions.filter(([, p]) => JSON.stringify(p.Properties.SourceArn).includes('test-invoke-stage'))).toEqual([]);
+    const routePermissions = permissions.filter(([id]) => id.startsWith('RestApi'));
+    expect(routePermissions).toHaveLength(manifest.routes.length);
+  });
+
+  it('gives handlers the WebSocket callback URL of the partition they run in', () => {
+    const endpoints = resourcesOf(service, 'AWS::Lambda::Function').map(
+      ([, fn]) => fn.Properties.Environment?.Variables?.[manifest.wsEndpointEnvVar],
+    );
+    expect(endpoints.filter((e) => e === undefined)).toEqual([]);
+    for (const endpoint of endpoints) {
+      const text = JSON.stringify(endpoint);
+      expect(text).not.toContain('amazonaws.com');
+      expect(text).toContain('AWS::URLSuffix');
+    }
+  });
+
   it('throttles the stage and, harder, the login route', () => {
     service.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
@@ -174,6 +304,19 @@ describe('APIs and functions', () => {
 });
 
 describe('grants', () => {
+  it('lets the health check read the attributes of every queue it probes, dead-letter queues included', () => {
+    const health = 'functions/api/get-health.ts';
+    const queueIds = resourcesOf(service, 'AWS::SQS::Queue')
+      .map(([id]) => id)
+      .filter((id) => id.startsWith('Messaging'));
+    // The probe reads every QUEUE_*_URL variable: each manifest queue and its DLQ.
+    expect(queueIds).toHaveLength(2 * manifest.queues.length);
+    const allowed = statementsOf(health)
+      .filter((st) => [st.Action].flat().includes('sqs:GetQueueAttributes'))
+      .flatMap((st) => [st.Resource].flat().map((r) => JSON.stringify(r)));
+    for (const id of queueIds) expect(allowed, id).toContain(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }));
+  });
+
   it('lets the sweeper record its back-off: UpdateItem on the main table', () => {
     const sweeper = 'functions/ops/sweep-pending.ts';
     expect(dynamoActionsOf(bundles.get(sweeper) ?? '')).toContain('dynamodb:UpdateItem');
@@ -258,21 +401,32 @@ function dynamoActionsOf(bundle: string): string[] {
   return [...new Set(commands.flatMap((command) => DYNAMODB_ACTIONS[command] ?? []))].sort();
 }
 
-/** The actions a function's role allows on a table itself (not only on its indexes). */
-function tableActionsOf(handler: string, tableName: string): string[] {
+interface PolicyStatementJson {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every statement of the policies attached to a function's role. */
+function statementsOf(handler: string): PolicyStatementJson[] {
   const fnId = new RegExp(`^Functions${pascal(functionName(handler))}[0-9A-F]{8}$`);
   const fn = resourcesOf(service, 'AWS::Lambda::Function').find(([id]) => fnId.test(id));
   const role = fn?.[1].Properties.Role['Fn::GetAtt'][0];
   expect(role, handler).toBeDefined();
+  return resourcesOf(service, 'AWS::IAM::Policy')
+    .filter(([, policy]) => policy.Properties.Roles.some((r: { Ref?: string }) => r.Ref === role))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
+}
+
+/** The actions a function's role allows on a table itself (not only on its indexes). */
+function tableActionsOf(handler: string, tableName: string): string[] {
   const onTable = (resource: unknown) => {
     const text = JSON.stringify(resource);
     return text.includes(tableLogicalId(tableName)) && !text.includes('/index/');
   };
-  return resourcesOf(service, 'AWS::IAM::Policy')
-    .filter(([, policy]) => policy.Properties.Roles.some((r: { Ref?: string }) => r.Ref === role))
-    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Effect: string; Action: unknown; Resource: unknown }[])
+  return statementsOf(handler)
     .filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().some(onTable))
-    .flatMap((statement) => [statement.Action].flat() as string[]);
+    .flatMap((statement) => [statement.Action].flat());
 }
 
 function pascal(name: string): string {
