@@ -4,6 +4,8 @@
  * their `action` to the manifest's WebSocket routes (else `$default`), and serves the
  * `@connections` management API on the same port, so the fan-out Lambda's
  * `ApiGatewayManagementApiClient.PostToConnection` works unchanged (410 for gone clients).
+ * Connections are closed at API Gateway's limits (idle timeout, maximum duration), so a
+ * client that works locally also copes with being closed on AWS.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -16,6 +18,21 @@ import { invoke } from './lambda';
 /** API Gateway WebSocket limits: 128 KB per message (frames of 32 KB are reassembled). */
 const MAX_MESSAGE_BYTES = 128 * 1024;
 const STAGE = 'v1';
+/** What API Gateway sends when it closes a connection at one of its time limits. */
+const GOING_AWAY = 1001;
+
+/** When API Gateway closes a connection (quotas: https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
+export interface WebSocketLimits {
+  /** Connection duration for WebSocket API: 2 hours. */
+  readonly maxConnectionDurationMs: number;
+  /** Idle connection timeout: 10 minutes without a message either way. */
+  readonly idleTimeoutMs: number;
+}
+
+export const API_GATEWAY_LIMITS: WebSocketLimits = {
+  maxConnectionDurationMs: 2 * 60 * 60 * 1000,
+  idleTimeoutMs: 10 * 60 * 1000,
+};
 
 interface Connection {
   readonly socket: WebSocket;
@@ -23,6 +40,9 @@ interface Connection {
   readonly sourceIp: string;
   readonly authorizer: Record<string, unknown>;
   lastActiveAt: number;
+  /** Restarted by every message in or out; closes the connection when it runs out. */
+  readonly idleTimer: NodeJS.Timeout;
+  readonly maxDurationTimer: NodeJS.Timeout;
 }
 
 export interface LocalWebSocket {
@@ -37,6 +57,8 @@ export interface WebSocketOptions {
   readonly port: number;
   readonly manifest?: Manifest;
   readonly log?: (line: string) => void;
+  /** API Gateway's by default; shorter ones let tests watch a connection being closed. */
+  readonly limits?: Partial<WebSocketLimits>;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
@@ -52,6 +74,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function startWebSocket(options: WebSocketOptions): Promise<LocalWebSocket> {
   const m = options.manifest ?? defaultManifest;
+  const limits: WebSocketLimits = { ...API_GATEWAY_LIMITS, ...options.limits };
   const connections = new Map<string, Connection>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let port = options.port;
@@ -112,28 +135,41 @@ export async function startWebSocket(options: WebSocketOptions): Promise<LocalWe
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const now = Date.now();
+      const closeAt = (limit: string) => () => ws.readyState === WebSocket.OPEN && ws.close(GOING_AWAY, `Going away (${limit})`);
       connections.set(connectionId, {
         socket: ws,
         connectedAt: now,
         lastActiveAt: now,
         sourceIp: req.socket.remoteAddress ?? '',
         authorizer,
+        idleTimer: setTimeout(closeAt('idle timeout'), limits.idleTimeoutMs).unref(),
+        maxDurationTimer: setTimeout(closeAt('maximum connection duration'), limits.maxConnectionDurationMs).unref(),
       });
       ws.on('message', (data) => void onMessage(connectionId, data.toString()));
       // A protocol error (e.g. a message over the limit): ws has already sent the close code
       // (1009 for size, as API Gateway does); without a listener the error would end the runtime.
       ws.on('error', (error) => options.log?.(`[ws ${connectionId}] closed: ${error.message}`));
       ws.on('close', () => {
+        const connection = connections.get(connectionId);
+        if (connection) {
+          clearTimeout(connection.idleTimer);
+          clearTimeout(connection.maxDurationTimer);
+        }
         connections.delete(connectionId);
         runRoute('$disconnect', connectionId, 'DISCONNECT').catch((e: Error) => options.log?.(`$disconnect failed: ${e.message}`));
       });
     });
   }
 
+  function markActive(connection: Connection): void {
+    connection.lastActiveAt = Date.now();
+    connection.idleTimer.refresh();
+  }
+
   async function onMessage(connectionId: string, text: string): Promise<void> {
     const connection = connections.get(connectionId);
     if (!connection) return;
-    connection.lastActiveAt = Date.now();
+    markActive(connection);
     let action: unknown;
     try {
       action = (JSON.parse(text) as { action?: unknown })?.action;
@@ -144,7 +180,10 @@ export async function startWebSocket(options: WebSocketOptions): Promise<LocalWe
     try {
       const result = await runRoute(routeKey, connectionId, 'MESSAGE', text);
       // Two-way routes: a returned body goes back to the caller, as API Gateway does.
-      if (result?.body && connection.socket.readyState === WebSocket.OPEN) connection.socket.send(result.body);
+      if (result?.body && connection.socket.readyState === WebSocket.OPEN) {
+        connection.socket.send(result.body);
+        markActive(connection);
+      }
     } catch (error) {
       options.log?.(`[ws ${routeKey}] failed: ${(error as Error).message}`);
     }
@@ -166,6 +205,7 @@ export async function startWebSocket(options: WebSocketOptions): Promise<LocalWe
     }
     if (req.method === 'POST') {
       connection.socket.send(body.toString('utf8'));
+      markActive(connection);
       res.writeHead(200);
       return void res.end();
     }

@@ -91,12 +91,13 @@ export function newTransferRecord(t: NewTransfer): { record: TransferItem & Reco
 export const accountIdsOf = (t: { readonly fromAccountId: string | null; readonly toAccountId: string | null }): string[] =>
   [t.fromAccountId, t.toAccountId].filter((id): id is string => id !== null);
 
+/**
+ * Who hears about a transfer: only what its account owners may see (their accounts, themselves),
+ * like `GET /transfers/{id}`. Never the group of a settlement: the other members would learn
+ * both wallets and the failure reason; the settlement's own outcome event tells the group.
+ */
 export function topicsOf(t: TransferItem): string[] {
-  return [
-    ...accountIdsOf(t).map((id) => `account:${id}`),
-    ...t.participantIds.map((id) => `user:${id}`),
-    ...(t.groupId ? [`group:${t.groupId}`] : []),
-  ];
+  return [...accountIdsOf(t).map((id) => `account:${id}`), ...t.participantIds.map((id) => `user:${id}`)];
 }
 
 /** The terminal event of a transfer, rebuilt from its record (so re-publishing is exact). */

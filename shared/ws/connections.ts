@@ -4,11 +4,13 @@
  * context reliably only on $connect; subscription items are indexed by topic (GSI
  * `byTopic`) so fan-out finds subscribers with a query, never a scan. Subscriptions
  * expire with their connection (API Gateway's 2-hour limit), so a stale one is
- * recognisable even before DynamoDB TTL gets round to deleting it.
+ * recognisable even before DynamoDB TTL gets round to deleting it, and they are written
+ * only while the connection item exists, so none outlives a `$disconnect`.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll } from '../dynamo/batch-write';
 import { connectionsTableName, documentClient } from '../dynamo/client';
+import { MAX_TRANSACT_ITEMS, type TransactItem, transactWrite } from '../dynamo/transact';
 import type { Role } from '../http/caller';
 import { BY_TOPIC_INDEX, type ConnectionsKey, SUBSCRIPTION_SK_PREFIX, wsKeys } from './keys';
 
@@ -55,19 +57,16 @@ export async function getConnection(connectionId: string): Promise<ConnectionIte
   return Item as ConnectionItem | undefined;
 }
 
-/** Everything stored under one connection, subscriptions only when `subscriptionsOnly`. */
-async function itemsOf(connectionId: string, subscriptionsOnly: boolean): Promise<Record<string, unknown>[]> {
+/** The subscription items of one connection (its partition, less the connection item). */
+async function subscriptionItemsOf(connectionId: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
       new QueryCommand({
         TableName: connectionsTableName(),
-        KeyConditionExpression: subscriptionsOnly ? 'pk = :pk AND begins_with(sk, :sub)' : 'pk = :pk',
-        ExpressionAttributeValues: {
-          ':pk': wsKeys.connectionPk(connectionId),
-          ...(subscriptionsOnly ? { ':sub': SUBSCRIPTION_SK_PREFIX } : {}),
-        },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sub)',
+        ExpressionAttributeValues: { ':pk': wsKeys.connectionPk(connectionId), ':sub': SUBSCRIPTION_SK_PREFIX },
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),
@@ -78,40 +77,70 @@ async function itemsOf(connectionId: string, subscriptionsOnly: boolean): Promis
   return items;
 }
 
-/** The stored topics this connection is subscribed to. */
-export async function subscribedTopics(connectionId: string): Promise<ReadonlySet<string>> {
-  return new Set((await itemsOf(connectionId, true)).map((item) => String(item.topic)));
+/** The topics this connection is subscribed to, as the client spelled them. */
+export async function subscribedClientTopics(connectionId: string): Promise<ReadonlySet<string>> {
+  return new Set((await subscriptionItemsOf(connectionId)).map((item) => String(item.clientTopic)));
 }
 
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: ConnectionsKey } };
 
 const batchWrite = (requests: readonly WriteRequest[]) => batchWriteAll(connectionsTableName(), requests);
 
-/** Stores subscriptions that expire with their connection. */
-export async function subscribe(connection: ConnectionItem, subscriptions: readonly Subscription[]): Promise<void> {
-  await batchWrite(
-    subscriptions.map(({ topic, clientTopic }) => ({
-      PutRequest: {
-        Item: {
-          ...wsKeys.subscription(connection.connectionId, topic),
-          connectionId: connection.connectionId,
-          topic,
-          clientTopic,
-          expiresAtEpochSeconds: connection.expiresAtEpochSeconds,
-        },
+/**
+ * Stores subscriptions that expire with their connection, in one transaction with a check
+ * that the connection item still exists: a client that closes right after `subscribe` has
+ * its connection deleted by `$disconnect`, and rows written after that would be pushed to
+ * (and answer 410) until they expire. One transaction, not chunks: chunks are not atomic
+ * together, so a later one failing would leave the earlier ones behind. A message holds at
+ * most MAX_TOPICS_PER_MESSAGE topics, well within the limit.
+ *
+ * Returns false, having stored nothing, when the connection is gone.
+ */
+export async function subscribe(
+  connection: ConnectionItem,
+  subscriptions: readonly Subscription[],
+  client: typeof documentClient = documentClient,
+): Promise<boolean> {
+  if (subscriptions.length === 0) return true;
+  if (subscriptions.length >= MAX_TRANSACT_ITEMS) {
+    throw new Error(`Invariant: at most ${MAX_TRANSACT_ITEMS - 1} subscriptions are stored at once, got ${subscriptions.length}`);
+  }
+  const TableName = connectionsTableName();
+  const puts: TransactItem[] = subscriptions.map(({ topic, clientTopic }) => ({
+    Put: {
+      TableName,
+      Item: {
+        ...wsKeys.subscription(connection.connectionId, clientTopic),
+        connectionId: connection.connectionId,
+        topic,
+        clientTopic,
+        expiresAtEpochSeconds: connection.expiresAtEpochSeconds,
       },
-    })),
-  );
+    },
+  }));
+  const isConnected: TransactItem = {
+    ConditionCheck: { TableName, Key: wsKeys.connection(connection.connectionId), ConditionExpression: 'attribute_exists(pk)' },
+  };
+  const outcome = await transactWrite([...puts, isConnected], { client });
+  if (outcome.ok) return true;
+  if (outcome.cancelled.some((c) => c.index === puts.length && c.code === 'ConditionalCheckFailed')) return false;
+  throw new Error(`Storing subscriptions was cancelled: ${outcome.cancelled.map((c) => c.code).join(', ')}`);
 }
 
-export async function unsubscribe(connectionId: string, topics: readonly string[]): Promise<void> {
-  await batchWrite(topics.map((topic) => ({ DeleteRequest: { Key: wsKeys.subscription(connectionId, topic) } })));
+/** Deletes the subscriptions spelled so by the client; one never made is no error. */
+export async function unsubscribe(connectionId: string, clientTopics: readonly string[]): Promise<void> {
+  await batchWrite(clientTopics.map((clientTopic) => ({ DeleteRequest: { Key: wsKeys.subscription(connectionId, clientTopic) } })));
 }
 
-/** Removes the connection and all its subscriptions (one partition, one query). */
+/**
+ * Removes the connection and all its subscriptions (one partition, one query). The
+ * connection item goes first: from then on `subscribe`'s check fails, so the query that
+ * follows sees every subscription this connection will ever have.
+ */
 export async function deleteConnection(connectionId: string): Promise<void> {
-  const items = await itemsOf(connectionId, false);
-  await batchWrite(items.map((item) => ({ DeleteRequest: { Key: { pk: String(item.pk), sk: String(item.sk) } } })));
+  await documentClient.send(new DeleteCommand({ TableName: connectionsTableName(), Key: wsKeys.connection(connectionId) }));
+  const subscriptions = await subscriptionItemsOf(connectionId);
+  await batchWrite(subscriptions.map((item) => ({ DeleteRequest: { Key: { pk: String(item.pk), sk: String(item.sk) } } })));
 }
 
 /** Live subscribers of a topic; expired ones are skipped (DynamoDB TTL deletes lazily, up to days later). */

@@ -16,9 +16,12 @@ export interface ConnectionsKey {
 export const wsKeys = {
   connectionPk: (connectionId: string): string => `${CONNECTION_PK_PREFIX}${connectionId}`,
   connection: (connectionId: string): ConnectionsKey => ({ pk: `${CONNECTION_PK_PREFIX}${connectionId}`, sk: 'CONN' }),
-  /** Keyed by the resolved topic (`user:<id>`, never `user:me`), so one topic is stored once per connection. */
-  subscription: (connectionId: string, topic: string): ConnectionsKey => ({
+  /**
+   * Keyed by the topic as the client spelled it: `user:me` and `user:<own id>` are two
+   * subscriptions of one stored topic, and each push echoes the spelling it was asked for.
+   */
+  subscription: (connectionId: string, clientTopic: string): ConnectionsKey => ({
     pk: `${CONNECTION_PK_PREFIX}${connectionId}`,
-    sk: `${SUBSCRIPTION_SK_PREFIX}${topic}`,
+    sk: `${SUBSCRIPTION_SK_PREFIX}${clientTopic}`,
   }),
 };

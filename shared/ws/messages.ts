@@ -4,16 +4,28 @@
  */
 import * as z from '../validation/zod';
 
-/** Topic strings are short (`account:<ulid>`); anything longer is malformed. */
-export const MAX_TOPIC_LENGTH = 200;
-/** Keeps one subscribe message to a bounded number of authorization reads. */
+/**
+ * Keeps one subscribe message to a bounded number of authorization reads, and its
+ * subscriptions within one transaction (TransactWriteItems: 100 items), so they are
+ * stored all or nothing.
+ */
 export const MAX_TOPICS_PER_MESSAGE = 50;
+/**
+ * Bounds a message's topics together. A single malformed topic, however long or empty, is
+ * refused on its own (403, like any topic the caller may not see) and the others are still
+ * subscribed; only a message too large as a whole is refused with one 400.
+ */
+export const MAX_TOPIC_CHARS_PER_MESSAGE = 10_000;
 /** Keeps one connection's partition (and its $disconnect cleanup) small. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 200;
 
-const TopicsSchema = z
-  .array(z.string().check(z.minLength(1), z.maxLength(MAX_TOPIC_LENGTH)))
-  .check(z.minLength(1), z.maxLength(MAX_TOPICS_PER_MESSAGE));
+const TopicsSchema = z.array(z.string()).check(
+  z.minLength(1),
+  z.maxLength(MAX_TOPICS_PER_MESSAGE),
+  z.refine((topics) => topics.reduce((chars, topic) => chars + topic.length, 0) <= MAX_TOPIC_CHARS_PER_MESSAGE, {
+    error: `Topics may hold at most ${MAX_TOPIC_CHARS_PER_MESSAGE} characters together.`,
+  }),
+);
 
 export const SubscribeMessageSchema = z.object({ action: z.literal('subscribe'), topics: TopicsSchema });
 export const UnsubscribeMessageSchema = z.object({ action: z.literal('unsubscribe'), topics: TopicsSchema });
@@ -25,6 +37,9 @@ export type Reply =
   | { readonly type: 'pong' }
   | { readonly type: 'error'; readonly status: 403; readonly topic: string }
   | { readonly type: 'error'; readonly status: 400 | 401 | 500; readonly detail: string };
+
+/** The connection is not (or no longer) known: it closed, or its item expired. */
+export const UNKNOWN_CONNECTION: Reply = { type: 'error', status: 401, detail: 'Unknown connection; reconnect.' };
 
 /** A push to a subscriber: API.md's shape, `topic` spelled as the client subscribed. */
 export interface Push {

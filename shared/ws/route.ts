@@ -12,7 +12,7 @@ import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws
 import { logger } from '../http/logger';
 import * as z from '../validation/zod';
 import { type ConnectionItem, getConnection } from './connections';
-import type { Reply } from './messages';
+import { type Reply, UNKNOWN_CONNECTION } from './messages';
 import { postToConnection } from './post';
 
 export interface WsRequest<T> {
@@ -39,7 +39,7 @@ async function repliesFor<T>(
   const parsed = schema.safeParse(body);
   if (!parsed.success) return { type: 'error', status: 400, detail: z.prettifyError(parsed.error) };
   const connection = await getConnection(connectionId);
-  if (!connection) return { type: 'error', status: 401, detail: 'Unknown connection; reconnect.' };
+  if (!connection) return UNKNOWN_CONNECTION;
   return action({ connectionId, connection, message: parsed.data });
 }
 

@@ -11,21 +11,27 @@ const connection: ConnectionItem = {
   expiresAtEpochSeconds: 9_999_999_999,
 };
 
-/** A hand-written store: alice may see `account:mine` and herself; nothing else. */
-function fakeStore(existing: string[] = []) {
+/**
+ * A hand-written store keyed like the real one, by the client's spelling: alice may see
+ * `account:mine` and herself (`user:me`, `user:alice`); nothing else. `isConnected: false`
+ * plays a connection deleted between the route's check and the write.
+ */
+function fakeStore(existing: string[] = [], isConnected = true) {
   const stored = new Map<string, Subscription>(existing.map((topic) => [topic, { topic, clientTopic: topic }]));
   const deps: SubscriptionDeps = {
     authorize: async (caller, clientTopic) => {
       if (clientTopic === 'account:mine') return { allowed: true, topic: clientTopic };
-      if (clientTopic === 'user:me') return { allowed: true, topic: `user:${caller.userId}` };
+      if (clientTopic === 'user:me' || clientTopic === `user:${caller.userId}`) return { allowed: true, topic: `user:${caller.userId}` };
       return { allowed: false };
     },
-    subscribedTopics: async () => new Set(stored.keys()),
+    subscribedClientTopics: async () => new Set(stored.keys()),
     subscribe: async (_connection, subscriptions) => {
-      for (const s of subscriptions) stored.set(s.topic, s);
+      if (!isConnected) return false;
+      for (const s of subscriptions) stored.set(s.clientTopic, s);
+      return true;
     },
-    unsubscribe: async (_connectionId, topics) => {
-      for (const topic of topics) stored.delete(topic);
+    unsubscribe: async (_connectionId, clientTopics) => {
+      for (const clientTopic of clientTopics) stored.delete(clientTopic);
     },
   };
   return { deps, stored };
@@ -62,6 +68,25 @@ describe('subscribe', () => {
     expect(stored.has('account:mine')).toBe(false);
   });
 
+  it('keeps each spelling of a topic, so pushes echo the one the client filters on', async () => {
+    const { deps, stored } = fakeStore();
+    expect(await subscribeTopics(connection, ['user:me'], deps)).toEqual([{ type: 'subscribed', topics: ['user:me'] }]);
+    expect(await subscribeTopics(connection, ['user:alice'], deps)).toEqual([{ type: 'subscribed', topics: ['user:alice'] }]);
+    expect([...stored.values()]).toEqual([
+      { topic: 'user:alice', clientTopic: 'user:me' },
+      { topic: 'user:alice', clientTopic: 'user:alice' },
+    ]);
+  });
+
+  it('answers 401 and claims nothing subscribed when the connection went away before the write', async () => {
+    const { deps, stored } = fakeStore([], false);
+    expect(await subscribeTopics(connection, ['account:mine', 'account:theirs'], deps)).toEqual([
+      { type: 'error', status: 403, topic: 'account:theirs' },
+      { type: 'error', status: 401, detail: expect.any(String) },
+    ]);
+    expect(stored.size).toBe(0);
+  });
+
   it('lets a full connection re-subscribe to a topic it already has', async () => {
     const full = ['account:mine', ...Array.from({ length: MAX_SUBSCRIPTIONS_PER_CONNECTION - 1 }, (_, i) => `account:old-${i}`)];
     const { deps } = fakeStore(full);
@@ -70,11 +95,11 @@ describe('subscribe', () => {
 });
 
 describe('unsubscribe', () => {
-  it('removes the stored spelling of each topic, user:me included', async () => {
-    const { deps, stored } = fakeStore(['account:mine', 'user:alice', 'account:other']);
+  it('removes exactly the spellings named, user:me included', async () => {
+    const { deps, stored } = fakeStore(['account:mine', 'user:me', 'user:alice', 'account:other']);
     expect(await unsubscribeTopics(connection, ['account:mine', 'user:me'], deps)).toEqual([
       { type: 'unsubscribed', topics: ['account:mine', 'user:me'] },
     ]);
-    expect([...stored.keys()]).toEqual(['account:other']);
+    expect([...stored.keys()]).toEqual(['user:alice', 'account:other']);
   });
 });
