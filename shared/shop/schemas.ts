@@ -7,7 +7,7 @@ import * as z from '../validation/zod';
 export const MAX_QUANTITY = 1_000;
 export const MAX_STOCK = 1_000_000_000;
 
-export const SkuSchema = z.string().check(z.regex(SKU_PATTERN, 'sku: 1-64 characters of A-Z a-z 0-9 . _ -'));
+export const SkuSchema = z.string().check(z.regex(SKU_PATTERN, 'sku: 1-64 characters of A-Z a-z 0-9 . _ -, not only dots'));
 const StockSchema = z.int().check(z.gte(0), z.lte(MAX_STOCK));
 const ProductNameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { zodErrors } from '../../../shared/http/handler';
 import { CreateAccountRequestSchema, CreateTransferRequestSchema } from '../../../shared/ledger/schemas';
+import { SkuSchema } from '../../../shared/shop/schemas';
 
 describe('validation errors', () => {
   it('name each invalid field with an English explanation, unknown fields included', () => {
@@ -18,5 +19,10 @@ describe('validation errors', () => {
   it('trims text before checking its length', () => {
     expect(CreateAccountRequestSchema.safeParse({ currency: 'EUR', name: '   ' }).success).toBe(false);
     expect(CreateAccountRequestSchema.parse({ currency: 'EUR', name: '  Savings ' })).toEqual({ currency: 'EUR', name: 'Savings' });
+  });
+
+  it('refuses a sku made only of dots, which a URL path would resolve away', () => {
+    for (const sku of ['.', '..', '...']) expect(SkuSchema.safeParse(sku).success, sku).toBe(false);
+    for (const sku of ['tea.green', '.hidden', 'a..b', '-', '_']) expect(SkuSchema.safeParse(sku).success, sku).toBe(true);
   });
 });
