@@ -1,11 +1,14 @@
 /**
  * `evenly`: drive the API from a terminal. The API URL comes from EVENLY_API_URL
  * (default: the local runtime); the session is kept in the config directory and
- * refreshed when the access token expires.
+ * refreshed when the access token expires. Every failure is one message on stderr and
+ * an exit code from exit-codes.ts, never a stack trace.
  */
-import { parseArgs } from 'node:util';
-import { EvenlyApiError, EvenlyClient } from '../shared/client/evenly-client';
-import { type CommandContext, commands, STRING_OPTIONS, usage } from './commands';
+import { EvenlyApiError, EvenlyClient, UNTYPED_PROBLEM } from '../shared/client/evenly-client';
+import { parseCommandLine } from './args';
+import type { Command, CommandContext } from './command';
+import { commands, usage } from './commands';
+import { EXIT } from './exit-codes';
 import { output } from './output';
 import { loadSession, saveSession } from './session';
 
@@ -18,7 +21,11 @@ function clientFor(apiUrl: string): EvenlyClient {
     baseUrl: apiUrl,
     accessToken: stored.accessToken,
     onUnauthorized: async () => {
-      const fresh = await new EvenlyClient({ baseUrl: apiUrl }).refresh(stored.refreshToken).catch(() => undefined);
+      // The refresh token as stored now, not at start: an earlier refresh (a long `watch`) or
+      // another evenly process may have rotated it, and presenting a rotated one revokes the session.
+      const current = loadSession();
+      const refreshToken = current?.apiUrl === apiUrl ? current.refreshToken : stored.refreshToken;
+      const fresh = await new EvenlyClient({ baseUrl: apiUrl }).refresh(refreshToken).catch(() => undefined);
       if (!fresh) return undefined;
       saveSession(apiUrl, fresh);
       return fresh.accessToken;
@@ -26,47 +33,66 @@ function clientFor(apiUrl: string): EvenlyClient {
   });
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      wait: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      ...Object.fromEntries(STRING_OPTIONS.map((o) => [o, { type: 'string' as const }])),
-    },
-  });
+/** The command the positionals name (`deposit`, `accounts list`) and its arguments. */
+function findCommand(positionals: readonly string[]): { command: Command; args: string[] } | undefined {
   const [name, ...rest] = positionals;
-  const command = name ? (commands[name] ?? commands[`${name} ${rest[0] ?? ''}`]) : undefined;
-  if (!command || values.help) {
-    console.log(usage());
-    return command || values.help ? 0 : 1;
+  if (!name) return undefined;
+  const single = commands[name];
+  if (single) return { command: single, args: rest };
+  const pair = commands[`${name} ${rest[0] ?? ''}`];
+  return pair ? { command: pair, args: rest.slice(1) } : undefined;
+}
+
+/** One line for an error that is not the API's answer; a failed fetch names what it could not reach. */
+function messageOf(error: unknown, apiUrl: string): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (error instanceof TypeError && error.message === 'fetch failed') {
+    return `cannot reach the API at ${apiUrl} (${cause?.code ?? cause?.message ?? 'network error'})`;
   }
-  const args = commands[name as string] ? rest : rest.slice(1);
+  return error instanceof Error ? error.message : String(error);
+}
+
+function printApiError(error: EvenlyApiError, json: boolean): void {
+  const { problem } = error;
+  if (json) {
+    console.error(JSON.stringify(problem));
+    return;
+  }
+  const type = problem.type === UNTYPED_PROBLEM ? '' : ` (${problem.type})`;
+  console.error(`Error ${problem.status}${type}: ${problem.detail ?? problem.title}`);
+  for (const e of problem.errors ?? []) console.error(`  ${e.path}: ${e.message}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const line = parseCommandLine(argv);
+  if (!line.ok) {
+    const command = findCommand(line.positionals)?.command;
+    console.error(`Error: ${line.message}`);
+    console.error(command ? `Usage: evenly ${command.usage}` : 'Run `evenly --help` to see every command.');
+    return EXIT.error;
+  }
+  const found = findCommand(line.positionals);
+  if (!found || line.flags.help) {
+    console.log(usage());
+    return found || line.flags.help ? EXIT.ok : EXIT.error;
+  }
   const apiUrl = process.env.EVENLY_API_URL ?? DEFAULT_API_URL;
   const context: CommandContext = {
     apiUrl,
     client: clientFor(apiUrl),
-    args,
-    flags: values as Record<string, string | boolean | undefined>,
-    out: output(values.json === true),
+    args: found.args,
+    flags: line.flags,
+    out: output(line.flags.json === true),
   };
   try {
-    await command.run(context);
-    return 0;
+    return (await found.command.run(context)) ?? EXIT.ok;
   } catch (error) {
     if (error instanceof EvenlyApiError) {
-      const { problem } = error;
-      if (context.out.json) console.error(JSON.stringify(problem));
-      else {
-        console.error(`Error ${problem.status} (${problem.type}): ${problem.detail ?? problem.title}`);
-        for (const e of problem.errors ?? []) console.error(`  ${e.path}: ${e.message}`);
-      }
-      return 2;
+      printApiError(error, context.out.json);
+      return EXIT.apiError;
     }
-    console.error(`Error: ${(error as Error).message}`);
-    return 1;
+    console.error(`Error: ${messageOf(error, apiUrl)}`);
+    return EXIT.error;
   }
 }
 

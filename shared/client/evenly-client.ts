@@ -1,13 +1,17 @@
 /**
  * A typed client for the Evenly HTTP API, used by the `evenly` CLI and the end-to-end
  * tests. Response types come from the same zod schemas the handlers validate with.
- * Errors are thrown as `EvenlyApiError` carrying the problem details.
+ * Errors are thrown as `EvenlyApiError` carrying the problem details (see problem.ts for
+ * answers whose body is not problem details).
  */
 import type { SessionResponseSchema, User } from '../auth/schemas';
 import type { BalancesSchema, CommentSchema, ExpenseSchema, GroupSchema, SettlementSchema } from '../groups/schemas';
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
 import type { ProductView, PurchaseView } from '../shop/schemas';
 import type * as z from '../validation/zod';
+import { EvenlyApiError, parseBody, problemOf } from './problem';
+
+export { EvenlyApiError, type Problem, problemOf, UNTYPED_PROBLEM } from './problem';
 
 export type Group = z.infer<typeof GroupSchema>;
 export type Expense = z.infer<typeof ExpenseSchema>;
@@ -42,26 +46,9 @@ export interface CommandOptions {
   readonly idempotencyKey?: string;
 }
 
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly errors?: { path: string; message: string }[];
-}
-
-export class EvenlyApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Problem,
-  ) {
-    super(`${status} ${problem.type}: ${problem.detail ?? problem.title}`);
-    this.name = 'EvenlyApiError';
-  }
-}
-
 export interface ApiResponse<T> {
   readonly status: number;
+  readonly statusText: string;
   readonly headers: Headers;
   readonly body: T;
 }
@@ -111,22 +98,29 @@ export class EvenlyClient {
         ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       });
     let response = await send(this.accessToken);
-    if (response.status === 401 && this.accessToken && this.options.onUnauthorized) {
-      const fresh = await this.options.onUnauthorized();
-      if (fresh) {
-        this.accessToken = fresh;
-        response = await send(fresh);
-      }
+    if (response.status === 401 && this.accessToken) {
+      const fresh = await this.renewToken();
+      if (fresh) response = await send(fresh);
     }
-    const text = await response.text();
-    const body = (text ? JSON.parse(text) : undefined) as T;
-    return { status: response.status, headers: response.headers, body };
+    const body = parseBody(await response.text()) as T;
+    return { status: response.status, statusText: response.statusText, headers: response.headers, body };
+  }
+
+  /**
+   * A fresh access token from `onUnauthorized` (e.g. by refreshing the session), kept for
+   * later calls; undefined when there is none. For callers outside `raw`, such as a
+   * WebSocket whose connection was refused with the current token.
+   */
+  async renewToken(): Promise<string | undefined> {
+    const fresh = await this.options.onUnauthorized?.();
+    if (fresh) this.accessToken = fresh;
+    return fresh;
   }
 
   /** Throws EvenlyApiError on any non-2xx answer. */
   async call<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const response = await this.raw<T>(method, path, options);
-    if (response.status >= 400) throw new EvenlyApiError(response.status, response.body as unknown as Problem);
+    if (response.status >= 400) throw new EvenlyApiError(response.status, problemOf(response.status, response.statusText, response.body));
     return response.body;
   }
 

@@ -5,11 +5,11 @@
  * `toJSONSchema` (JSON Schema 2020-12, which OpenAPI 3.1 uses), because zod-to-openapi
  * reads only classic zod schemas and ours are zod/mini (see shared/validation/zod.ts).
  */
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { manifest as defaultManifest, type Manifest } from '../../infra/manifest';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { manifest as defaultManifest, type Manifest, type RouteSpec } from '../../infra/manifest';
 import { IDEMPOTENCY_KEY } from '../http/handler';
 import * as z from '../validation/zod';
-import { routeDocs } from './routes';
+import { type ErrorDoc, type RouteDoc, routeDocs } from './routes';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };
 type Parameter = { name: string; in: 'path' | 'query' | 'header'; required: boolean; schema: JsonSchema };
@@ -54,11 +54,49 @@ const IDEMPOTENCY_KEY_HEADER: Parameter = {
   schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
 };
 
+const PROBLEM_JSON_SCHEMA = jsonSchema(ProblemSchema);
+const problem = (description: string): ResponseConfig => ({
+  description,
+  content: { 'application/problem+json': { schema: PROBLEM_JSON_SCHEMA } },
+});
+
+function errorResponse(error: ErrorDoc): ResponseConfig {
+  if (typeof error === 'string') return problem(error);
+  return {
+    ...(error.response
+      ? { description: error.description, content: { 'application/json': { schema: jsonSchema(error.response) } } }
+      : problem(error.description)),
+    ...(error.headers
+      ? {
+          headers: Object.fromEntries(
+            Object.entries(error.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+          ),
+        }
+      : {}),
+  };
+}
+
+/**
+ * A route's error responses: those the shared HTTP handler and command acceptance give
+ * every route of its shape (shared/http/handler.ts, shared/commands/accept.ts), then the
+ * ones its own handler decides, declared with the route in routes.ts.
+ */
+function errorResponses(route: RouteSpec, doc: RouteDoc): Record<number, ResponseConfig> {
+  const hasPathIds = route.path.includes('{');
+  return {
+    ...(doc.body || doc.query || doc.idempotent ? { 400: problem('Invalid request (validation-error)') } : {}),
+    ...(route.auth ? { 401: problem('Missing or invalid bearer token') } : {}),
+    ...(hasPathIds ? { 404: problem('Not found, or not the caller’s') } : {}),
+    ...(doc.idempotent ? { 409: problem('Idempotency key reused with a different body') } : {}),
+    ...(doc.body ? { 413: problem('Body over 64 kB'), 415: problem('Body is not application/json') } : {}),
+    500: problem('Internal error'),
+    ...Object.fromEntries(Object.entries(doc.errors ?? {}).map(([status, error]) => [status, errorResponse(error)])),
+  };
+}
+
 export function buildOpenApiDocument(m: Manifest = defaultManifest, serverUrl = '/') {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  const problemSchema = jsonSchema(ProblemSchema);
-  const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
   for (const route of m.routes) {
     const key = `${route.method} ${route.path}`;
     const doc = routeDocs[key];
@@ -83,12 +121,7 @@ export function buildOpenApiDocument(m: Manifest = defaultManifest, serverUrl = 
           ...(doc.response ? { content: { 'application/json': { schema: jsonSchema(doc.response) } } } : {}),
           ...(doc.status === 201 || doc.status === 202 ? { headers: { location: { schema: { type: 'string' } } } } : {}),
         },
-        ...(doc.body || doc.query ? { 400: problem('Invalid request (validation-error)') } : {}),
-        ...(route.auth ? { 401: problem('Missing or invalid bearer token') } : {}),
-        ...(params.length ? { 404: problem('Not found, or not yours') } : {}),
-        ...(doc.idempotent ? { 409: problem('Idempotency key reused with a different body, or a conflict') } : {}),
-        ...(doc.body ? { 413: problem('Body over 64 kB'), 415: problem('Body is not application/json') } : {}),
-        500: problem('Internal error'),
+        ...errorResponses(route, doc),
       },
     });
   }

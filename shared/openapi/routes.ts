@@ -1,7 +1,8 @@
 /**
  * What the OpenAPI document says about each route: summary, request and response
- * schemas — the same zod schemas the handlers validate with. Paths and methods come
- * from the manifest; a manifest route without an entry here fails the document build.
+ * schemas — the same zod schemas the handlers validate with — and the error statuses
+ * its handler decides. Paths and methods come from the manifest; a manifest route
+ * without an entry here fails the document build.
  */
 import { LoginRequestSchema, RefreshRequestSchema, RegisterRequestSchema, SessionResponseSchema, UserSchema } from '../auth/schemas';
 import {
@@ -37,6 +38,14 @@ import {
 } from '../shop/schemas';
 import * as z from '../validation/zod';
 
+/**
+ * An error status a route answers: what it means (the body is problem details), or its
+ * own body when it is not problem details (`GET /health` answers 503 with the health report).
+ */
+export type ErrorDoc =
+  | string
+  | { readonly description: string; readonly response?: z.ZodMiniType; readonly headers?: Readonly<Record<string, string>> };
+
 export interface RouteDoc {
   readonly summary: string;
   readonly tag: string;
@@ -46,6 +55,13 @@ export interface RouteDoc {
   readonly response?: z.ZodMiniType;
   /** Accepts an idempotency-key header. */
   readonly idempotent?: boolean;
+  /**
+   * The error statuses the route's own handler decides (a rule it enforces), by status.
+   * Those the shared HTTP handler gives every route of a shape (validation, auth, unknown
+   * path ids, body limits) are added by the document builder; an entry here for one of
+   * those replaces its generic description.
+   */
+  readonly errors?: Readonly<Record<number, ErrorDoc>>;
 }
 
 const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), components: z.record(z.string(), z.enum(['ok', 'down'])) });
@@ -72,26 +88,35 @@ const ok = (summary: string, tag: string, response: z.ZodMiniType, extra: Partia
   response,
   ...extra,
 });
-const created = (summary: string, tag: string, body: z.ZodMiniType, response: z.ZodMiniType): RouteDoc => ({
+const created = (summary: string, tag: string, body: z.ZodMiniType, response: z.ZodMiniType, extra: Partial<RouteDoc> = {}): RouteDoc => ({
   summary,
   tag,
   status: 201,
   body,
   response,
   idempotent: true,
+  ...extra,
 });
-const accepted = (summary: string, tag: string, body: z.ZodMiniType | undefined, response: z.ZodMiniType): RouteDoc => ({
+const accepted = (summary: string, tag: string, body: z.ZodMiniType, response: z.ZodMiniType, extra: Partial<RouteDoc> = {}): RouteDoc => ({
   summary,
   tag,
   status: 202,
-  ...(body ? { body } : {}),
+  body,
   response,
   idempotent: true,
+  ...extra,
 });
+/** Group writes check membership after visibility: an admin may read any group but change none. */
+const NOT_A_MEMBER = { 403: 'The caller is an admin who is not a member (admins may read a group, not change it)' } as const;
+/** A command naming the caller's account in its body: someone else's answers 404, like an unknown id. */
+const notYourAccount = (field: string) => `No such ${field}, or it is not the caller's account`;
+
 const list = (summary: string, tag: string, item: z.ZodMiniType): RouteDoc => ok(summary, tag, pageOf(item), { query: ListQuerySchema });
 
 export const routeDocs: Record<string, RouteDoc> = {
-  'GET /health': ok('Health of each component', 'Platform', HealthSchema),
+  'GET /health': ok('Health of each component', 'Platform', HealthSchema, {
+    errors: { 503: { description: 'A component is down (status degraded)', response: HealthSchema } },
+  }),
   'GET /openapi.json': ok('This OpenAPI document', 'Platform', z.record(z.string(), z.unknown())),
   'GET /docs': { summary: 'Interactive API documentation (HTML)', tag: 'Platform', status: 200 },
   'POST /auth/register': {
@@ -100,9 +125,22 @@ export const routeDocs: Record<string, RouteDoc> = {
     status: 201,
     body: RegisterRequestSchema,
     response: SessionResponseSchema,
+    errors: { 409: 'An account with this email (case-insensitive) already exists (conflict)' },
   },
-  'POST /auth/login': ok('Sign in', 'Users', SessionResponseSchema, { body: LoginRequestSchema }),
-  'POST /auth/refresh': ok('Rotate the refresh token', 'Users', SessionResponseSchema, { body: RefreshRequestSchema }),
+  'POST /auth/login': ok('Sign in', 'Users', SessionResponseSchema, {
+    body: LoginRequestSchema,
+    errors: {
+      401: 'Wrong email or password (the same answer for both)',
+      429: {
+        description: 'Too many failed logins for this email (rate-limited)',
+        headers: { 'retry-after': 'Seconds until the next attempt is allowed' },
+      },
+    },
+  }),
+  'POST /auth/refresh': ok('Rotate the refresh token', 'Users', SessionResponseSchema, {
+    body: RefreshRequestSchema,
+    errors: { 401: 'The refresh token is not valid, or was already used (then the whole session is revoked)' },
+  }),
   'POST /auth/logout': { summary: 'End the session', tag: 'Users', status: 204, body: RefreshRequestSchema },
   'GET /me': ok('The caller', 'Users', UserSchema),
   'POST /accounts': created('Open a wallet account', 'Wallets', CreateAccountRequestSchema, AccountSchema),
@@ -112,13 +150,22 @@ export const routeDocs: Record<string, RouteDoc> = {
   'GET /accounts/{id}/events': list('The account’s event stream, in order', 'Wallets', AccountEventSchema),
   'POST /accounts/{id}/deposits': accepted('Deposit money', 'Wallets', MoneyMovementRequestSchema, TransferSchema),
   'POST /accounts/{id}/withdrawals': accepted('Withdraw money', 'Wallets', MoneyMovementRequestSchema, TransferSchema),
-  'POST /transfers': accepted('Transfer between accounts', 'Wallets', CreateTransferRequestSchema, TransferSchema),
+  'POST /transfers': accepted('Transfer between accounts', 'Wallets', CreateTransferRequestSchema, TransferSchema, {
+    errors: { 404: notYourAccount('fromAccountId') },
+  }),
   'GET /transfers/{id}': ok('A transfer', 'Wallets', TransferSchema),
-  'POST /products': created('List a product', 'Shop', CreateProductRequestSchema, ProductSchema),
+  'POST /products': created('List a product', 'Shop', CreateProductRequestSchema, ProductSchema, {
+    errors: {
+      404: notYourAccount('merchantAccountId'),
+      409: 'A product with this sku exists, or the idempotency key was reused with a different body',
+    },
+  }),
   'GET /products': list('The catalog', 'Shop', ProductSchema),
   'GET /products/{sku}': ok('A product with its stock', 'Shop', ProductSchema),
   'PATCH /products/{sku}': ok('Change price, stock or name', 'Shop', ProductSchema, { body: UpdateProductRequestSchema }),
-  'POST /purchases': accepted('Buy a product', 'Shop', CreatePurchaseRequestSchema, PurchaseSchema),
+  'POST /purchases': accepted('Buy a product', 'Shop', CreatePurchaseRequestSchema, PurchaseSchema, {
+    errors: { 404: `No such product (sku); or: ${notYourAccount('accountId')}` },
+  }),
   'GET /purchases/{id}': ok('A purchase', 'Shop', PurchaseSchema),
   'GET /users/me/purchases': list('The caller’s purchases', 'Shop', PurchaseSchema),
   'POST /groups': created('Create a group', 'Groups', CreateGroupRequestSchema, GroupSchema),
@@ -129,21 +176,42 @@ export const routeDocs: Record<string, RouteDoc> = {
     'Groups',
     AddMemberRequestSchema,
     z.extend(MemberSchema, { groupId: z.string() }),
+    {
+      errors: {
+        ...NOT_A_MEMBER,
+        404: 'No such group (or not the caller’s), or no user with that email',
+        409: 'That user is already a member, or the idempotency key was reused with a different body',
+      },
+    },
   ),
-  'POST /groups/{id}/expenses': accepted('Add an expense', 'Groups', CreateExpenseRequestSchema, ExpenseSchema),
+  'POST /groups/{id}/expenses': accepted('Add an expense', 'Groups', CreateExpenseRequestSchema, ExpenseSchema, {
+    errors: NOT_A_MEMBER,
+  }),
   'GET /groups/{id}/expenses': list('The group’s expenses', 'Groups', ExpenseSchema),
   'GET /groups/{id}/expenses/{expenseId}': ok('An expense', 'Groups', ExpenseSchema),
-  'DELETE /groups/{id}/expenses/{expenseId}': accepted('Delete an expense (reverses its effect)', 'Groups', undefined, ExpenseSchema),
+  // Deleting is idempotent by itself (a repeat finds the expense DELETED), so it takes no idempotency key.
+  'DELETE /groups/{id}/expenses/{expenseId}': {
+    summary: 'Delete an expense (reverses its effect)',
+    tag: 'Groups',
+    status: 202,
+    response: ExpenseSchema,
+    errors: { ...NOT_A_MEMBER, 409: 'The expense is still PENDING, or FAILED (it changed no balance)' },
+  },
   'GET /groups/{id}/balances': ok('Net balances and a minimal settle-up plan', 'Groups', BalancesSchema),
   'POST /groups/{id}/settlements': accepted(
     'Settle a debt through a wallet transfer',
     'Groups',
     CreateSettlementRequestSchema,
     SettlementSchema,
+    { errors: { ...NOT_A_MEMBER, 404: `No such group (or not the caller’s); or: ${notYourAccount('fromAccountId')}` } },
   ),
   'GET /groups/{id}/settlements/{settlementId}': ok('A settlement', 'Groups', SettlementSchema),
-  'POST /groups/{id}/expenses/{expenseId}/comments': created('Comment on an expense', 'Groups', CreateCommentRequestSchema, CommentSchema),
+  'POST /groups/{id}/expenses/{expenseId}/comments': created('Comment on an expense', 'Groups', CreateCommentRequestSchema, CommentSchema, {
+    errors: NOT_A_MEMBER,
+  }),
   'GET /groups/{id}/expenses/{expenseId}/comments': list('Comments on an expense', 'Groups', CommentSchema),
   'GET /groups/{id}/events': list('The group’s event stream, in order', 'Groups', GroupEventSchema),
-  'POST /admin/queues/{name}/redrive': ok('Move a queue’s dead letters back (admins)', 'Admin', RedriveSchema),
+  'POST /admin/queues/{name}/redrive': ok('Move a queue’s dead letters back (admins)', 'Admin', RedriveSchema, {
+    errors: { 404: 'No such queue, or the caller is not an admin (the same answer, so neither can be probed)' },
+  }),
 };

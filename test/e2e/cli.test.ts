@@ -1,29 +1,88 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { REPO_ROOT } from '../../infra/local/lambda';
 import { useLocalRuntime } from '../support/runtime';
-import { PASSWORD, uniqueEmail } from '../support/users';
+import { PASSWORD, signUp, uniqueEmail } from '../support/users';
 
 const run = promisify(execFile);
 const runtime = useLocalRuntime();
 const configDir = mkdtempSync(join(tmpdir(), 'evenly-cli-'));
 afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
-async function evenly(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+const cliEnv = (overrides: Record<string, string> = {}) => ({
+  ...process.env,
+  EVENLY_API_URL: runtime().httpUrl,
+  EVENLY_WS_URL: runtime().wsUrl,
+  EVENLY_CONFIG_DIR: configDir,
+  ...overrides,
+});
+
+async function evenlyWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [join(REPO_ROOT, 'bin/evenly.js'), ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, EVENLY_API_URL: runtime().httpUrl, EVENLY_WS_URL: runtime().wsUrl, EVENLY_CONFIG_DIR: configDir },
+      env: cliEnv(env),
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+const evenly = (...args: string[]) => evenlyWith({}, ...args);
+
+/** A long-running `evenly` (watch): its output so far, a wait for text, Ctrl-C and its exit code. */
+function startEvenly(env: Record<string, string>, ...args: string[]) {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/evenly.js'), ...args], { cwd: REPO_ROOT, env: cliEnv(env) });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    output,
+    exited,
+    async waitFor(stream: 'stdout' | 'stderr', text: string, count = 1, timeoutMs = 20_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (output[stream].split(text).length - 1 < count) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${JSON.stringify(text)} in ${JSON.stringify(output)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    interrupt: () => child.kill('SIGINT'),
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+/** A config directory holding a copy of the current session, with some of its fields replaced. */
+function sessionCopy(changes: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'evenly-cli-session-'));
+  cpSync(configDir, dir, { recursive: true });
+  const file = join(dir, 'session.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), ...changes }), { mode: 0o600 });
+  return dir;
+}
+
+const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at /m);
+
+async function signedInWithAccount(balance?: string): Promise<{ userId: string; accountId: string }> {
+  const email = uniqueEmail('cli');
+  const registered = await evenly('register', '--email', email, '--password', PASSWORD, '--name', 'Cli User', '--json');
+  const { id: userId } = JSON.parse(registered.stdout) as { id: string };
+  const { id: accountId } = JSON.parse((await evenly('accounts', 'create', '--currency', 'EUR', '--json')).stdout) as { id: string };
+  if (balance) expect((await evenly('deposit', accountId, balance, '--wait')).code).toBe(0);
+  return { userId, accountId };
 }
 
 describe('the evenly CLI', () => {
@@ -56,5 +115,198 @@ describe('the evenly CLI', () => {
     const result = await evenly('fly');
     expect(result.code).not.toBe(0);
     expect(result.stdout).toContain('Usage: evenly');
+  });
+
+  it.each([
+    [['accounts', 'list', '--limt', '5'], 'unknown option --limt', 'Usage: evenly accounts list'],
+    [['login', '--email'], '--email needs a value', 'Usage: evenly login'],
+    [['withdraw', '01ACCOUNT', '-5'], '-5 is negative', 'Usage: evenly withdraw'],
+  ])('refuses the command line %j with one line and a usage hint, without a stack trace', async (args, message, hint) => {
+    const result = await evenly(...args);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Error: /);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain(hint);
+    noStackTrace(result.stderr);
+  });
+
+  it('exits 3 and still prints the transfer when --wait ends FAILED', async () => {
+    const { accountId } = await signedInWithAccount();
+    const json = await evenly('withdraw', accountId, '5.00', '--wait', '--json');
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      kind: 'withdrawal',
+      status: 'FAILED',
+      failureReason: 'INSUFFICIENT_FUNDS',
+      amount: '5.00',
+    });
+    const human = await evenly('withdraw', accountId, '5.00', '--wait');
+    expect(human.code).toBe(3);
+    expect(human.stdout).toContain('FAILED (INSUFFICIENT_FUNDS)');
+  });
+
+  it('shows a transfer by id', async () => {
+    const { accountId } = await signedInWithAccount();
+    const deposit = JSON.parse((await evenly('deposit', accountId, '3.00', '--wait', '--json')).stdout) as { id: string };
+    const shown = await evenly('transfers', 'show', deposit.id, '--json');
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: deposit.id, kind: 'deposit', status: 'COMPLETED', amount: '3.00' });
+  });
+
+  it('splits expenses exactly, by percent and by shares, then settles the debt', async () => {
+    const { userId: me, accountId: myAccount } = await signedInWithAccount('20.00');
+    const bea = await signUp(runtime().httpUrl, 'Bea');
+    const beaAccount = await bea.client.createAccount({ currency: 'EUR' });
+    const group = JSON.parse((await evenly('groups', 'create', '--name', 'Trip', '--currency', 'EUR', '--json')).stdout) as { id: string };
+    expect((await evenly('groups', 'add-member', group.id, '--email', bea.session.user.email)).code).toBe(0);
+    const beaId = bea.session.user.id;
+    const add = (amount: string, split: string, values: [string, string]) =>
+      evenly(
+        'expenses',
+        'add',
+        group.id,
+        '--description',
+        split,
+        '--amount',
+        amount,
+        '--paid-by',
+        beaId,
+        '--split',
+        split,
+        '--with',
+        `${me}=${values[0]},${beaId}=${values[1]}`,
+        '--wait',
+        '--json',
+      );
+
+    for (const [amount, split, values, myShare] of [
+      ['12.00', 'exact', ['4.00', '8.00'], '4.00'],
+      ['10.00', 'percent', ['25', '75'], '2.50'],
+      ['9.00', 'shares', ['1', '2'], '3.00'],
+    ] as const) {
+      const result = await add(amount, split, [...values]);
+      expect(result.code, result.stderr).toBe(0);
+      const expense = JSON.parse(result.stdout) as { status: string; shares: { userId: string; amount: string }[] };
+      expect(expense.status).toBe('COMPLETED');
+      expect(expense.shares).toContainEqual({ userId: me, amount: myShare });
+    }
+
+    const settled = await evenly(
+      'settle',
+      group.id,
+      beaId,
+      '9.50',
+      '--account',
+      myAccount,
+      '--to-account',
+      beaAccount.id,
+      '--wait',
+      '--json',
+    );
+    expect(settled.code, settled.stderr).toBe(0);
+    expect(JSON.parse(settled.stdout)).toMatchObject({ status: 'COMPLETED', amount: '9.50', toUserId: beaId });
+    const balances = JSON.parse((await evenly('balances', group.id, '--json')).stdout) as { balances: { net: string }[] };
+    expect(balances.balances.map((b) => b.net)).toEqual(['0.00', '0.00']);
+  });
+
+  it('refuses a split without a value for everyone before calling the API', async () => {
+    const result = await evenly(
+      'expenses',
+      'add',
+      '01GROUP',
+      '--description',
+      'D',
+      '--amount',
+      '1.00',
+      '--paid-by',
+      'u1',
+      '--split',
+      'exact',
+      '--with',
+      'u1=1.00,u2',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('needs userId=value for everyone');
+  });
+
+  it.each([
+    ['a gateway message', 'application/json', '{"message":"Internal server error"}', 'Error 502: Internal server error'],
+    ['an HTML page', 'text/html', '<html><body><h1>502 Bad Gateway</h1></body></html>', 'Error 502: Bad Gateway'],
+  ])('prints the status and a readable message when an error body is %s', async (_what, contentType, body, expected) => {
+    const stub = createServer((_req, res) => res.writeHead(502, { 'content-type': contentType }).end(body));
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = stub.address() as AddressInfo;
+      const result = await evenlyWith({ EVENLY_API_URL: `http://127.0.0.1:${port}` }, 'accounts', 'list');
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim()).toBe(expected);
+    } finally {
+      await new Promise((resolve) => stub.close(resolve));
+    }
+  });
+
+  describe('watch', () => {
+    it('refreshes an expired access token, subscribes, and stops with 0 on Ctrl-C', async () => {
+      await signedInWithAccount();
+      const dir = sessionCopy({ accessToken: 'expired' });
+      const before = JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')) as { refreshToken: string };
+      const watch = startEvenly({ EVENLY_CONFIG_DIR: dir }, 'watch', 'user:me', '--json');
+      try {
+        await watch.waitFor('stdout', '"type":"subscribed"');
+        watch.interrupt();
+        expect(await watch.exited).toBe(0);
+        const after = JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')) as { refreshToken: string };
+        expect(after.refreshToken).not.toBe(before.refreshToken);
+      } finally {
+        watch.kill();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('exits non-zero at once when the session cannot be refreshed', async () => {
+      await signedInWithAccount();
+      const dir = sessionCopy({ accessToken: 'expired', refreshToken: 'revoked' });
+      const watch = startEvenly({ EVENLY_CONFIG_DIR: dir }, 'watch', 'user:me');
+      try {
+        const code = await Promise.race([watch.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+        expect(code).toBe(1);
+        expect(watch.output.stderr).toContain('sign in again');
+        noStackTrace(watch.output.stderr);
+      } finally {
+        watch.kill();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('reconnects and subscribes again when the connection drops', async () => {
+      await signedInWithAccount();
+      const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+      await new Promise((resolve) => server.once('listening', resolve));
+      let connections = 0;
+      server.on('connection', (socket) => {
+        connections += 1;
+        const first = connections === 1;
+        socket.on('message', (data) => {
+          const { topics } = JSON.parse(data.toString()) as { topics: string[] };
+          socket.send(JSON.stringify({ type: 'subscribed', topics }));
+          if (first) setTimeout(() => socket.terminate(), 50);
+        });
+      });
+      const dir = sessionCopy();
+      const { port } = server.address() as AddressInfo;
+      const watch = startEvenly({ EVENLY_CONFIG_DIR: dir, EVENLY_WS_URL: `ws://127.0.0.1:${port}` }, 'watch', 'user:me', '--json');
+      try {
+        await watch.waitFor('stdout', '"type":"subscribed"', 2);
+        expect(watch.output.stderr).toContain('Reconnected');
+        watch.interrupt();
+        expect(await watch.exited).toBe(0);
+      } finally {
+        watch.kill();
+        rmSync(dir, { recursive: true, force: true });
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
   });
 });

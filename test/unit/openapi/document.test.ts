@@ -43,6 +43,48 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(op.responses['400']?.content ?? {})).toEqual(['application/problem+json']);
   });
 
+  it.each([
+    ['POST', '/auth/login', '401'],
+    ['POST', '/auth/login', '429'],
+    ['POST', '/auth/refresh', '401'],
+    ['POST', '/auth/register', '409'],
+    ['POST', '/transfers', '404'],
+    ['POST', '/products', '404'],
+    ['POST', '/purchases', '404'],
+    ['POST', '/groups/{id}/members', '403'],
+    ['POST', '/groups/{id}/expenses', '403'],
+    ['DELETE', '/groups/{id}/expenses/{expenseId}', '403'],
+    ['DELETE', '/groups/{id}/expenses/{expenseId}', '409'],
+    ['POST', '/groups/{id}/expenses/{expenseId}/comments', '403'],
+    ['POST', '/groups/{id}/settlements', '403'],
+    ['GET', '/health', '503'],
+  ] as const)('declares that %s %s can answer %s', (method, path, status) => {
+    expect(Object.keys(operation(method, path)?.responses ?? {})).toContain(status);
+  });
+
+  it('describes an error its handler decides in its own words', () => {
+    const op = operation('POST', '/transfers') as { responses: Record<string, { description: string }> };
+    expect(op.responses['404']?.description).toMatch(/fromAccountId/);
+  });
+
+  it('answers a degraded health check with the health report, not problem details', () => {
+    const op = operation('GET', '/health') as { responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
+    expect(Object.keys(op.responses['503']?.content ?? {})).toEqual(['application/json']);
+    expect(op.responses['503']?.content?.['application/json']?.schema).toEqual(op.responses['200']?.content?.['application/json']?.schema);
+  });
+
+  it('states the retry-after header of a rate-limited login', () => {
+    const op = operation('POST', '/auth/login') as { responses: Record<string, { headers?: Record<string, unknown> }> };
+    expect(Object.keys(op.responses['429']?.headers ?? {})).toEqual(['retry-after']);
+  });
+
+  it('does not declare statuses a route cannot answer', () => {
+    expect(Object.keys(operation('GET', '/health')?.responses ?? {}).sort()).toEqual(['200', '500', '503']);
+    expect(operation('POST', '/auth/register')?.responses).not.toHaveProperty('401');
+    expect(operation('GET', '/accounts')?.responses).not.toHaveProperty('403');
+    expect(operation('DELETE', '/groups/{id}/expenses/{expenseId}')?.parameters?.some((p) => p.name === 'idempotency-key')).toBe(false);
+  });
+
   it('fails to build when a manifest route has no documentation', () => {
     const withExtra = {
       ...manifest,
