@@ -1,13 +1,20 @@
 /**
  * The promises a chaos run checks once the system is quiet, read straight from the
  * table: money is conserved per currency, every balance is the sum and the fold of its
- * stream and never negative, nothing is left PENDING, every command took effect at most
- * once, stock is exact, group nets sum to zero and equal the fold of their events.
+ * stream and never negative, nothing is left in the sweeper's index (a PENDING command or
+ * a requested deletion), every command took effect at most once (wallet commands in
+ * entries, group commands in group events), the commands in the table are exactly those
+ * the clients were answered with, a replayed request was answered as the first one,
+ * every accepted deletion took effect, stock is exact, group nets sum to zero and equal
+ * the fold of their events.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { toMinor } from '../../shared/domain/money';
 import { readNumber } from '../../shared/dynamo/client';
+import { type Key, keys } from '../../shared/dynamo/keys';
+import { type ExpenseItem, expenseDeltas } from '../../shared/groups/expenses';
+import type { Answers } from './workload';
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
 
@@ -61,14 +68,17 @@ function checkAccounts(items: Item[], violations: string[]): void {
   for (const [currency, total] of totals) if (total !== 0n) violations.push(`${currency} does not sum to zero: ${total}`);
 }
 
+const isCommand = (i: Item): boolean => ['TRANSFER', 'PURCHASE', 'SETTLEMENT'].includes(i.sk) || i.sk.startsWith(keys.expensePrefix);
+
 function checkCommands(items: Item[], violations: string[]): number {
   const entriesByCommand = new Map<string, number>();
   for (const e of items.filter((i) => i.pk.startsWith('ACCOUNT#') && i.sk.startsWith('EVENT#'))) {
     entriesByCommand.set(String(e.transferId), (entriesByCommand.get(String(e.transferId)) ?? 0) + 1);
   }
   let stuck = 0;
-  for (const command of items.filter((i) => ['TRANSFER', 'PURCHASE', 'SETTLEMENT'].includes(i.sk) || i.sk.startsWith('EXPENSE#'))) {
-    if (command.status === 'PENDING') stuck += 1;
+  for (const command of items.filter(isCommand)) {
+    // Still in the sweeper's index: a PENDING command, or an expense whose deletion was requested and not yet done.
+    if (command.status === 'PENDING' || command.pendingPk !== undefined) stuck += 1;
     if (command.sk === 'TRANSFER' || command.sk === 'PURCHASE') {
       const expected = command.status === 'COMPLETED' ? (command.fromAccountId === null || command.toAccountId === null ? 1 : 2) : 0;
       const actual = entriesByCommand.get(String(command.id)) ?? 0;
@@ -112,10 +122,102 @@ function checkGroups(items: Item[], violations: string[]): void {
   }
 }
 
+type ItemsByKey = ReadonlyMap<string, Item>;
+const byKeyOf = (items: Item[]): ItemsByKey => new Map(items.map((i) => [`${i.pk}|${i.sk}`, i]));
+const itemAt = (byKey: ItemsByKey, key: Key): Item | undefined => byKey.get(`${key.pk}|${key.sk}`);
+
+/**
+ * The table against the answers: every command a client was told about exists and no
+ * other does, and a replayed request got the first answer again (same id, same status)
+ * with its idempotency record still naming that one command.
+ */
+function checkAnswers(items: Item[], byKey: ItemsByKey, answers: Answers, violations: string[]): void {
+  const commands = items.filter(isCommand);
+  const recorded = new Set(commands.map((c) => String(c.id)));
+  for (const id of answers.commandIds) if (!recorded.has(id)) violations.push(`command ${id} was accepted but has no record`);
+  for (const c of commands) {
+    if (!answers.commandIds.has(String(c.id))) violations.push(`${c.sk} ${c.id} exists but no client was told of it`);
+  }
+  for (const { userId, key, resource, first, second } of answers.replays) {
+    if (second.id !== first.id || second.status !== first.status) {
+      violations.push(`replay of key ${key} answered ${second.status} ${second.id}, the first request ${first.status} ${first.id}`);
+    }
+    const named = itemAt(byKey, keys.idempotency(userId, key));
+    const expected = resource === 'purchase' ? keys.purchase(first.id) : keys.transfer(first.id);
+    if (named?.resourcePk !== expected.pk || named?.resourceSk !== expected.sk) {
+      violations.push(`key ${key} names ${named?.resourcePk ?? 'nothing'}, not ${expected.pk}`);
+    }
+  }
+}
+
+/** Group events by `<type> <command id>`; a command applied twice shows up as two events under one name. */
+function applyingEvents(items: Item[], violations: string[]): Map<string, Item[]> {
+  const groupCommandIds = new Set(items.filter((i) => i.sk === 'SETTLEMENT' || i.sk.startsWith(keys.expensePrefix)).map((i) => i.id));
+  const applying = new Map<string, Item[]>();
+  for (const e of items.filter((i) => i.pk.startsWith('GROUP#') && i.sk.startsWith('EVENT#'))) {
+    const data = (e.data ?? {}) as Record<string, unknown>;
+    const commandId = data.expenseId ?? data.settlementId;
+    if (!groupCommandIds.has(commandId)) violations.push(`group event ${e.pk} ${e.sk} (${e.type}) names no command`);
+    const name = `${e.type} ${String(commandId)}`;
+    applying.set(name, [...(applying.get(name) ?? []), e]);
+  }
+  for (const [name, events] of applying) if (events.length > 1) violations.push(`${name} was applied ${events.length} times`);
+  return applying;
+}
+
+const sameDeltas = (event: Item, expected: ReadonlyMap<string, bigint>): boolean => {
+  const deltas = Object.entries(((event.data as Record<string, unknown>)?.deltas ?? {}) as Record<string, unknown>);
+  return deltas.length === expected.size && deltas.every(([u, d]) => expected.get(u) === toMinor(d));
+};
+
+/** What each expense status implies: [ExpenseAdded events, ExpenseDeleted events]. */
+const EXPENSE_EVENTS: Record<string, readonly [number, number]> = { COMPLETED: [1, 0], DELETED: [1, 1], FAILED: [0, 0], PENDING: [0, 0] };
+
+/**
+ * An expense is added once (with its own shares, in its own group) and deleted at most
+ * once (reversing them), exactly as its status says; every deletion a client was
+ * answered 202 for ends DELETED.
+ */
+function checkExpenses(items: Item[], byKey: ItemsByKey, applying: Map<string, Item[]>, answers: Answers, violations: string[]): void {
+  for (const expense of items.filter((i) => i.sk.startsWith(keys.expensePrefix))) {
+    const added = applying.get(`ExpenseAdded ${expense.id}`) ?? [];
+    const deleted = applying.get(`ExpenseDeleted ${expense.id}`) ?? [];
+    const expected = EXPENSE_EVENTS[String(expense.status)];
+    if (!expected) violations.push(`expense ${expense.id} ends in status ${expense.status}`);
+    else if (added.length !== expected[0] || deleted.length !== expected[1]) {
+      violations.push(`expense ${expense.id} (${expense.status}) has ${added.length} added and ${deleted.length} deleted events`);
+    }
+    const deltas = expenseDeltas(expense as unknown as ExpenseItem);
+    const reversal = new Map([...deltas].map(([u, d]) => [u, -d]));
+    if (added.some((e) => e.pk !== expense.pk || !sameDeltas(e, deltas))) violations.push(`expense ${expense.id} was added wrongly`);
+    if (deleted.some((e) => e.pk !== expense.pk || !sameDeltas(e, reversal))) violations.push(`expense ${expense.id} was deleted wrongly`);
+  }
+  for (const { groupId, id } of answers.deletions) {
+    const status = itemAt(byKey, keys.expense(groupId, id))?.status;
+    if (status !== 'DELETED') violations.push(`expense ${id}: its deletion was accepted but it ends ${status}`);
+  }
+}
+
+/** A settlement is COMPLETED exactly when its transfer is, and then recorded once in its group; otherwise not at all. */
+function checkSettlements(items: Item[], byKey: ItemsByKey, applying: Map<string, Item[]>, violations: string[]): void {
+  for (const settlement of items.filter((i) => i.sk === 'SETTLEMENT')) {
+    const transfer = itemAt(byKey, keys.transfer(String(settlement.transferId)));
+    if (settlement.status !== 'PENDING' && settlement.status !== transfer?.status) {
+      violations.push(`settlement ${settlement.id} is ${settlement.status} but its transfer is ${transfer?.status}`);
+    }
+    const recorded = applying.get(`SettlementRecorded ${settlement.id}`) ?? [];
+    const groupPk = keys.group(String(settlement.groupId)).pk;
+    if (recorded.length !== (settlement.status === 'COMPLETED' ? 1 : 0) || recorded.some((e) => e.pk !== groupPk)) {
+      violations.push(`settlement ${settlement.id} (${settlement.status}) has ${recorded.length} recorded events`);
+    }
+  }
+}
+
 export async function checkInvariants(
   endpoint: string,
   table: string,
   initialStock: ReadonlyMap<string, number>,
+  answers: Answers,
 ): Promise<InvariantReport> {
   const items = await scanAll(endpoint, table);
   const violations: string[] = [];
@@ -123,6 +225,11 @@ export async function checkInvariants(
   const stuck = checkCommands(items, violations);
   checkStock(items, initialStock, violations);
   checkGroups(items, violations);
+  const byKey = byKeyOf(items);
+  checkAnswers(items, byKey, answers, violations);
+  const applying = applyingEvents(items, violations);
+  checkExpenses(items, byKey, applying, answers, violations);
+  checkSettlements(items, byKey, applying, violations);
   const count = (sk: string) => items.filter((i) => i.sk === sk || i.sk.startsWith(`${sk}#`)).length;
   return {
     violations,

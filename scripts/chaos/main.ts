@@ -1,4 +1,7 @@
-/** `npm run chaos -- --seed N --ops M`: the last line printed is the JSON summary; exit 1 on any violation. */
+/**
+ * `npm run chaos -- --seed N --ops M`: the last line printed is the JSON summary; exit 1 on
+ * any violation (unexpected refusals and dead letters other than the poison included).
+ */
 import { parseArgs } from 'node:util';
 import { runChaos } from './run';
 
@@ -14,7 +17,7 @@ const ops = Number(values.ops);
 console.error(`chaos: seed ${seed}, ${ops} operations`);
 const summary = await runChaos({ seed, ops, concurrency: Number(values.concurrency), progress: (line) => console.error(line) });
 for (const violation of summary.details.violations) console.error(`violation: ${violation}`);
-console.error(`operations: ${JSON.stringify(summary.details.operations)}, refused: ${summary.details.refused}`);
+console.error(`operations: ${JSON.stringify(summary.details.operations)}, refused: ${JSON.stringify(summary.details.refused)}`);
 const { details: _details, ...line } = summary;
 console.log(JSON.stringify(line));
 process.exit(summary.violations > 0 || summary.stuck > 0 ? 1 : 0);

@@ -2,9 +2,11 @@
  * The operations of a chaos run: a seeded mix of deposits, withdrawals, transfers,
  * purchases racing for stock, expenses, deletions and settlements, sent by concurrent
  * clients over HTTP exactly as users would (some with repeated idempotency keys).
+ * Every answer is written down, so the invariants can hold the table against what the
+ * clients were told.
  */
 import { randomUUID } from 'node:crypto';
-import { EvenlyClient } from '../../shared/client/evenly-client';
+import { EvenlyApiError, EvenlyClient, type Problem } from '../../shared/client/evenly-client';
 import { chance } from './faults';
 
 export interface Actor {
@@ -21,10 +23,51 @@ export interface World {
   readonly groups: { id: string; members: Actor[] }[];
 }
 
+/** One answer to a command: its status code and the id of the resource it names. */
+export interface Answer {
+  readonly status: number;
+  readonly id: string;
+}
+
+/** A request sent twice with the same idempotency key and body, as a client retries after a lost answer. */
+export interface Replay {
+  readonly userId: string;
+  readonly key: string;
+  readonly resource: 'transfer' | 'purchase';
+  readonly first: Answer;
+  readonly second: Answer;
+}
+
+/** What the clients were answered. */
+export interface Answers {
+  /** The id of every command record a client was told about (transfers, purchases, expenses, settlements). */
+  readonly commandIds: Set<string>;
+  /** Expenses accepted with 202: the targets of deletions. */
+  readonly expenses: { groupId: string; id: string }[];
+  /** Deletions accepted with 202: each of these expenses must end DELETED. */
+  readonly deletions: { groupId: string; id: string }[];
+  readonly replays: Replay[];
+}
+
+export const newAnswers = (): Answers => ({ commandIds: new Set(), expenses: [], deletions: [], replays: [] });
+
+/**
+ * The refusals this workload can meet by design, by operation, as problem types:
+ * deleting an expense still being applied (or one that failed) is a clear 409. Any
+ * other refusal — e.g. a replay answered `idempotency-key-reused` — fails the run.
+ */
+export const EXPECTED_REFUSALS: Readonly<Record<string, readonly string[]>> = { deletion: ['conflict'] };
+
+/** How an operation ended for its client: done, or refused with a 4xx problem. */
+export interface Outcome {
+  readonly kind: string;
+  readonly refusal?: { readonly status: number; readonly type: string };
+}
+
 const PASSWORD = 'chaos password 1';
 export const INITIAL_STOCK = 15;
 
-async function actor(baseUrl: string, label: string, deposit: string): Promise<Actor> {
+async function actor(baseUrl: string, label: string, deposit: string, answers: Answers): Promise<Actor> {
   const anonymous = new EvenlyClient({ baseUrl });
   const session = await anonymous.register({
     email: `${label}-${randomUUID().slice(0, 8)}@chaos.example`,
@@ -33,13 +76,13 @@ async function actor(baseUrl: string, label: string, deposit: string): Promise<A
   });
   const client = anonymous.withToken(session.accessToken);
   const account = await client.createAccount({ currency: 'EUR' });
-  if (deposit !== '0') await client.deposit(account.id, deposit);
+  if (deposit !== '0') answers.commandIds.add((await client.deposit(account.id, deposit)).id);
   return { client, userId: session.user.id, accountId: account.id };
 }
 
-export async function setUp(baseUrl: string, actorCount: number): Promise<World> {
-  const actors = await Promise.all(Array.from({ length: actorCount }, (_, i) => actor(baseUrl, `user${i}`, '500.00')));
-  const merchant = await actor(baseUrl, 'merchant', '0');
+export async function setUp(baseUrl: string, actorCount: number, answers: Answers): Promise<World> {
+  const actors = await Promise.all(Array.from({ length: actorCount }, (_, i) => actor(baseUrl, `user${i}`, '500.00', answers)));
+  const merchant = await actor(baseUrl, 'merchant', '0', answers);
   const skus = [`chaos-a-${randomUUID().slice(0, 6)}`, `chaos-b-${randomUUID().slice(0, 6)}`];
   const initialStock = new Map<string, number>();
   for (const sku of skus) {
@@ -66,13 +109,39 @@ export async function setUp(baseUrl: string, actorCount: number): Promise<World>
 const pick = <T>(items: readonly T[], r: number): T => items[Math.floor(r * items.length)] as T;
 const amount = (r: number) => `${1 + Math.floor(r * 40)}.${String(Math.floor(r * 100)).padStart(2, '0')}`;
 
+/** A money command as sent over HTTP: the status code is part of what a replay must repeat. */
+interface MoneyCommand {
+  readonly resource: Replay['resource'];
+  readonly path: string;
+  readonly body: unknown;
+}
+
+async function send(sender: Actor, command: MoneyCommand, key: string | undefined): Promise<Answer> {
+  const response = await sender.client.raw<{ id: string }>('POST', command.path, {
+    body: command.body,
+    ...(key ? { idempotencyKey: key } : {}),
+  });
+  if (response.status >= 400) throw new EvenlyApiError(response.status, response.body as unknown as Problem);
+  return { status: response.status, id: response.body.id };
+}
+
+/** Sends a command; a keyed one is retried when `isRetried` and must be answered exactly as the first time. */
+async function sendCommand(sender: Actor, command: MoneyCommand, key: string | undefined, isRetried: boolean, answers: Answers) {
+  const first = await send(sender, command, key);
+  answers.commandIds.add(first.id);
+  if (!key || !isRetried) return;
+  const second = await send(sender, command, key);
+  answers.commandIds.add(second.id);
+  answers.replays.push({ userId: sender.userId, key, resource: command.resource, first, second });
+}
+
+interface Operation {
+  readonly kind: string;
+  run(): Promise<void>;
+}
+
 /** One operation, chosen and parameterized by the seed and its index only. */
-export async function runOperation(
-  world: World,
-  seed: number,
-  index: number,
-  expenses: { groupId: string; id: string }[],
-): Promise<string> {
+function planOperation(world: World, seed: number, index: number, answers: Answers): Operation {
   const r = (n: number) => chance(seed, 'op', index, n);
   const a = pick(world.actors, r(1));
   const b = pick(
@@ -80,50 +149,79 @@ export async function runOperation(
     r(2),
   );
   const key = r(3) < 0.3 ? `op-${seed}-${index}` : undefined;
-  const options = key ? { idempotencyKey: key } : {};
+  const isRetried = r(10) < 0.5;
+  const money = (command: MoneyCommand) => () => sendCommand(a, command, key, isRetried, answers);
   const kind = r(0);
   if (kind < 0.15) {
-    await a.client.deposit(a.accountId, amount(r(4)), options);
-    return 'deposit';
+    return {
+      kind: 'deposit',
+      run: money({ resource: 'transfer', path: `/accounts/${a.accountId}/deposits`, body: { amount: amount(r(4)) } }),
+    };
   }
   if (kind < 0.3) {
-    await a.client.withdraw(a.accountId, amount(r(4)), options);
-    return 'withdrawal';
+    const body = { amount: amount(r(4)) };
+    return { kind: 'withdrawal', run: money({ resource: 'transfer', path: `/accounts/${a.accountId}/withdrawals`, body }) };
   }
   if (kind < 0.55) {
-    const input = { fromAccountId: a.accountId, toAccountId: b.accountId, amount: amount(r(4)), currency: 'EUR' };
-    await a.client.transfer(input, options);
-    if (key && r(5) < 0.5) await a.client.transfer(input, options); // a retried request: must not move money twice
-    return 'transfer';
+    const body = { fromAccountId: a.accountId, toAccountId: b.accountId, amount: amount(r(4)), currency: 'EUR' };
+    return { kind: 'transfer', run: money({ resource: 'transfer', path: '/transfers', body }) };
   }
   if (kind < 0.72) {
-    await a.client.buy({ sku: pick(world.skus, r(4)), quantity: 1 + Math.floor(r(5) * 2), accountId: a.accountId }, options);
-    return 'purchase';
+    const body = { sku: pick(world.skus, r(4)), quantity: 1 + Math.floor(r(5) * 2), accountId: a.accountId };
+    return { kind: 'purchase', run: money({ resource: 'purchase', path: '/purchases', body }) };
   }
   const group = pick(world.groups, r(4));
   const [payer, other] = [pick(group.members, r(5)), pick(group.members, r(6))];
-  if (kind < 0.88 || expenses.length === 0) {
-    const expense = await payer.client.addExpense(group.id, {
-      description: `op ${index}`,
-      amount: amount(r(7)),
-      paidBy: payer.userId,
-      split: { type: 'equal', participants: group.members.map((m) => ({ userId: m.userId })) },
-    });
-    expenses.push({ groupId: group.id, id: expense.id });
-    return 'expense';
+  if (kind < 0.88 || answers.expenses.length === 0) {
+    return {
+      kind: 'expense',
+      run: async () => {
+        const expense = await payer.client.addExpense(group.id, {
+          description: `op ${index}`,
+          amount: amount(r(7)),
+          paidBy: payer.userId,
+          split: { type: 'equal', participants: group.members.map((m) => ({ userId: m.userId })) },
+        });
+        answers.commandIds.add(expense.id);
+        answers.expenses.push({ groupId: group.id, id: expense.id });
+      },
+    };
   }
   if (kind < 0.94) {
-    const target = pick(expenses, r(8));
+    const target = pick(answers.expenses, r(8));
     const member = world.groups.find((g) => g.id === target.groupId)?.members[0] as Actor;
-    await member.client.deleteExpense(target.groupId, target.id);
-    return 'deletion';
+    return {
+      kind: 'deletion',
+      run: async () => {
+        await member.client.deleteExpense(target.groupId, target.id);
+        answers.deletions.push(target);
+      },
+    };
   }
-  if (payer === other) return 'skipped';
-  await payer.client.settle(group.id, {
-    toUserId: other.userId,
-    amount: amount(r(9)),
-    fromAccountId: payer.accountId,
-    toAccountId: other.accountId,
-  });
-  return 'settlement';
+  if (payer === other) return { kind: 'skipped', run: async () => {} };
+  return {
+    kind: 'settlement',
+    run: async () => {
+      const settlement = await payer.client.settle(group.id, {
+        toUserId: other.userId,
+        amount: amount(r(9)),
+        fromAccountId: payer.accountId,
+        toAccountId: other.accountId,
+      });
+      answers.commandIds.add(settlement.id);
+      answers.commandIds.add(settlement.transferId);
+    },
+  };
+}
+
+/** Runs one operation; a 4xx is an outcome to judge, a 5xx or a network fault ends the run. */
+export async function runOperation(world: World, seed: number, index: number, answers: Answers): Promise<Outcome> {
+  const operation = planOperation(world, seed, index, answers);
+  try {
+    await operation.run();
+    return { kind: operation.kind };
+  } catch (error) {
+    if (!(error instanceof EvenlyApiError) || error.status >= 500) throw error;
+    return { kind: operation.kind, refusal: { status: error.status, type: error.problem.type } };
+  }
 }

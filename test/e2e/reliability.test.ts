@@ -4,12 +4,14 @@ import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-s
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { EVENT_SOURCE } from '../../shared/bus/publisher';
 import { EvenlyClient } from '../../shared/client/evenly-client';
 import { pendingIndexAttributes } from '../../shared/dynamo/keys';
 import { buildTransfer } from '../../shared/ledger/accept-transfer';
-import { newTransferRecord } from '../../shared/ledger/transfers';
+import { newTransferRecord, outcomeEvent } from '../../shared/ledger/transfers';
 import { useLocalRuntime } from '../support/runtime';
 import { PASSWORD, signUp } from '../support/users';
+import { openSocket, type TestSocket } from '../support/ws-client';
 
 const ADMIN_EMAIL = `admin-${randomUUID().slice(0, 8)}@example.com`;
 const runtime = useLocalRuntime({ scheduleIntervalMs: 500, env: { SWEEPER_THRESHOLD_SECONDS: '1', ADMIN_EMAILS: ADMIN_EMAIL } });
@@ -61,6 +63,40 @@ async function pendingDepositWrittenDirectly(accountId: string, ownerId: string,
     }),
   );
   return { id: transfer.id, event };
+}
+
+/** A TransferCompleted for the account, as the bus delivers it to the notify queue; never published, so only a redrive can push it. */
+function deadOutcome(accountId: string, ownerId: string) {
+  const transfer = buildTransfer({
+    caller: { userId: ownerId, roles: ['user'], isAdmin: false },
+    idempotencyKey: undefined,
+    request: {},
+    kind: 'deposit',
+    fromAccountId: null,
+    toAccountId: accountId,
+    participantIds: [ownerId],
+    amountMinor: 700n,
+    currency: 'EUR',
+  });
+  const { record } = newTransferRecord(transfer);
+  const event = outcomeEvent({ ...record, status: 'COMPLETED', completedAt: new Date().toISOString() });
+  const message = {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': event.type,
+    source: EVENT_SOURCE,
+    time: new Date().toISOString(),
+    detail: event.detail,
+  };
+  return { message, eventId: String(event.detail.eventId) };
+}
+
+/** A ping round trip: every push posted to the socket before it has arrived when the pong does. */
+async function pongAfterPushes(socket: TestSocket): Promise<void> {
+  const pongs = () => socket.messages.filter((m) => m.type === 'pong').length;
+  const before = pongs();
+  socket.send({ action: 'ping' });
+  expect(await until(async () => pongs() > before, 10_000)).toBe(true);
 }
 
 describe('reliability', () => {
@@ -118,7 +154,7 @@ describe('reliability', () => {
     expect((await client.getAccount(account.id)).balance).toBe('5.00');
   });
 
-  it('lets an admin redrive a DLQ and answers anyone else 404', async () => {
+  it('lets an admin redrive a DLQ: the message is processed once, from its own queue; anyone else gets 404', async () => {
     const admin = await new EvenlyClient({ baseUrl: runtime().httpUrl }).register({
       email: ADMIN_EMAIL,
       password: PASSWORD,
@@ -126,12 +162,30 @@ describe('reliability', () => {
     });
     expect(admin.user.roles).toEqual(['user', 'admin']);
     const adminClient = new EvenlyClient({ baseUrl: runtime().httpUrl, accessToken: admin.accessToken });
-    await sqs().send(new SendMessageCommand({ QueueUrl: runtime().queueUrls['notify-dlq'], MessageBody: JSON.stringify({ dead: true }) }));
-    const { client: user } = await signUp(runtime().httpUrl);
-    expect((await user.raw('POST', '/admin/queues/notify/redrive')).status).toBe(404);
-    expect((await adminClient.raw('POST', '/admin/queues/nope/redrive')).status).toBe(404);
-    const result = await adminClient.call<{ queue: string; moved: number }>('POST', '/admin/queues/notify/redrive');
-    expect(result.queue).toBe('notify');
-    expect(result.moved).toBeGreaterThanOrEqual(1);
+    const { client: user, session } = await signUp(runtime().httpUrl);
+    const account = await user.createAccount({ currency: 'EUR' });
+    const socket = await openSocket(runtime().wsUrl, session.accessToken);
+    try {
+      socket.send({ action: 'subscribe', topics: [`account:${account.id}`] });
+      await socket.waitFor((m) => m.type === 'subscribed');
+      // An outcome event that died on its way to the subscribers: never pushed before the redrive.
+      const dead = deadOutcome(account.id, session.user.id);
+      await sqs().send(new SendMessageCommand({ QueueUrl: runtime().queueUrls['notify-dlq'], MessageBody: JSON.stringify(dead.message) }));
+      expect(await visibleIn('notify-dlq')).toBe(1);
+
+      expect((await user.raw('POST', '/admin/queues/notify/redrive')).status).toBe(404);
+      expect((await adminClient.raw('POST', '/admin/queues/nope/redrive')).status).toBe(404);
+      const result = await adminClient.call<{ queue: string; moved: number }>('POST', '/admin/queues/notify/redrive');
+      expect(result).toMatchObject({ queue: 'notify', moved: 1 });
+
+      const isRedriven = (m: Record<string, unknown>) => m.type === 'event' && (m.event as { id?: unknown }).id === dead.eventId;
+      await socket.waitFor(isRedriven, 30_000);
+      expect(await until(async () => (await visibleIn('notify')) === 0 && (await visibleIn('notify-dlq')) === 0)).toBe(true);
+      await pongAfterPushes(socket);
+      expect(socket.messages.filter(isRedriven)).toHaveLength(1);
+      expect(await adminClient.call('POST', '/admin/queues/notify/redrive')).toMatchObject({ moved: 0 });
+    } finally {
+      await socket.close();
+    }
   });
 });
