@@ -38,8 +38,9 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise
   return check();
 }
 
-async function pendingDepositWrittenDirectly(accountId: string, ownerId: string, options: { createdAt?: string } = {}) {
-  const transfer = buildTransfer({
+/** A deposit into the owner's account, as POST /accounts/{id}/deposits builds it. */
+const depositOf = (accountId: string, ownerId: string, amountMinor: bigint) =>
+  buildTransfer({
     caller: { userId: ownerId, roles: ['user'], isAdmin: false },
     idempotencyKey: undefined,
     request: {},
@@ -47,9 +48,12 @@ async function pendingDepositWrittenDirectly(accountId: string, ownerId: string,
     fromAccountId: null,
     toAccountId: accountId,
     participantIds: [ownerId],
-    amountMinor: 500n,
+    amountMinor,
     currency: 'EUR',
   });
+
+async function pendingDepositWrittenDirectly(accountId: string, ownerId: string, options: { createdAt?: string } = {}) {
+  const transfer = depositOf(accountId, ownerId, 500n);
   const createdAt = options.createdAt ?? transfer.createdAt;
   const { record, event } = newTransferRecord({ ...transfer, createdAt });
   await db().send(
@@ -67,17 +71,7 @@ async function pendingDepositWrittenDirectly(accountId: string, ownerId: string,
 
 /** A TransferCompleted for the account, as the bus delivers it to the notify queue; never published, so only a redrive can push it. */
 function deadOutcome(accountId: string, ownerId: string) {
-  const transfer = buildTransfer({
-    caller: { userId: ownerId, roles: ['user'], isAdmin: false },
-    idempotencyKey: undefined,
-    request: {},
-    kind: 'deposit',
-    fromAccountId: null,
-    toAccountId: accountId,
-    participantIds: [ownerId],
-    amountMinor: 700n,
-    currency: 'EUR',
-  });
+  const transfer = depositOf(accountId, ownerId, 700n);
   const { record } = newTransferRecord(transfer);
   const event = outcomeEvent({ ...record, status: 'COMPLETED', completedAt: new Date().toISOString() });
   const message = {
