@@ -37,6 +37,7 @@ export function costPerMillion(meters: Meters, transfers: number, memoryMb: Map<
   let invocations = 0;
   let gbSeconds = 0;
   let sqsUsd = 0;
+  let pipesUsd = 0;
   for (const [name, usage] of meters.invocations) {
     invocations += usage.count;
     gbSeconds += (usage.ms / 1000) * ((memoryMb.get(name) ?? 512) / 1024);
@@ -45,6 +46,12 @@ export function costPerMillion(meters: Meters, transfers: number, memoryMb: Map<
       // Per message: EventBridge's SendMessage, plus its share of batched receives and deletes.
       const requests = usage.records + 2 * usage.count;
       sqsUsd += (per(requests) / 1e6) * (queue.fifo ? PRICES.sqsFifoPerMillionRequests : PRICES.sqsStandardPerMillionRequests);
+      if (queue.fifo) {
+        // On AWS a FIFO queue is fed through a standard intake queue and a pipe (infra/constructs/fifo-intake.ts),
+        // which the local runtime skips: priced as the same requests on the intake queue, and one pipe request each.
+        sqsUsd += (per(requests) / 1e6) * PRICES.sqsStandardPerMillionRequests;
+        pipesUsd += (per(usage.records) / 1e6) * PRICES.pipesPerMillionRequests;
+      }
     }
   }
   const apiRequests = meters.invocations.get('api-create-transfer')?.count ?? transfers;
@@ -56,6 +63,7 @@ export function costPerMillion(meters: Meters, transfers: number, memoryMb: Map<
     webSocketMessages: round((per(pushes) / 1e6) * PRICES.apiGatewayWebSocketPerMillionMessages),
     eventBridge: round((per(meters.events) / 1e6) * PRICES.eventBridgePerMillionEvents),
     sqs: round(sqsUsd),
+    pipes: round(pipesUsd),
     dynamoWrites: round((per(meters.writeUnits) / 1e6) * PRICES.dynamoPerMillionWriteUnits),
     dynamoReads: round((per(meters.readUnits) / 1e6) * PRICES.dynamoPerMillionReadUnits),
   };

@@ -12,6 +12,8 @@ export const PRICES = {
   eventBridgePerMillionEvents: 1.0,
   sqsFifoPerMillionRequests: 0.5,
   sqsStandardPerMillionRequests: 0.4,
+  /** EventBridge Pipes, per request (each 64 KB chunk of an event). */
+  pipesPerMillionRequests: 0.4,
   dynamoPerMillionWriteUnits: 0.625,
   dynamoPerMillionReadUnits: 0.125,
 } as const;

@@ -3,7 +3,7 @@ import { costPerMillion } from '../../../scripts/bench/cost';
 import { Meters, writeUnits } from '../../../scripts/bench/meters';
 
 describe('the cost model', () => {
-  it('prices measured usage per million transfers, FIFO and standard queues at their own rates', () => {
+  it('prices measured usage per million transfers, FIFO and standard queues at their own rates, FIFO ones with their intake hop', () => {
     const meters = new Meters();
     // 1,000 transfers: one API call each, processors in batches of ten, two events each.
     meters.invocations.set('api-create-transfer', { count: 1000, ms: 50_000, records: 1000 });
@@ -19,11 +19,12 @@ describe('the cost model', () => {
       apiGateway: 3.5,
       webSocketMessages: 1,
       eventBridge: 2,
-      sqs: 1.08, // 1.2 requests per message on each queue: 0.6 FIFO + 0.48 standard
+      sqs: 1.56, // 1.2 requests per message on each queue: 0.6 FIFO + 0.48 its intake queue + 0.48 notify
+      pipes: 0.4, // one pipe request per message bound for the FIFO queue
       dynamoWrites: 7.5,
       dynamoReads: 0.5,
     });
-    expect(cost.usdPerMillionTransfers).toBe(16.22);
+    expect(cost.usdPerMillionTransfers).toBe(17.1);
   });
 });
 
