@@ -105,6 +105,10 @@ export async function startWebSocket(options: WebSocketOptions): Promise<LocalWe
   }
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    // Until ws takes the socket over, nothing else listens for its errors: a client that resets
+    // the connection while the authorizer or $connect runs would otherwise end the whole runtime.
+    const onHandshakeError = (error: Error) => options.log?.(`connection lost during the handshake: ${error.message}`);
+    socket.on('error', onHandshakeError);
     const url = new URL(req.url ?? '/', 'http://local');
     const connectionId = randomUUID().replaceAll('-', '').slice(0, 16);
     const query = Object.fromEntries(url.searchParams.entries());
@@ -134,6 +138,7 @@ export async function startWebSocket(options: WebSocketOptions): Promise<LocalWe
       if (status < 200 || status >= 300) return refuse(socket, status, 'Refused');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off('error', onHandshakeError);
       const now = Date.now();
       const closeAt = (limit: string) => () => ws.readyState === WebSocket.OPEN && ws.close(GOING_AWAY, `Going away (${limit})`);
       connections.set(connectionId, {

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -145,6 +146,26 @@ describe('WebSocket connections', () => {
     const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
     raw.send(JSON.stringify({ action: 'ping', padding: 'x'.repeat(128 * 1024) }));
     expect(await closed).toBe(1009);
+    const socket = await openSocket(runtime().wsUrl, session.accessToken);
+    socket.send({ action: 'ping' });
+    expect(await socket.waitFor((m) => m.type === 'pong', WAIT_MS)).toEqual({ type: 'pong' });
+    await socket.close();
+  });
+
+  it('keeps serving when a client resets its connection in the middle of the handshake', async () => {
+    const { session } = await signUp(runtime().httpUrl);
+    const { port } = new URL(runtime().wsUrl);
+    for (const [token, delayMs] of [session.accessToken, 'not-a-token'].flatMap((t) => [0, 5, 20].map((d) => [t, d] as const))) {
+      const raw = connect({ host: '127.0.0.1', port: Number(port) });
+      await new Promise((resolve, reject) => (raw.once('connect', resolve), raw.once('error', reject)));
+      raw.write(
+        `GET /?token=${encodeURIComponent(token)} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      raw.resetAndDestroy(); // RST while the authorizer or $connect is still running
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let the handshakes reach the reset sockets
     const socket = await openSocket(runtime().wsUrl, session.accessToken);
     socket.send({ action: 'ping' });
     expect(await socket.waitFor((m) => m.type === 'pong', WAIT_MS)).toEqual({ type: 'pong' });
