@@ -127,13 +127,15 @@ export async function requestDeletion(expense: ExpenseItem, event: DomainEvent, 
       new UpdateCommand({
         TableName: mainTableName(),
         Key: keys.expense(expense.groupId, expense.id),
-        UpdateExpression: 'SET pendingPk = :pk, pendingSk = :sk, requestedEvent = :event',
+        // A fresh back-off: re-publications of the expense's own request do not count against its deletion.
+        UpdateExpression: 'SET pendingPk = :pk, pendingSk = :sk, requestedEvent = :event, sweeps = :zero',
         ConditionExpression: '#status = :completed',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':pk': pending.pendingPk,
           ':sk': pending.pendingSk,
           ':event': JSON.stringify(event),
+          ':zero': 0,
           ':completed': 'COMPLETED',
         },
       }),
