@@ -8,8 +8,11 @@
 import { type BusEvent, BusEventSchema } from '../../events/contract';
 import * as z from '../validation/zod';
 
-/** An SQS record as a pipe with an SQS source passes it on: the original message in `body`. */
-const PipedRecordSchema = z.object({ body: z.string() });
+/**
+ * An SQS record as a pipe with an SQS source passes it on: the original message in `body`,
+ * as the JSON text SQS holds or, since Pipes parses JSON bodies for its paths, as the object.
+ */
+const PipedRecordSchema = z.object({ body: z.union([z.string(), z.record(z.string(), z.unknown())]) });
 
 export function busEventOf(messageBody: string): BusEvent {
   const message: unknown = JSON.parse(messageBody);
@@ -19,5 +22,6 @@ export function busEventOf(messageBody: string): BusEvent {
   // Neither shape: throw the direct parse's error, which names what an event lacks.
   if (!piped.success) throw direct.error;
   // One level only: an intake record's body is the event a rule delivered, never another record.
-  return BusEventSchema.parse(JSON.parse(piped.data.body));
+  const { body } = piped.data;
+  return BusEventSchema.parse(typeof body === 'string' ? JSON.parse(body) : body);
 }

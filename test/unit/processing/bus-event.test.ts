@@ -52,6 +52,10 @@ describe('reading the EventBridge event of an SQS message', () => {
     expect(busEventOf(JSON.stringify(pipedRecord))).toEqual(expected);
   });
 
+  it('reads a piped record whose body the pipe has already parsed into the event', () => {
+    expect(busEventOf(JSON.stringify({ ...pipedRecord, body: event }))).toEqual(expected);
+  });
+
   it('refuses a record whose body is not an EventBridge event', () => {
     expect(() => busEventOf(JSON.stringify({ ...pipedRecord, body: JSON.stringify({ hello: 'world' }) }))).toThrow();
     expect(() => busEventOf(JSON.stringify({ ...pipedRecord, body: 'not json' }))).toThrow();
