@@ -3,7 +3,7 @@
  * reference viewer from its CDN in the reader's browser; nothing is bundled here.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { httpHandler } from '../../shared/http/handler';
+import { httpHandler, stagePath } from '../../shared/http/handler';
 
 const page = (specUrl: string) => `<!doctype html>
 <html lang="en">
@@ -20,7 +20,6 @@ const page = (specUrl: string) => `<!doctype html>
 </html>`;
 
 export const handler = httpHandler({ auth: false }, async ({ event }): Promise<APIGatewayProxyResult> => {
-  const stage = event.requestContext?.stage;
-  const prefix = stage && event.requestContext.apiId !== 'local' ? `/${stage}` : '';
+  const prefix = stagePath(event);
   return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: page(`${prefix}/openapi.json`) };
 });

@@ -95,6 +95,23 @@ function pathParametersOf(event: APIGatewayProxyEvent): Record<string, string> {
   return params;
 }
 
+/**
+ * The path prefix of the API's URLs: `/{stage}` on API Gateway (`https://…/v1/…`), nothing on
+ * the local runtime, which serves from the root.
+ */
+export function stagePath(event: APIGatewayProxyEvent): string {
+  const stage = event.requestContext?.stage;
+  return stage && event.requestContext.apiId !== 'local' ? `/${stage}` : '';
+}
+
+/** Handlers (and stored idempotent replies) write locations from the API root; clients resolve them from the host. */
+function withStageLocation(result: APIGatewayProxyResult, event: APIGatewayProxyEvent): APIGatewayProxyResult {
+  const location = result.headers?.location;
+  const prefix = stagePath(event);
+  if (typeof location !== 'string' || !location.startsWith('/') || !prefix) return result;
+  return { ...result, headers: { ...result.headers, location: `${prefix}${location}` } };
+}
+
 function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefined {
   const key = event.headers?.['idempotency-key'];
   if (key === undefined) return undefined;
@@ -118,7 +135,7 @@ export function httpHandler<TBody = undefined, TQuery = Record<string, never>>(
       const body = validate(options.body, parseBody(event), 'body');
       const query = validate(options.query, event.queryStringParameters ?? {}, 'query string');
       const params = pathParametersOf(event);
-      return await lambdaHandler({
+      const result = await lambdaHandler({
         event,
         body,
         query,
@@ -127,6 +144,7 @@ export function httpHandler<TBody = undefined, TQuery = Record<string, never>>(
         requestId,
         idempotencyKey: idempotencyKeyOf(event),
       });
+      return withStageLocation(result, event);
     } catch (error) {
       if (error instanceof HttpProblem) {
         if (error.status >= 500) logger.error('request failed', { error });
