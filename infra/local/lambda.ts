@@ -1,14 +1,27 @@
 /**
  * Loads handler modules (the same files Lambda runs) and invokes them with a
  * Lambda-like context. A module is imported once and kept, like a warm container.
+ *
+ * Each function gets the timeout and memory the stack gives it, read from the manifest,
+ * so `getRemainingTimeInMillis()` counts down as on AWS. An invocation that runs past its
+ * timeout (or, for a REST route, past API Gateway's integration timeout) is reported by
+ * name, not stopped: Lambda ends the whole container, but a handler here shares the process
+ * and a running promise cannot be cancelled, so failing the invocation early would only
+ * answer the caller while the handler goes on writing.
  */
 import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { functionName } from '../manifest';
+import { manifest as defaultManifest, functionName, type Manifest } from '../manifest';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The stack's defaults for a function that names neither (`infra/constructs/functions.ts`, kept equal by a test). */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+export const DEFAULT_MEMORY_MB = 512;
+/** API Gateway REST answers 504 when an integration takes longer than this (its default quota). */
+export const API_GATEWAY_INTEGRATION_TIMEOUT_MS = 29_000;
 
 type AnyHandler = (event: any, context: Context) => Promise<any>;
 
@@ -27,18 +40,34 @@ export function loadHandler(handlerPath: string): Promise<AnyHandler> {
   return handler;
 }
 
-/** Lambda's default timeout in the stack; the local runtime only reports, never kills. */
-const DEFAULT_TIMEOUT_MS = 10_000;
+export interface FunctionLimits {
+  readonly timeoutMs: number;
+  readonly memoryMB: number;
+  /** REST routes only: API Gateway gives up on the function after this long. */
+  readonly integrationTimeoutMs: number | undefined;
+}
 
-export function lambdaContext(handlerPath: string, timeoutMs = DEFAULT_TIMEOUT_MS): Context {
+/** What the stack configures for a handler's function: a route's own settings, a processor's timeout, or the defaults. */
+export function functionLimits(handlerPath: string, m: Manifest = defaultManifest): FunctionLimits {
+  const route = m.routes.find((r) => r.handler === handlerPath);
+  const queue = m.queues.find((q) => q.processor === handlerPath);
+  const timeoutSeconds = route?.timeoutSeconds ?? queue?.processorTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  return {
+    timeoutMs: timeoutSeconds * 1_000,
+    memoryMB: route?.memoryMB ?? DEFAULT_MEMORY_MB,
+    integrationTimeoutMs: route ? API_GATEWAY_INTEGRATION_TIMEOUT_MS : undefined,
+  };
+}
+
+export function lambdaContext(handlerPath: string, limits: FunctionLimits = limitsOf(handlerPath)): Context {
   const name = functionName(handlerPath);
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + limits.timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: name,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    memoryLimitInMB: '512',
+    memoryLimitInMB: String(limits.memoryMB),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: 'local',
@@ -46,6 +75,50 @@ export function lambdaContext(handlerPath: string, timeoutMs = DEFAULT_TIMEOUT_M
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
+  };
+}
+
+/** The manifest limits come from, and where overrun warnings go; the runtime sets both. */
+let settings: { manifest: Manifest; warn: (line: string) => void } = { manifest: defaultManifest, warn: (line) => console.error(line) };
+const limitsByHandler = new Map<string, FunctionLimits>();
+
+export function configureInvocations(next: { manifest?: Manifest; warn?: (line: string) => void }): void {
+  settings = { manifest: next.manifest ?? settings.manifest, warn: next.warn ?? settings.warn };
+  limitsByHandler.clear();
+}
+
+function limitsOf(handlerPath: string): FunctionLimits {
+  let limits = limitsByHandler.get(handlerPath);
+  if (!limits) {
+    limits = functionLimits(handlerPath, settings.manifest);
+    limitsByHandler.set(handlerPath, limits);
+  }
+  return limits;
+}
+
+const seconds = (ms: number) => `${(ms / 1_000).toFixed(ms % 1_000 === 0 ? 0 : 1)} s`;
+
+/** Warns while an invocation is still running at each limit it passes; returns the disarm. */
+function watchOverrun(name: string, requestId: string, limits: FunctionLimits): () => void {
+  const warnAt = (ms: number, line: string) => setTimeout(() => settings.warn(line), ms).unref();
+  const timers = [
+    warnAt(
+      limits.timeoutMs,
+      `[${name}] request ${requestId} is still running after its ${seconds(limits.timeoutMs)} timeout: ` +
+        'Lambda would have stopped it and failed the invocation; the local runtime lets it run on',
+    ),
+  ];
+  if (limits.integrationTimeoutMs !== undefined) {
+    timers.push(
+      warnAt(
+        limits.integrationTimeoutMs,
+        `[${name}] request ${requestId} is still running after API Gateway's ${seconds(limits.integrationTimeoutMs)} ` +
+          'integration timeout: on AWS the client would already have had 504',
+      ),
+    );
+  }
+  return () => {
+    for (const timer of timers) clearTimeout(timer);
   };
 }
 
@@ -58,10 +131,20 @@ export function observeInvocations(next: InvocationObserver | undefined): void {
 
 export async function invoke<T = unknown>(handlerPath: string, event: unknown): Promise<T> {
   const handler = await loadHandler(handlerPath);
+  const limits = limitsOf(handlerPath);
+  const context = lambdaContext(handlerPath, limits);
+  const disarm = watchOverrun(context.functionName, context.awsRequestId, limits);
   const startedAt = performance.now();
   try {
-    return (await handler(event, lambdaContext(handlerPath))) as T;
+    return (await handler(event, context)) as T;
   } finally {
-    observer?.(functionName(handlerPath), performance.now() - startedAt, event);
+    disarm();
+    const durationMs = performance.now() - startedAt;
+    if (durationMs > limits.timeoutMs) {
+      settings.warn(
+        `[${context.functionName}] request ${context.awsRequestId} took ${seconds(durationMs)}, past its ${seconds(limits.timeoutMs)} timeout`,
+      );
+    }
+    observer?.(context.functionName, durationMs, event);
   }
 }
