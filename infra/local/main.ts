@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole of Evenly on this machine. Ctrl-C (SIGINT) or SIGTERM stops
- * every piece, DynamoDB Local included.
+ * every piece, DynamoDB Local included; if DynamoDB Local dies, everything stops with exit code 1.
  */
 import { parseArgs } from 'node:util';
 import { startLocalRuntime } from './runtime';
@@ -16,7 +16,8 @@ if (values.help) {
   --data DIR   keep DynamoDB data and the signing key in DIR across restarts
   PORT         HTTP port (default 3000)
   WS_PORT      WebSocket port (default 3001)
-  AWS_ENDPOINT_URL_DYNAMODB   use this DynamoDB instead of DynamoDB Local
+  AWS_ENDPOINT_URL_DYNAMODB   use this DynamoDB instead of DynamoDB Local, with the
+               region and credentials the AWS SDK finds (AWS_REGION, AWS_PROFILE, …)
   LOG_LEVEL    handler log level (default WARN)`);
   process.exit(0);
 }
@@ -42,12 +43,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal} received, stopping…`);
-    runtime.stop().then(
-      () => process.exit(0),
-      (error: Error) => {
-        console.error(`stop failed: ${error.message}`);
-        process.exit(1);
-      },
-    );
+    runtime.stop().catch((error: Error) => {
+      console.error(`stop failed: ${error.message}`);
+      process.exitCode = 1;
+    });
   });
 }
+
+// Ended by a signal: 0 unless stopping failed. Ended on its own (DynamoDB Local died, and the
+// runtime has said so): 1, so whatever started it sees the failure.
+runtime.ended.then(
+  () => process.exit(process.exitCode ?? 0),
+  () => process.exit(1),
+);

@@ -5,14 +5,14 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { manifest as defaultManifest, dlqEnvVar, dlqName, type Manifest } from '../manifest';
 import { type BusEvent, type LocalBus, startBus } from './bus';
-import { type DynamoDbLocal, startDynamoDbLocal, waitForDynamo } from './dynamodb';
+import { connectToDynamo, type DynamoDbLocal, LOCAL_CLIENT_CONFIG, startDynamoDbLocal } from './dynamodb';
 import type { Faults } from './faults';
-import { invoke } from './lambda';
+import { configureInvocations, invoke } from './lambda';
 import { type Pollers, startPollers } from './pollers';
 import { type LocalRest, startRest } from './rest';
 import { type LocalQueues, startQueues } from './sqs';
@@ -26,7 +26,11 @@ export interface LocalRuntimeOptions {
   readonly wsPort?: number;
   /** Persist DynamoDB data (and the signing key) here. */
   readonly dataDir?: string;
-  /** Use this DynamoDB endpoint instead of spawning DynamoDB Local. */
+  /**
+   * Use this DynamoDB endpoint instead of spawning DynamoDB Local (default: the
+   * `AWS_ENDPOINT_URL_DYNAMODB` variable). Credentials and region then come from the
+   * SDK's own chain, as for the handlers.
+   */
   readonly dynamoEndpoint?: string;
   readonly tablePrefix?: string;
   /** Run schedules this often instead of their manifest rate (chaos runs). */
@@ -52,6 +56,12 @@ export interface LocalRuntime {
   /** DynamoDB Local's process id, when this runtime spawned it. */
   readonly dynamoPid: number | undefined;
   readonly wsConnectionCount: () => number;
+  /**
+   * Settles once the runtime has stopped: fulfilled after `stop()`, rejected when DynamoDB
+   * Local exited on its own and the runtime stopped everything else because of it. Nothing
+   * works without DynamoDB, so unless someone handles the rejection it ends the process.
+   */
+  readonly ended: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,28 +97,37 @@ function startSchedules(m: Manifest, intervalMs: number | undefined, log: (line:
   };
 }
 
+/**
+ * Credentials and region for every SDK client here and in the handlers. DynamoDB Local and
+ * the in-process emulators take any, so they get dummies unless the environment has its
+ * own; another DynamoDB (LocalStack, AWS) gets whatever the SDK's chain finds.
+ */
+function useAwsIdentity(isDynamoLocal: boolean): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  if (!isDynamoLocal) return;
+  process.env.AWS_REGION ??= LOCAL_CLIENT_CONFIG.region;
+  process.env.AWS_ACCESS_KEY_ID ??= LOCAL_CLIENT_CONFIG.credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY ??= LOCAL_CLIENT_CONFIG.credentials.secretAccessKey;
+}
+
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const m = options.manifest ?? defaultManifest;
   const log = options.quiet ? () => {} : (line: string) => console.error(line);
   const prefix = options.tablePrefix ?? 'evenly';
+  // Absolute once, so nothing depends on the working directory of whoever reads it later.
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  const externalEndpoint = options.dynamoEndpoint || process.env.AWS_ENDPOINT_URL_DYNAMODB || undefined;
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
   };
   try {
-    // Credentials and region first: every SDK client below and in the handlers needs them.
-    process.env.AWS_REGION ??= 'us-east-1';
-    process.env.AWS_ACCESS_KEY_ID ??= 'local';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    useAwsIdentity(externalEndpoint === undefined);
+    configureInvocations({ manifest: m, warn: log });
 
-    let dynamo: DynamoDbLocal;
-    if (options.dynamoEndpoint) {
-      await waitForDynamo(options.dynamoEndpoint);
-      dynamo = { endpoint: options.dynamoEndpoint, pid: undefined, stop: async () => {} };
-    } else {
-      dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
-    }
+    const dynamo: DynamoDbLocal = externalEndpoint
+      ? await connectToDynamo(externalEndpoint)
+      : await startDynamoDbLocal(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {});
     stops.push(() => dynamo.stop());
     const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
     const tables = await createTables(admin, prefix, m);
@@ -140,7 +159,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
       POWERTOOLS_SERVICE_NAME: 'evenly',
       POWERTOOLS_DEV: 'true',
-      SIGNING_KEY: signingKey(options.dataDir),
+      SIGNING_KEY: signingKey(dataDir),
       [m.busEnvVar]: busName,
       [m.wsEndpointEnvVar]: ws.managementEndpoint,
       ...Object.fromEntries(m.tables.map((t) => [t.envVar, tables[t.name]])),
@@ -165,6 +184,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     stops.push(stopSchedules);
 
     let stopped: Promise<void> | undefined;
+    let settleEnded: (cause: Error | undefined) => void = () => {};
+    const ended = new Promise<void>((fulfil, reject) => {
+      settleEnded = (cause) => (cause ? reject(cause) : fulfil());
+    });
+    /** `cause`: why the runtime stops itself; `ended` rejects with it once everything is down. */
+    const stop = (cause?: Error): Promise<void> => {
+      if (!stopped) {
+        stopped = stopAll();
+        stopped.then(
+          () => settleEnded(cause),
+          () => settleEnded(cause),
+        );
+      }
+      return stopped;
+    };
+    // Nothing works without the database; a stop already under way owns the exit.
+    dynamo.unexpectedExit.then((error) => {
+      if (stopped) return;
+      log(`${error.message}. Stopping the local runtime.`);
+      stop(error).catch((stopError: Error) => log(`stopping after that failed: ${stopError.message}`));
+    });
     return {
       httpUrl: rest.url,
       wsUrl: ws.url,
@@ -175,10 +215,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       queueUrls: queues.urls,
       dynamoPid: dynamo.pid,
       wsConnectionCount: () => ws.connectionCount(),
-      stop: () => {
-        stopped ??= stopAll();
-        return stopped;
-      },
+      ended,
+      stop: () => stop(),
     };
   } catch (error) {
     await stopAll();

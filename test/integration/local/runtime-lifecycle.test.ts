@@ -1,0 +1,66 @@
+/**
+ * The runtime without its database: when DynamoDB Local dies under it, it says so and
+ * stops, rather than answering every write with 500. Each test starts its own DynamoDB
+ * Local (not the run's shared one) and kills it.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../../infra/local/lambda';
+import { randomPrefix, startLocalRuntime } from '../../../infra/local/runtime';
+import { isAlive } from '../../support/processes';
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  return condition();
+}
+
+const UNEXPECTED_EXIT = /DynamoDB Local \(pid \d+\) exited unexpectedly with signal SIGKILL/;
+
+describe.skipIf(process.platform === 'win32')('the local runtime when DynamoDB Local dies', () => {
+  it('stops every piece and rejects `ended` with the reason', async () => {
+    delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    const runtime = await startLocalRuntime({ port: 0, wsPort: 0, tablePrefix: randomPrefix(), quiet: true });
+    const javaPid = runtime.dynamoPid as number;
+    try {
+      expect((await fetch(`${runtime.httpUrl}/health`)).status).toBe(200);
+      process.kill(javaPid, 'SIGKILL');
+      await expect(runtime.ended).rejects.toThrow(UNEXPECTED_EXIT);
+      await expect(fetch(`${runtime.httpUrl}/health`)).rejects.toThrow();
+      await expect(runtime.stop()).resolves.toBeUndefined();
+    } finally {
+      await runtime.stop();
+      if (isAlive(javaPid)) process.kill(javaPid, 'SIGKILL');
+    }
+  });
+
+  it('makes `npm start` say so and exit with code 1', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'infra/local/main.ts')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: '', PORT: '0', WS_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let javaPid: number | undefined;
+    try {
+      expect(await waitUntil(() => stdout.includes('HTTP: ') || child.exitCode !== null, 60_000), stderr).toBe(true);
+      javaPid = Number(execFileSync('pgrep', ['-P', String(child.pid), '-x', 'java'], { encoding: 'utf8' }).trim());
+      expect(isAlive(javaPid)).toBe(true);
+      process.kill(javaPid, 'SIGKILL');
+      expect(await exited).toBe(1);
+      expect(stderr).toMatch(UNEXPECTED_EXIT);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      if (javaPid && isAlive(javaPid)) process.kill(javaPid, 'SIGKILL');
+    }
+  });
+});
