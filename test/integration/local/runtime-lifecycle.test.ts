@@ -1,7 +1,8 @@
 /**
- * The runtime without its database: when DynamoDB Local dies under it, it says so and
- * stops, rather than answering every write with 500. Each test starts its own DynamoDB
- * Local (not the run's shared one) and kills it.
+ * How the runtime ends. Without its database: when DynamoDB Local dies under it, it says
+ * so and stops, rather than answering every write with 500. Through npm: a SIGTERM sent to
+ * `npm start` itself (as a process manager or CI sends it) stops everything behind it.
+ * Each test starts its own DynamoDB Local (not the run's shared one).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,6 +10,21 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../infra/local/lambda';
 import { randomPrefix, startLocalRuntime } from '../../../infra/local/runtime';
 import { isAlive } from '../../support/processes';
+
+/** Every process below `pid`, children first found first. */
+function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -61,6 +77,42 @@ describe.skipIf(process.platform === 'win32')('the local runtime when DynamoDB L
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       if (javaPid && isAlive(javaPid)) process.kill(javaPid, 'SIGKILL');
+    }
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('npm start under a process manager', () => {
+  it('stops the runtime and DynamoDB Local when npm itself is sent SIGTERM', async () => {
+    // Under `npm test`, npm says where it is; run by hand, the one on the PATH.
+    const npm = process.env.npm_execpath;
+    const [command, args] = npm?.endsWith('.js') ? [process.execPath, [npm, 'start']] : ['npm', ['start']];
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: '', PORT: '0', WS_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let started: number[] = [];
+    try {
+      expect(await waitUntil(() => stdout.includes('HTTP: ') || child.exitCode !== null, 60_000), stderr).toBe(true);
+      started = descendants(child.pid as number);
+      const java = execFileSync('ps', ['-o', 'comm=', '-p', started.join(',')], { encoding: 'utf8' });
+      expect(java).toMatch(/java/);
+      child.kill('SIGTERM');
+      await exited;
+      expect(await waitUntil(() => started.every((pid) => !isAlive(pid)), 15_000), `still running: ${started.filter(isAlive)}`).toBe(true);
+      expect(stdout).toContain('SIGTERM received, stopping');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      for (const pid of started) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     }
   });
 });
