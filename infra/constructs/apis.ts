@@ -82,7 +82,7 @@ export class RestApi extends Construct {
     // The authorizer allows the whole stage, so a cached policy never denies another route.
     const authorizer = new apigw.TokenAuthorizer(this, 'Authorizer', {
       handler: props.authorizerFn,
-      resultsCacheTtl: Duration.minutes(5),
+      resultsCacheTtl: Duration.seconds(props.manifest.authorizer.resultsCacheTtlSeconds),
     });
     for (const route of props.manifest.routes) {
       const fn = props.functions.get({

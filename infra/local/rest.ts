@@ -1,7 +1,7 @@
 /**
  * The REST API emulation: matches manifest routes, builds a real
  * `APIGatewayProxyEvent`, runs the TOKEN authorizer for `auth: true` routes (with a
- * short per-token result cache, as API Gateway does) and returns the handler's result.
+ * per-token result cache for the manifest's time, as API Gateway does) and returns the handler's result.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,7 +11,6 @@ import { invoke } from './lambda';
 
 /** API Gateway's payload limit for REST APIs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-const AUTHORIZER_CACHE_MS = 60_000;
 const STAGE = 'v1';
 
 interface CompiledRoute {
@@ -111,7 +110,8 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
     } catch {
       outcome = { allow: false, status: 401 };
     }
-    if (outcome.allow || outcome.status === 403) authCache.set(header, { outcome, until: Date.now() + AUTHORIZER_CACHE_MS });
+    if (outcome.allow || outcome.status === 403)
+      authCache.set(header, { outcome, until: Date.now() + m.authorizer.resultsCacheTtlSeconds * 1_000 });
     return outcome;
   }
 

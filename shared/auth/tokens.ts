@@ -1,7 +1,8 @@
 /**
  * Access tokens: HS256 JWTs (jose) that live 15 minutes and carry the user id (`sub`)
  * and roles. Pure: the key and the clock are passed in. Short-lived on purpose: they
- * cannot be revoked, so a stolen one is useful for at most ACCESS_TOKEN_TTL_SECONDS;
+ * cannot be revoked, so a stolen one is useful for at most ACCESS_TOKEN_TTL_SECONDS, plus
+ * the authorizer's result cache (`resultsCacheTtlSeconds` in the manifest, one minute);
  * revocation happens on the refresh token (sessions.ts).
  */
 import { jwtVerify, SignJWT } from 'jose';

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { issueAccessToken } from '../../shared/auth/tokens';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { observeInvocations } from '../../infra/local/lambda';
+import { functionName, manifest } from '../../infra/manifest';
+import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from '../../shared/auth/tokens';
 import { useLocalRuntime } from '../support/runtime';
 import { PASSWORD, uniqueEmail } from '../support/users';
 
@@ -192,6 +194,46 @@ describe('GET /me', () => {
     const key = Buffer.from(process.env.SIGNING_KEY ?? '', 'base64url');
     const expired = await issueAccessToken({ userId: user.id, roles: ['user'] }, key, new Date(Date.now() - 16 * 60_000));
     expectProblem(await call('GET', '/me', { token: expired }), 401, 'unauthorized');
+  });
+
+  describe("the authorizer's result cache", () => {
+    afterEach(() => {
+      observeInvocations(undefined);
+      vi.useRealTimers();
+    });
+
+    it("asks the authorizer again once the manifest's cache time has passed, and not before", async () => {
+      const { accessToken } = await register('Kit');
+      const authorizer = functionName(manifest.authorizer.handler);
+      let asked = 0;
+      observeInvocations((name) => {
+        if (name === authorizer) asked += 1;
+      });
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const ttlMs = manifest.authorizer.resultsCacheTtlSeconds * 1_000;
+      const start = Date.now();
+      expect((await call('GET', '/me', { token: accessToken })).status).toBe(200);
+      expect(asked).toBe(1);
+      vi.setSystemTime(start + ttlMs - 1_000);
+      expect((await call('GET', '/me', { token: accessToken })).status).toBe(200);
+      expect(asked).toBe(1);
+      vi.setSystemTime(start + ttlMs + 1_000);
+      expect((await call('GET', '/me', { token: accessToken })).status).toBe(200);
+      expect(asked).toBe(2);
+    });
+
+    it('refuses a token that expired once its cached approval lapses', async () => {
+      const { user } = await register('Lou');
+      const key = Buffer.from(process.env.SIGNING_KEY ?? '', 'base64url');
+      // Issued so that it expires 10 s from now.
+      const issuedAt = new Date(Date.now() - ACCESS_TOKEN_TTL_SECONDS * 1_000 + 10_000);
+      const token = await issueAccessToken({ userId: user.id, roles: ['user'] }, key, issuedAt);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const start = Date.now();
+      expect((await call('GET', '/me', { token })).status).toBe(200);
+      vi.setSystemTime(start + 10_000 + manifest.authorizer.resultsCacheTtlSeconds * 1_000 + 1_000);
+      expectProblem(await call('GET', '/me', { token }), 401, 'unauthorized');
+    });
   });
 
   it.each([

@@ -292,6 +292,14 @@ describe('APIs and functions', () => {
     }
   });
 
+  it("caches the authorizer's answers for the manifest's time, which bounds how long a token outlives its expiry", () => {
+    service.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      AuthorizerResultTtlInSeconds: manifest.authorizer.resultsCacheTtlSeconds,
+    });
+    expect(manifest.authorizer.resultsCacheTtlSeconds).toBeLessThanOrEqual(60);
+  });
+
   it('throttles the stage and, harder, the login route', () => {
     service.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
