@@ -8,6 +8,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { signingKey } from '../../shared/auth/signing-key';
 import { verifyAccessToken } from '../../shared/auth/tokens';
+import { AUTHORIZER_DENIAL } from '../../shared/http/gateway-problems';
 
 type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent;
 
@@ -34,8 +35,7 @@ export function stageWildcard(methodArn: string): string {
 export const handler = async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const token = tokenOf(event);
   const claims = token ? await verifyAccessToken(token, await signingKey()) : undefined;
-  // API Gateway's convention: exactly this message turns into a 401 (anything else is a 500).
-  if (!claims) throw new Error('Unauthorized');
+  if (!claims) throw new Error(AUTHORIZER_DENIAL);
   return {
     principalId: claims.userId,
     policyDocument: {

@@ -7,7 +7,8 @@ import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integra
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HttpProblem, internalProblem, notFound, problemResponse, unauthorized } from '../../shared/http/problem';
+import { GATEWAY_PROBLEMS } from '../../shared/http/gateway-problems';
+import { problemResponse } from '../../shared/http/problem';
 import { type Manifest, routeGrants } from '../manifest';
 import type { Functions } from './functions';
 
@@ -20,30 +21,6 @@ export const LOGIN_BURST = 10;
 
 /** API Gateway's own request id, substituted into each gateway response when it is sent. */
 export const GATEWAY_REQUEST_ID = '$context.requestId';
-
-/**
- * The errors API Gateway answers itself, before any handler runs, as the problems a handler
- * would answer (the local runtime answers the same). Without these, API Gateway answers
- * `{"message": …}`, and an unknown path is 403 "Missing Authentication Token".
- */
-export const GATEWAY_PROBLEMS: readonly (readonly [apigw.ResponseType, HttpProblem])[] = [
-  // No or an invalid bearer token: the authorizer throws `Unauthorized`.
-  [apigw.ResponseType.UNAUTHORIZED, unauthorized()],
-  // The authorizer's policy denies the route.
-  [apigw.ResponseType.ACCESS_DENIED, new HttpProblem('forbidden', 'This token may not call this route.')],
-  // No such path, or no such method on it (API Gateway's 403, whatever authorization header came).
-  [apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, notFound('route')],
-  [apigw.ResponseType.RESOURCE_NOT_FOUND, notFound('route')],
-  [apigw.ResponseType.THROTTLED, new HttpProblem('rate-limited', 'Too many requests. Slow down and try again later.')],
-  [apigw.ResponseType.QUOTA_EXCEEDED, new HttpProblem('rate-limited', 'Too many requests. Slow down and try again later.')],
-  // API Gateway's payload limit (10 MB); handlers refuse smaller bodies themselves.
-  [apigw.ResponseType.REQUEST_TOO_LARGE, new HttpProblem('payload-too-large', 'The request body is too large.')],
-  [apigw.ResponseType.UNSUPPORTED_MEDIA_TYPE, new HttpProblem('unsupported-media-type', 'Send the body as application/json.')],
-  // Every other 4xx API Gateway can answer here (API key, WAF, IAM signature) is a 403.
-  [apigw.ResponseType.DEFAULT_4XX, new HttpProblem('forbidden', 'The request was refused.')],
-  // Authorizer and integration failures and timeouts: API.md's one server error is `internal` (500).
-  [apigw.ResponseType.DEFAULT_5XX, internalProblem()],
-];
 
 export class RestApi extends Construct {
   readonly api: apigw.RestApi;
@@ -68,10 +45,10 @@ export class RestApi extends Construct {
           : {},
       },
     });
-    for (const [type, problem] of GATEWAY_PROBLEMS) {
+    for (const [type, problem] of Object.entries(GATEWAY_PROBLEMS)) {
       const response = problemResponse(problem, GATEWAY_REQUEST_ID);
-      this.api.addGatewayResponse(type.responseType, {
-        type,
+      this.api.addGatewayResponse(type, {
+        type: apigw.ResponseType.of(type),
         statusCode: String(response.statusCode),
         // Header values are static strings in single quotes.
         responseHeaders: Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, value]) => [name, `'${value}'`])),

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { GATEWAY_PROBLEMS, isAuthorizerDenial } from '../../shared/http/gateway-problems';
+import { type HttpProblem, problemResponse, validationError } from '../../shared/http/problem';
 import { manifest as defaultManifest, type Manifest, type RouteSpec } from '../manifest';
 import { invoke } from './lambda';
 
@@ -28,9 +30,11 @@ function compile(route: RouteSpec): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}/?$`), names };
 }
 
-function problem(res: ServerResponse, status: number, type: string, title: string, detail: string): void {
-  res.writeHead(status, { 'content-type': 'application/problem+json' });
-  res.end(JSON.stringify({ type, title, status, detail }));
+/** Answers as API Gateway's gateway responses do in the stack (shared/http/gateway-problems.ts). */
+function answer(res: ServerResponse, problem: HttpProblem, requestId: string): void {
+  const response = problemResponse(problem, requestId);
+  res.writeHead(response.statusCode, { ...response.headers, 'x-request-id': requestId });
+  res.end(response.body);
 }
 
 /** `undefined` when a segment is not valid percent-encoded UTF-8 (`%`, `%E0%A4%A`): nothing can match it. */
@@ -73,7 +77,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   return Buffer.concat(chunks);
 }
 
-type AuthOutcome = { allow: true; context: Record<string, unknown> } | { allow: false; status: 401 | 403 };
+type AuthOutcome = { allow: true; context: Record<string, unknown> } | { allow: false; problem: HttpProblem };
 
 export interface RestOptions {
   readonly port: number;
@@ -93,7 +97,7 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
   const authCache = new Map<string, { outcome: AuthOutcome; until: number }>();
 
   async function authorize(header: string | undefined, methodArn: string): Promise<AuthOutcome> {
-    if (!header) return { allow: false, status: 401 };
+    if (!header) return { allow: false, problem: GATEWAY_PROBLEMS.UNAUTHORIZED };
     const cached = authCache.get(header);
     if (cached && cached.until > Date.now()) return cached.outcome;
     let outcome: AuthOutcome;
@@ -106,11 +110,16 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
       const allowed = result.policyDocument.Statement.some((s) => s.Effect === 'Allow');
       outcome = allowed
         ? { allow: true, context: { ...(result.context ?? {}), principalId: result.principalId } }
-        : { allow: false, status: 403 };
-    } catch {
-      outcome = { allow: false, status: 401 };
+        : { allow: false, problem: GATEWAY_PROBLEMS.ACCESS_DENIED };
+    } catch (error) {
+      if (!isAuthorizerDenial(error)) {
+        options.log?.(`the authorizer failed: ${(error as Error).stack ?? String(error)}`);
+        return { allow: false, problem: GATEWAY_PROBLEMS.DEFAULT_5XX };
+      }
+      outcome = { allow: false, problem: GATEWAY_PROBLEMS.UNAUTHORIZED };
     }
-    if (outcome.allow || outcome.status === 403)
+    // API Gateway caches allow and deny policies, never a 401 or a failure.
+    if (outcome.allow || outcome.problem === GATEWAY_PROBLEMS.ACCESS_DENIED)
       authCache.set(header, { outcome, until: Date.now() + m.authorizer.resultsCacheTtlSeconds * 1_000 });
     return outcome;
   }
@@ -119,28 +128,20 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
     const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
     const matches = routes.map((r) => ({ r, match: r.pattern.exec(url.pathname) })).filter((x) => x.match);
+    const requestId = randomUUID();
+    // A known path with another method is no route either: API Gateway answers both alike.
     const hit = matches.find((x) => x.r.route.method === method);
-    if (!hit) {
-      if (matches.length > 0)
-        return problem(res, 405, 'method-not-allowed', 'Method not allowed', `${method} is not supported on ${url.pathname}.`);
-      return problem(res, 404, 'not-found', 'Not found', `No route for ${method} ${url.pathname}.`);
-    }
+    if (!hit) return answer(res, GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN, requestId);
     const body = await readBody(req);
-    if (body === 'too-large') return problem(res, 413, 'payload-too-large', 'Payload too large', 'The request body is too large.');
+    if (body === 'too-large') return answer(res, GATEWAY_PROBLEMS.REQUEST_TOO_LARGE, requestId);
     const { route, names } = hit.r;
     const pathParameters = decodePathParameters(names, hit.match?.slice(1) ?? []);
-    if (!pathParameters)
-      return problem(res, 400, 'validation-error', 'Your request is not valid', 'The path is not valid percent-encoding.');
-    const requestId = randomUUID();
+    if (!pathParameters) return answer(res, validationError('The path is not valid percent-encoding.'), requestId);
     const methodArn = `arn:aws:execute-api:us-east-1:000000000000:local/${STAGE}/${method}${route.path}`;
     let authorizer: Record<string, unknown> | null = null;
     if (route.auth) {
       const outcome = await authorize(req.headers.authorization, methodArn);
-      if (!outcome.allow) {
-        return outcome.status === 401
-          ? problem(res, 401, 'unauthorized', 'Authentication required', 'A valid bearer token is required.')
-          : problem(res, 403, 'forbidden', 'Not allowed', 'This token may not call this route.');
-      }
+      if (!outcome.allow) return answer(res, outcome.problem, requestId);
       authorizer = outcome.context;
     }
     const { headers, multiValueHeaders } = headerMaps(req.rawHeaders);
@@ -176,10 +177,9 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
     try {
       result = await invoke<APIGatewayProxyResult>(route.handler, event);
     } catch (error) {
+      // Lambda reports the crash to API Gateway, whose DEFAULT_5XX gateway response answers it.
       options.log?.(`${method} ${url.pathname} failed: ${(error as Error).stack ?? String(error)}`);
-      res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: 'Internal server error' }));
-      return;
+      return answer(res, GATEWAY_PROBLEMS.DEFAULT_5XX, requestId);
     }
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k.toLowerCase()] = String(v);
@@ -190,7 +190,7 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: Error) => {
       options.log?.(`request failed: ${error.message}`);
-      if (!res.headersSent) problem(res, 500, 'internal', 'Internal error', 'Something went wrong.');
+      if (!res.headersSent) answer(res, GATEWAY_PROBLEMS.DEFAULT_5XX, randomUUID());
       else res.end();
     });
   });

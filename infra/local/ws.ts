@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
+import { isAuthorizerDenial } from '../../shared/http/gateway-problems';
 import { manifest as defaultManifest, type Manifest } from '../manifest';
 import { invoke } from './lambda';
 
@@ -123,8 +124,10 @@ export async function startWebSocket(options: WebSocketOptions): Promise<LocalWe
       });
       if (!result.policyDocument.Statement.some((s) => s.Effect === 'Allow')) return refuse(socket, 403, 'Forbidden');
       authorizer = { ...(result.context ?? {}), principalId: result.principalId };
-    } catch {
-      return refuse(socket, 401, 'Unauthorized');
+    } catch (error) {
+      if (isAuthorizerDenial(error)) return refuse(socket, 401, 'Unauthorized');
+      options.log?.(`the authorizer failed: ${(error as Error).stack ?? String(error)}`);
+      return refuse(socket, 500, 'Internal Server Error');
     }
     const connect = routeFor('$connect');
     if (connect) {

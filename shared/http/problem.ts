@@ -9,7 +9,6 @@ export type ProblemType =
   | 'unauthorized'
   | 'forbidden'
   | 'not-found'
-  | 'method-not-allowed'
   | 'idempotency-key-reused'
   | 'conflict'
   | 'payload-too-large'
@@ -27,7 +26,6 @@ const TITLES: Record<ProblemType, string> = {
   unauthorized: 'Authentication required',
   forbidden: 'Not allowed',
   'not-found': 'Not found',
-  'method-not-allowed': 'Method not allowed',
   'idempotency-key-reused': 'Idempotency key reused with a different request',
   conflict: 'Conflict',
   'payload-too-large': 'Payload too large',
@@ -41,7 +39,6 @@ const STATUS: Record<ProblemType, number> = {
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
-  'method-not-allowed': 405,
   'idempotency-key-reused': 409,
   conflict: 409,
   'payload-too-large': 413,

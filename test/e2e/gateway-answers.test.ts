@@ -1,0 +1,86 @@
+/**
+ * What the local runtime answers in API Gateway's place (no route, no or a refused token,
+ * a failing authorizer, a crashing handler, a body over 10 MB) is exactly the problem the
+ * stack's gateway responses answer on AWS (shared/http/gateway-problems.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { type Manifest, manifest } from '../../infra/manifest';
+import { GATEWAY_PROBLEMS, type GatewayResponseType } from '../../shared/http/gateway-problems';
+import { problemResponse } from '../../shared/http/problem';
+import { useLocalRuntime } from '../support/runtime';
+
+const withFailures: Manifest = {
+  ...manifest,
+  authorizer: { ...manifest.authorizer, handler: 'test/e2e/fixtures/failing-authorizer.ts' },
+  routes: [...manifest.routes, { method: 'GET', path: '/crash', handler: 'test/e2e/fixtures/crashing-handler.ts', auth: false }],
+};
+const runtime = useLocalRuntime({ manifest: withFailures });
+
+async function expectGatewayAnswer(res: Response, type: GatewayResponseType): Promise<void> {
+  const expected = problemResponse(GATEWAY_PROBLEMS[type], 'req');
+  expect(res.status, type).toBe(expected.statusCode);
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  const requestId = res.headers.get('x-request-id');
+  expect(requestId).toBeTruthy();
+  expect(await res.json()).toEqual({ ...JSON.parse(expected.body), instance: `urn:request:${requestId}` });
+}
+
+const get = (path: string, token?: string) =>
+  fetch(`${runtime().httpUrl}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+describe('answers in API Gateway’s place', () => {
+  it('answers an unknown path as MISSING_AUTHENTICATION_TOKEN: 404 not-found', async () => {
+    await expectGatewayAnswer(await get('/no/such/route'), 'MISSING_AUTHENTICATION_TOKEN');
+  });
+
+  it('answers a known path with a method it lacks the same way, as API Gateway cannot tell them apart', async () => {
+    await expectGatewayAnswer(await fetch(`${runtime().httpUrl}/health`, { method: 'DELETE' }), 'MISSING_AUTHENTICATION_TOKEN');
+  });
+
+  it('answers a missing or refused token as UNAUTHORIZED: 401', async () => {
+    await expectGatewayAnswer(await get('/me'), 'UNAUTHORIZED');
+    await expectGatewayAnswer(await get('/me', 'not-a-token'), 'UNAUTHORIZED');
+  });
+
+  it('answers a policy that denies as ACCESS_DENIED: 403', async () => {
+    await expectGatewayAnswer(await get('/me', 'deny'), 'ACCESS_DENIED');
+  });
+
+  it('answers an authorizer that fails (throws anything but Unauthorized) with 500 internal, not 401', async () => {
+    await expectGatewayAnswer(await get('/me', 'crash'), 'DEFAULT_5XX');
+  });
+
+  it('answers a handler that crashes with 500 internal problem details, no stack trace', async () => {
+    await expectGatewayAnswer(await get('/crash'), 'DEFAULT_5XX');
+  });
+
+  it('answers a body over 10 MB as REQUEST_TOO_LARGE: 413', async () => {
+    const res = await fetch(`${runtime().httpUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(10 * 1024 * 1024 + 1),
+    });
+    await expectGatewayAnswer(res, 'REQUEST_TOO_LARGE');
+  });
+});
+
+describe('WebSocket $connect in API Gateway’s place', () => {
+  function connect(token: string): Promise<number> {
+    return new Promise((resolve) => {
+      const socket = new WebSocket(`${runtime().wsUrl}?token=${token}`);
+      socket.on('open', () => {
+        socket.close();
+        resolve(101);
+      });
+      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      socket.on('error', () => resolve(0));
+    });
+  }
+
+  it('refuses a token the authorizer refuses with 401 and one it fails on with 500', async () => {
+    expect(await connect('not-a-token')).toBe(401);
+    expect(await connect('crash')).toBe(500);
+    expect(await connect('deny')).toBe(403);
+  });
+});
