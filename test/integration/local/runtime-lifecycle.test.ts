@@ -32,6 +32,24 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
   return condition();
 }
 
+/** `npm start`'s runtime on ports from the OS with its own DynamoDB Local, its output collected. */
+function startRuntime(command: string, args: string[]) {
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: '', PORT: '0', WS_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output, exited };
+}
+
 const UNEXPECTED_EXIT = /DynamoDB Local \(pid \d+\) exited unexpectedly with signal SIGKILL/;
 
 describe.skipIf(process.platform === 'win32')('the local runtime when DynamoDB Local dies', () => {
@@ -52,28 +70,15 @@ describe.skipIf(process.platform === 'win32')('the local runtime when DynamoDB L
   });
 
   it('makes `npm start` say so and exit with code 1', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'infra/local/main.ts')], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: '', PORT: '0', WS_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, output, exited } = startRuntime(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'infra/local/main.ts')]);
     let javaPid: number | undefined;
     try {
-      expect(await waitUntil(() => stdout.includes('HTTP: ') || child.exitCode !== null, 60_000), stderr).toBe(true);
+      expect(await waitUntil(() => output.stdout.includes('HTTP: ') || child.exitCode !== null, 60_000), output.stderr).toBe(true);
       javaPid = Number(execFileSync('pgrep', ['-P', String(child.pid), '-x', 'java'], { encoding: 'utf8' }).trim());
       expect(isAlive(javaPid)).toBe(true);
       process.kill(javaPid, 'SIGKILL');
       expect(await exited).toBe(1);
-      expect(stderr).toMatch(UNEXPECTED_EXIT);
+      expect(output.stderr).toMatch(UNEXPECTED_EXIT);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       if (javaPid && isAlive(javaPid)) process.kill(javaPid, 'SIGKILL');
@@ -86,30 +91,17 @@ describe.skipIf(process.platform === 'win32')('npm start under a process manager
     // Under `npm test`, npm says where it is; run by hand, the one on the PATH.
     const npm = process.env.npm_execpath;
     const [command, args] = npm?.endsWith('.js') ? [process.execPath, [npm, 'start']] : ['npm', ['start']];
-    const child = spawn(command, args, {
-      cwd: REPO_ROOT,
-      env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: '', PORT: '0', WS_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, output, exited } = startRuntime(command, args);
     let started: number[] = [];
     try {
-      expect(await waitUntil(() => stdout.includes('HTTP: ') || child.exitCode !== null, 60_000), stderr).toBe(true);
+      expect(await waitUntil(() => output.stdout.includes('HTTP: ') || child.exitCode !== null, 60_000), output.stderr).toBe(true);
       started = descendants(child.pid as number);
       const java = execFileSync('ps', ['-o', 'comm=', '-p', started.join(',')], { encoding: 'utf8' });
       expect(java).toMatch(/java/);
       child.kill('SIGTERM');
       await exited;
       expect(await waitUntil(() => started.every((pid) => !isAlive(pid)), 15_000), `still running: ${started.filter(isAlive)}`).toBe(true);
-      expect(stdout).toContain('SIGTERM received, stopping');
+      expect(output.stdout).toContain('SIGTERM received, stopping');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       for (const pid of started) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
