@@ -1,6 +1,9 @@
 /**
  * Every manifest function bundled with the stack's esbuild settings: size, and module
  * init time (median over fresh node processes, minus an empty-module baseline).
+ * The timed imports go round-robin over all bundles, the baseline included, so a slow
+ * spell of a shared host spreads over every function instead of landing on whichever
+ * ones happened to be measured during it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -18,16 +21,13 @@ export interface BundleFigure {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-function importMs(file: string, runs: number): number {
+/** One fresh node process importing the file: milliseconds from before the import to after it. */
+function importMs(file: string): number {
   const script = `const t=process.hrtime.bigint();await import(${JSON.stringify(`file://${file}`)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
-  return median(
-    Array.from({ length: runs }, () =>
-      Number(
-        execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-          env: { ...process.env, AWS_REGION: 'us-east-1' },
-        }).toString(),
-      ),
-    ),
+  return Number(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, AWS_REGION: 'us-east-1' },
+    }).toString(),
   );
 }
 
@@ -57,14 +57,24 @@ export async function measureBundles(outDir: string, runs: number, progress: (li
   const handlers = handlerPaths();
   const empty = join(outDir, 'empty.mjs');
   writeFileSync(empty, 'export {};\n');
-  const baseline = importMs(empty, runs);
-  const figures: BundleFigure[] = [];
+  const bundles: { name: string; outfile: string }[] = [];
   for (const [index, handler] of handlers.entries()) {
     const name = functionName(handler);
     const outfile = join(outDir, `${name}.mjs`);
     await bundleHandler(handler, outfile);
-    figures.push({ name, bytes: statSync(outfile).size, initMs: Math.max(0, Math.round((importMs(outfile, runs) - baseline) * 10) / 10) });
-    progress(`  bundles ${index + 1}/${handlers.length}`);
+    bundles.push({ name, outfile });
+    progress(`  bundling ${index + 1}/${handlers.length}`);
   }
-  return figures;
+  const files = [empty, ...bundles.map((b) => b.outfile)];
+  const samples = files.map((): number[] => []);
+  for (let run = 0; run < runs; run++) {
+    for (const [index, file] of files.entries()) samples[index]?.push(importMs(file));
+    progress(`  init times ${run + 1}/${runs}`);
+  }
+  const [baseline = 0, ...medians] = samples.map(median);
+  return bundles.map(({ name, outfile }, index) => ({
+    name,
+    bytes: statSync(outfile).size,
+    initMs: Math.max(0, Math.round(((medians[index] ?? 0) - baseline) * 10) / 10),
+  }));
 }
