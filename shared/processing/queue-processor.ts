@@ -9,9 +9,14 @@
  * groups are independent: the batch is split by group, each group gets its own FIFO
  * processor, and the groups run concurrently, so a batch of ten groups takes as long as
  * its slowest group rather than the sum of all ten.
+ *
+ * A failure on a message's last delivery does not hold its group back: that message goes
+ * to the DLQ alone and the rest of the group goes on in the same batch. On AWS the messages
+ * behind a failing one are delivered with it in every batch, so their receive counts climb
+ * in step with its; skipped on its last round, they would follow it to the DLQ unprocessed.
  */
 import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { BusEvent } from '../../events/contract';
 import { manifest } from '../../infra/manifest';
 import { logger } from '../http/logger';
@@ -38,14 +43,16 @@ export interface QueueProcessorOptions {
 export function queueProcessor(options: QueueProcessorOptions, handleEvent: BusEventHandler) {
   const spec = manifest.queues.find((q) => q.name === options.queue);
   if (!spec) throw new Error(`Invariant: queue ${options.queue} is declared in the manifest`);
+  const receiveCountOf = (record: SQSRecord) => Number(record.attributes?.ApproximateReceiveCount ?? '1');
+  const isLastDelivery = (record: SQSRecord) => receiveCountOf(record) >= spec.maxReceiveCount;
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     // A body that carries no EventBridge event can never succeed: it fails until the DLQ takes it.
     const event = busEventOf(record.body);
-    const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+    const receiveCount = receiveCountOf(record);
     try {
       await handleEvent(event, { record, receiveCount });
     } catch (error) {
-      const isLastAttempt = receiveCount >= spec.maxReceiveCount;
+      const isLastAttempt = isLastDelivery(record);
       logger.error(isLastAttempt ? 'record failed for the last time; it goes to the DLQ' : 'record failed; it will be retried', {
         messageId: record.messageId,
         detailType: event['detail-type'],
@@ -60,6 +67,26 @@ export function queueProcessor(options: QueueProcessorOptions, handleEvent: BusE
       throw error;
     }
   };
+  /** One message group in order; after a failure on a last delivery, the rest of the group goes on. */
+  const processGroup = async (records: SQSRecord[], context: Context): Promise<SQSBatchItemFailure[]> => {
+    const failures: SQSBatchItemFailure[] = [];
+    let rest = records;
+    while (rest.length > 0) {
+      const { batchItemFailures } = await processPartialResponse({ Records: rest }, recordHandler, new SqsFifoPartialProcessorAsync(), {
+        context,
+        skipGroupOnError: true,
+        throwOnFullBatchFailure: false,
+      });
+      const failedIds = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
+      const firstFailed = rest.findIndex((record) => failedIds.has(record.messageId));
+      const failedRecord = rest[firstFailed];
+      if (!failedRecord) break;
+      if (!isLastDelivery(failedRecord)) return [...failures, ...batchItemFailures];
+      failures.push({ itemIdentifier: failedRecord.messageId });
+      rest = rest.slice(firstFailed + 1);
+    }
+    return failures;
+  };
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     if (spec.fifo) {
       const groups = new Map<string, SQSRecord[]>();
@@ -67,16 +94,8 @@ export function queueProcessor(options: QueueProcessorOptions, handleEvent: BusE
         const group = record.attributes?.MessageGroupId ?? '';
         groups.set(group, [...(groups.get(group) ?? []), record]);
       }
-      const responses = await Promise.all(
-        [...groups.values()].map((records) =>
-          processPartialResponse({ Records: records }, recordHandler, new SqsFifoPartialProcessorAsync(), {
-            context,
-            skipGroupOnError: true,
-            throwOnFullBatchFailure: false,
-          }),
-        ),
-      );
-      return { batchItemFailures: responses.flatMap((response) => response.batchItemFailures) };
+      const failures = await Promise.all([...groups.values()].map((records) => processGroup(records, context)));
+      return { batchItemFailures: failures.flat() };
     }
     return processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
       context,

@@ -1,17 +1,24 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { manifest, type QueueSpec } from '../../../infra/manifest';
 import { queueProcessor } from '../../../shared/processing/queue-processor';
 import { lambdaContext, sqsEventOf } from '../../support/pipeline';
 
 /** A FIFO batch as Lambda delivers it: records in queue order, each with its message group. */
-function fifoBatch(records: [group: string, name: string][]): SQSEvent {
+function fifoBatch(records: [group: string, name: string, receiveCount?: number][]): SQSEvent {
   return {
-    Records: records.map(([group, name]): SQSRecord => {
+    Records: records.map(([group, name, receiveCount = 1]): SQSRecord => {
       const record = sqsEventOf('TransferRequested', { name }).Records[0] as SQSRecord;
-      return { ...record, messageId: name, attributes: { ...record.attributes, MessageGroupId: group } };
+      return {
+        ...record,
+        messageId: name,
+        attributes: { ...record.attributes, MessageGroupId: group, ApproximateReceiveCount: String(receiveCount) },
+      };
     }),
   };
 }
+
+const MAX_RECEIVES = (manifest.queues.find((q) => q.name === 'transfers') as QueueSpec).maxReceiveCount;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,5 +64,55 @@ describe('the FIFO queue processor', () => {
     );
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['a1', 'a2']);
     expect(done).toEqual(['b1', 'b2']);
+  });
+
+  it('goes on with the rest of a group once a failing message has had its last delivery, which goes to the DLQ alone', async () => {
+    // On AWS, the messages behind a failing one come back in every batch with it, so their
+    // receive counts climb in step; skipped on the last round, they would follow it to the DLQ unprocessed.
+    const done: string[] = [];
+    const givenUp: string[] = [];
+    const handler = queueProcessor(
+      {
+        queue: 'transfers',
+        onGiveUp: async (event) => {
+          givenUp.push(String(event.detail.name));
+        },
+      },
+      async (event) => {
+        const name = String(event.detail.name);
+        if (name === 'a1') throw new Error('a1 can never be processed');
+        done.push(name);
+      },
+    );
+    const result = await handler(
+      fifoBatch([
+        ['g1', 'a1', MAX_RECEIVES],
+        ['g1', 'a2', MAX_RECEIVES],
+        ['g1', 'a3', MAX_RECEIVES],
+      ]),
+      lambdaContext,
+    );
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['a1']);
+    expect(givenUp).toEqual(['a1']);
+    expect(done).toEqual(['a2', 'a3']);
+  });
+
+  it('still holds the rest of a group back behind a failure that will be retried', async () => {
+    const done: string[] = [];
+    const handler = queueProcessor({ queue: 'transfers' }, async (event) => {
+      const name = String(event.detail.name);
+      if (name === 'a2') throw new Error('a2 cannot be processed yet');
+      done.push(name);
+    });
+    const result = await handler(
+      fifoBatch([
+        ['g1', 'a1', MAX_RECEIVES - 1],
+        ['g1', 'a2', MAX_RECEIVES - 1],
+        ['g1', 'a3', MAX_RECEIVES - 1],
+      ]),
+      lambdaContext,
+    );
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['a2', 'a3']);
+    expect(done).toEqual(['a1']);
   });
 });
