@@ -391,6 +391,10 @@ export const manifest: Manifest = {
   schedules,
 };
 
+/** Memory and timeout of a function whose route or queue names neither (the stack and the local runtime). */
+export const DEFAULT_MEMORY_MB = 512;
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
 /** Logical name of a function from its handler path: `functions/api/get-health.ts` → `api-get-health`. */
 export function functionName(handlerPath: string): string {
   return handlerPath

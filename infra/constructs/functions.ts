@@ -22,10 +22,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { functionName, type Grant } from '../manifest';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionName, type Grant } from '../manifest';
 
-export const DEFAULT_MEMORY_MB = 512;
-export const DEFAULT_TIMEOUT_SECONDS = 10;
+export { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS };
 
 const LAMBDA_CREDENTIALS = fileURLToPath(new URL('../../shared/aws/lambda-credentials.ts', import.meta.url));
 const NO_EVENT_STREAMS = fileURLToPath(new URL('../../shared/aws/no-event-streams.ts', import.meta.url));

@@ -13,13 +13,11 @@ import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { manifest as defaultManifest, functionName, type Manifest } from '../manifest';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, manifest as defaultManifest, functionName, type Manifest } from '../manifest';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The stack's defaults for a function that names neither (`infra/constructs/functions.ts`, kept equal by a test). */
-export const DEFAULT_TIMEOUT_SECONDS = 10;
-export const DEFAULT_MEMORY_MB = 512;
+export { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS };
 /** API Gateway REST answers 504 when an integration takes longer than this (its default quota). */
 export const API_GATEWAY_INTEGRATION_TIMEOUT_MS = 29_000;
 
