@@ -1,24 +1,12 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { REPO_ROOT } from '../../infra/local/lambda';
 import { freePort } from '../../infra/local/ports';
 import { isAlive } from '../support/processes';
 import { useLocalRuntime } from '../support/runtime';
+import { handshake } from '../support/ws-client';
 
 const runtime = useLocalRuntime();
-
-function connect(url: string): Promise<{ opened: boolean; status?: number }> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(url);
-    socket.on('open', () => {
-      socket.close();
-      resolve({ opened: true });
-    });
-    socket.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? 0 }));
-    socket.on('error', () => resolve({ opened: false }));
-  });
-}
 
 describe('the local runtime', () => {
   it('reports every component healthy', async () => {
@@ -44,8 +32,8 @@ describe('the local runtime', () => {
   });
 
   it('refuses a WebSocket connection without a valid token', async () => {
-    expect(await connect(runtime().wsUrl)).toMatchObject({ opened: false, status: 401 });
-    expect(await connect(`${runtime().wsUrl}?token=not-a-jwt`)).toMatchObject({ opened: false, status: 401 });
+    expect(await handshake(runtime().wsUrl)).toMatchObject({ opened: false, status: 401 });
+    expect(await handshake(`${runtime().wsUrl}?token=not-a-jwt`)).toMatchObject({ opened: false, status: 401 });
   });
 
   it('answers 410 Gone on @connections for an unknown connection, with and without the stage', async () => {

@@ -4,11 +4,11 @@
  * stack's gateway responses answer on AWS (shared/http/gateway-problems.ts).
  */
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { type Manifest, manifest } from '../../infra/manifest';
 import { GATEWAY_PROBLEMS, type GatewayResponseType } from '../../shared/http/gateway-problems';
 import { problemResponse } from '../../shared/http/problem';
 import { useLocalRuntime } from '../support/runtime';
+import { handshake } from '../support/ws-client';
 
 const withFailures: Manifest = {
   ...manifest,
@@ -66,21 +66,11 @@ describe('answers in API Gateway’s place', () => {
 });
 
 describe('WebSocket $connect in API Gateway’s place', () => {
-  function connect(token: string): Promise<number> {
-    return new Promise((resolve) => {
-      const socket = new WebSocket(`${runtime().wsUrl}?token=${token}`);
-      socket.on('open', () => {
-        socket.close();
-        resolve(101);
-      });
-      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      socket.on('error', () => resolve(0));
-    });
-  }
+  const connect = (token: string) => handshake(`${runtime().wsUrl}?token=${token}`);
 
   it('refuses a token the authorizer refuses with 401 and one it fails on with 500', async () => {
-    expect(await connect('not-a-token')).toBe(401);
-    expect(await connect('crash')).toBe(500);
-    expect(await connect('deny')).toBe(403);
+    expect(await connect('not-a-token')).toEqual({ opened: false, status: 401 });
+    expect(await connect('crash')).toEqual({ opened: false, status: 500 });
+    expect(await connect('deny')).toEqual({ opened: false, status: 403 });
   });
 });

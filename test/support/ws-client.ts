@@ -50,3 +50,16 @@ export function openSocket(wsUrl: string, token: string): Promise<TestSocket> {
     );
   });
 }
+
+/** Tries the WebSocket handshake and closes at once: whether it opened, else the HTTP status it was refused with. */
+export function handshake(url: string): Promise<{ opened: boolean; status?: number }> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url);
+    socket.on('open', () => {
+      socket.close();
+      resolve({ opened: true });
+    });
+    socket.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? 0 }));
+    socket.on('error', () => resolve({ opened: false }));
+  });
+}
