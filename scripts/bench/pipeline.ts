@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { FIFO_WORKERS } from '../../infra/local/pollers';
+import { FIFO_BATCHES_IN_FLIGHT } from '../../infra/local/pollers';
 import { manifest, type QueueSpec } from '../../infra/manifest';
 import { EvenlyClient } from '../../shared/client/evenly-client';
 import { batchWriteAll, MAX_BATCH_WRITE_REQUESTS } from '../../shared/dynamo/batch-write';
@@ -17,11 +17,11 @@ import { buildPosting, completeCommandUpdate } from '../../shared/ledger/posting
 import { openSocket } from '../../test/support/ws-client';
 
 /**
- * How many transfers the processor can run at once locally: each FIFO poller runs one
- * batch at a time, and a batch's message groups (at most one record each from fauxqs) run
+ * How many transfers the processor can run at once locally: FIFO_BATCHES_IN_FLIGHT batches
+ * at a time, and a batch's message groups (at most one record each from fauxqs) run
  * concurrently.
  */
-export const PROCESSOR_CONCURRENCY = FIFO_WORKERS * (manifest.queues.find((q) => q.name === 'transfers') as QueueSpec).batchSize;
+export const PROCESSOR_CONCURRENCY = FIFO_BATCHES_IN_FLIGHT * (manifest.queues.find((q) => q.name === 'transfers') as QueueSpec).batchSize;
 
 export interface Funded {
   readonly client: EvenlyClient;
