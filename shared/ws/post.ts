@@ -19,7 +19,11 @@ let client: ApiGatewayManagementApiClient | undefined;
  * `https://{domain}/{stage}` on AWS and the local runtime's `@connections` server locally.
  */
 export function managementClient(): ApiGatewayManagementApiClient {
-  client ??= new ApiGatewayManagementApiClient({ endpoint: requireEnv('WS_MANAGEMENT_ENDPOINT'), maxAttempts: 2 });
+  client ??= new ApiGatewayManagementApiClient({
+    endpoint: requireEnv('WS_MANAGEMENT_ENDPOINT'),
+    maxAttempts: 2,
+    cacheMiddleware: true, // one push per subscriber: see the EventBridge client
+  });
   return client;
 }
 
