@@ -6,7 +6,7 @@
  * read them with `callerOf` and never parse tokens.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { signingKey } from '../../shared/auth/signing-key';
+import { verificationKeys } from '../../shared/auth/signing-key';
 import { verifyAccessToken } from '../../shared/auth/tokens';
 import { AUTHORIZER_DENIAL } from '../../shared/http/gateway-problems';
 
@@ -34,7 +34,7 @@ export function stageWildcard(methodArn: string): string {
 
 export const handler = async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const token = tokenOf(event);
-  const claims = token ? await verifyAccessToken(token, await signingKey()) : undefined;
+  const claims = token ? await verifyAccessToken(token, await verificationKeys()) : undefined;
   if (!claims) throw new Error(AUTHORIZER_DENIAL);
   return {
     principalId: claims.userId,

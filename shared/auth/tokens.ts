@@ -32,8 +32,24 @@ export async function issueAccessToken(claims: AccessClaims, key: Uint8Array, no
     .sign(key);
 }
 
-/** The claims, or undefined for any malformed, expired, foreign or wrongly signed token. */
-export async function verifyAccessToken(token: string, key: Uint8Array, now: Date = new Date()): Promise<AccessClaims | undefined> {
+/**
+ * The claims, or undefined for any malformed, expired, foreign or wrongly signed token.
+ * `keys`: every key the token may have been signed with (the current one and, after a
+ * replacement, the one before it); the first that verifies it counts.
+ */
+export async function verifyAccessToken(
+  token: string,
+  keys: Uint8Array | readonly Uint8Array[],
+  now: Date = new Date(),
+): Promise<AccessClaims | undefined> {
+  for (const key of keys instanceof Uint8Array ? [keys] : keys) {
+    const claims = await verifyWith(token, key, now);
+    if (claims) return claims;
+  }
+  return undefined;
+}
+
+async function verifyWith(token: string, key: Uint8Array, now: Date): Promise<AccessClaims | undefined> {
   try {
     const { payload } = await jwtVerify(token, key, {
       issuer: ACCESS_TOKEN_ISSUER,
