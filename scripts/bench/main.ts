@@ -11,8 +11,9 @@ import { REPO_ROOT } from '../../infra/local/lambda';
 import { randomPrefix, startLocalRuntime } from '../../infra/local/runtime';
 import { measureBundles } from './bundles';
 import { costPerMillion, templateMemory } from './cost';
+import { type CpuPerOperation, cpuClock, perOperation } from './cpu';
 import { Meters } from './meters';
-import { fundAccounts, latencySamples, pipelinePerSecond, rawTransactPerSecond, warmUp } from './pipeline';
+import { fundAccounts, latencySamples, pipelinePerSecond, rawTransacts, warmUp } from './pipeline';
 import { renderReport } from './report';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' } } });
@@ -44,6 +45,8 @@ const percentile = (values: number[], p: number) => {
   return Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10) / 10;
 };
 
+const cpuPair = (c: CpuPerOperation) => `${c.engineMs ?? 'n/a'} / ${c.nodeMs}`;
+
 const meters = new Meters();
 meters.install();
 let completed = 0;
@@ -71,14 +74,26 @@ try {
   );
   // The engine's limit is measured on both sides of the pipeline run and averaged, so a drift
   // of the shared machine during the run does not favour either figure.
+  const cpu = cpuClock(runtime.dynamoPid);
+  const timed = async <T>(operations: (value: T) => number, run: () => Promise<T>): Promise<[T, CpuPerOperation]> => {
+    const before = cpu();
+    const value = await run();
+    return [value, perOperation(before, cpu(), operations(value))];
+  };
   progress(`raw TransactWriteItems for ${settings.rawMs / 1000} s…`);
-  const rawBefore = await rawTransactPerSecond(settings.rawMs);
+  const [rawBefore, rawCpu] = await timed(
+    (r) => r.transactions,
+    () => rawTransacts(settings.rawMs),
+  );
   progress(`pipeline: ${settings.transfers} transfers at saturating load…`);
-  const pipeline = await pipelinePerSecond(funded, settings.transfers, () => completed);
+  const [pipeline, pipelineCpu] = await timed(
+    () => settings.transfers,
+    () => pipelinePerSecond(funded, settings.transfers, () => completed),
+  );
   progress(`raw TransactWriteItems again for ${settings.rawMs / 1000} s…`);
-  const rawAfter = await rawTransactPerSecond(settings.rawMs);
-  progress(`  raw before ${Math.round(rawBefore)}/s, after ${Math.round(rawAfter)}/s`);
-  const raw = (rawBefore + rawAfter) / 2;
+  const rawAfter = (await rawTransacts(settings.rawMs)).perSecond;
+  progress(`  raw before ${Math.round(rawBefore.perSecond)}/s, after ${Math.round(rawAfter)}/s`);
+  const raw = (rawBefore.perSecond + rawAfter) / 2;
   progress(`latency: ${settings.latencySamples} transfers at ${settings.ratePerSecond}/s…`);
   // Usage for the cost model is metered at this steady rate, not at saturation: locally every
   // handler shares one process and one DynamoDB Local, so under saturation a handler's duration
@@ -94,6 +109,8 @@ try {
       completedPerSec: Math.round(pipeline),
       rawTransactPerSec: Math.round(raw),
       ratio: Math.round((pipeline / raw) * 100) / 100,
+      // Which side a limit comes from: CPU ms per raw transaction and per pipeline transfer.
+      cpuMs: { rawTransaction: rawCpu, pipelineTransfer: pipelineCpu },
     },
     latency: { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), samples: latencies.length },
     bundles,
@@ -103,6 +120,8 @@ try {
     ['pipeline completed/s', String(result.pipeline.completedPerSec), ''],
     ['raw TransactWriteItems/s', String(result.pipeline.rawTransactPerSec), ''],
     ['ratio (goal ≥ 0.8)', String(result.pipeline.ratio), result.pipeline.ratio >= 0.8 ? 'ok' : 'below goal'],
+    ['CPU ms/raw transaction (engine / Node)', cpuPair(rawCpu), ''],
+    ['CPU ms/transfer (engine / Node)', cpuPair(pipelineCpu), ''],
     ['latency p50 ms', String(result.latency.p50Ms), ''],
     ['latency p99 ms (goal ≤ 250)', String(result.latency.p99Ms), result.latency.p99Ms <= 250 ? 'ok' : 'above goal'],
     ['largest bundle kB (goal ≤ 300)', String(Math.round(Math.max(...bundles.map((b) => b.bytes)) / 1024)), ''],

@@ -61,7 +61,7 @@ async function putPendingTransfers(table: string, count: number): Promise<string
  * needs a PENDING record to complete; those are written 25 to a BatchWriteItem as the loop
  * goes, so nearly all the engine's work in the window is TransactWriteItems.
  */
-export async function rawTransactPerSecond(durationMs: number): Promise<number> {
+export async function rawTransacts(durationMs: number): Promise<{ perSecond: number; transactions: number }> {
   const table = mainTableName();
   const pairs = await Promise.all(
     Array.from({ length: PROCESSOR_CONCURRENCY }, async () => {
@@ -128,7 +128,7 @@ export async function rawTransactPerSecond(durationMs: number): Promise<number> 
     table,
     leftovers.flat().map((id) => ({ DeleteRequest: { Key: keys.transfer(id) } })),
   );
-  return done / seconds;
+  return { perSecond: done / seconds, transactions: done };
 }
 
 /**
@@ -148,7 +148,7 @@ export async function warmUp(
   const deadline = started + options.maxMs;
   let previous = 0;
   while (performance.now() < deadline) {
-    const rate = await rawTransactPerSecond(options.windowMs);
+    const rate = (await rawTransacts(options.windowMs)).perSecond;
     progress(`  warm-up: ${Math.round(rate)} raw transactions/s`);
     const steady = previous > 0 && Math.abs(rate - previous) / previous < 0.1;
     if (steady && performance.now() - started >= options.minMs) break;

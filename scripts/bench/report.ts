@@ -1,6 +1,13 @@
+import type { CpuPerOperation } from './cpu';
+
 /** The Markdown report with an inline SVG bar chart (throughput against the engine limit, bundle sizes). */
 export interface BenchResult {
-  readonly pipeline: { completedPerSec: number; rawTransactPerSec: number; ratio: number };
+  readonly pipeline: {
+    completedPerSec: number;
+    rawTransactPerSec: number;
+    ratio: number;
+    cpuMs: { rawTransaction: CpuPerOperation; pipelineTransfer: CpuPerOperation };
+  };
   readonly latency: { p50Ms: number; p99Ms: number; samples: number };
   readonly bundles: { name: string; bytes: number; initMs: number }[];
   readonly cost: { usdPerMillionTransfers: number; breakdown: Record<string, number>; pricesAsOf: string };
@@ -32,6 +39,15 @@ export function renderReport(result: BenchResult, quick: boolean): string {
     ),
     '',
     `Ratio: **${result.pipeline.ratio}** (goal ≥ 0.8). Latency POST → push: p50 ${result.latency.p50Ms} ms, p99 ${result.latency.p99Ms} ms over ${result.latency.samples} samples.`,
+    '',
+    '| CPU ms per operation | DynamoDB Local | Node (runtime, handlers, load) |',
+    '| --- | ---: | ---: |',
+    ...(
+      [
+        ['raw transaction', result.pipeline.cpuMs.rawTransaction],
+        ['pipeline transfer', result.pipeline.cpuMs.pipelineTransfer],
+      ] as const
+    ).map(([name, c]) => `| ${name} | ${c.engineMs ?? 'n/a'} | ${c.nodeMs} |`),
     '',
     '## Bundles',
     bars(
