@@ -24,7 +24,7 @@ const settings = quick
       transfers: 300,
       latencySamples: 60,
       ratePerSecond: 10,
-      initRuns: 3,
+      initRuns: 5,
       warmUpMinMs: 30_000,
       warmUpMaxMs: 60_000,
       warmUpTransfers: 100,
