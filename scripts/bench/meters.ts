@@ -25,14 +25,16 @@ const units = (c: Capacity | undefined, write: boolean) => (write ? c?.WriteCapa
  * Write units of one request. AWS rounds each item up to 1 KB on its own, but DynamoDB Local
  * reports a TransactWriteItems table figure from the items' summed size (five 100-byte puts
  * come back as 2 units in all), so a transaction's table units are counted per item here:
- * TRANSACTIONAL_WRITE_FACTOR each, as every item the pipeline writes is under 1 KB. Index
- * units are taken as DynamoDB Local reports them (it already doubles them in a transaction).
+ * TRANSACTIONAL_WRITE_FACTOR each, as every item the pipeline writes is under 1 KB. AWS
+ * applies that factor to the table alone: an index write inside a transaction costs what it
+ * costs outside one (measured on DynamoDB, nubo-db/dynoxide#188), while DynamoDB Local
+ * reports it doubled, so a transaction's index units are halved back.
  */
 export function writeUnits(command: string, consumed: Capacity, input: Record<string, unknown>): number {
   const indexes = Object.values(consumed.GlobalSecondaryIndexes ?? {}).reduce((sum, c) => sum + units(c, true), 0);
   if (command.startsWith('TransactWrite')) {
     const items = (input.TransactItems as unknown[] | undefined)?.length ?? 0;
-    return TRANSACTIONAL_WRITE_FACTOR * items + indexes;
+    return TRANSACTIONAL_WRITE_FACTOR * items + indexes / TRANSACTIONAL_WRITE_FACTOR;
   }
   return consumed.Table ? units(consumed.Table, true) + indexes : units(consumed, true);
 }
