@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { startWebSocket } from '../../infra/local/ws';
 import type { EvenlyClient } from '../../shared/client/evenly-client';
 import { BY_TOPIC_INDEX, wsKeys } from '../../shared/ws/keys';
+import { eventually } from '../support/eventually';
 import { useLocalRuntime } from '../support/runtime';
 import { signUp } from '../support/users';
 import { openSocket, type TestSocket } from '../support/ws-client';
@@ -14,7 +15,6 @@ import { openSocket, type TestSocket } from '../support/ws-client';
 const runtime = useLocalRuntime();
 /** Every wait in this file is bounded; nothing is asserted by sleeping. */
 const WAIT_MS = 10_000;
-const POLL_MS = 50;
 
 let dbClient: DynamoDBDocumentClient | undefined;
 const db = () => {
@@ -43,19 +43,7 @@ async function subscribed(socket: TestSocket, topics: string[]): Promise<Message
 async function drained(socket: TestSocket): Promise<void> {
   const pongs = socket.messages.filter((m) => m.type === 'pong').length;
   socket.send({ action: 'ping' });
-  const deadline = Date.now() + WAIT_MS;
-  while (socket.messages.filter((m) => m.type === 'pong').length <= pongs) {
-    if (Date.now() > deadline) throw new Error('no pong');
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${WAIT_MS} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
+  await eventually(() => socket.messages.filter((m) => m.type === 'pong').length > pongs, 'a pong');
 }
 
 async function subscribersOfTopic(topic: string): Promise<Record<string, unknown>[]> {

@@ -6,6 +6,7 @@ import { FIFO_BATCHES_IN_FLIGHT, type Pollers, startPollers } from '../../../inf
 import { randomPrefix } from '../../../infra/local/runtime';
 import { type LocalQueues, startQueues } from '../../../infra/local/sqs';
 import { type Manifest, manifest } from '../../../infra/manifest';
+import { eventually } from '../../support/eventually';
 import { batches } from './recording-handler';
 
 const RECORDING = 'test/integration/local/recording-handler.ts';
@@ -15,14 +16,6 @@ function probeManifest(batchSize: number): Manifest {
   const fifo = manifest.queues.find((q) => q.fifo) as Manifest['queues'][number];
   return { ...manifest, queues: [{ ...fifo, name: 'probe', processor: RECORDING, batchSize }], rules: [] };
 }
-
-const until = async (condition: () => boolean, timeoutMs = 10_000) => {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 describe('local queue pollers', () => {
   let queues: LocalQueues | undefined;
@@ -63,7 +56,7 @@ describe('local queue pollers', () => {
     for (let i = 0; i < 5; i += 1) {
       receives = 0;
       await send(sqs, url, `g${i}`, { i });
-      await until(() => batches.length === i + 1);
+      await eventually(() => batches.length === i + 1, `batch ${i + 1}`, { pollMs: 10 });
       await new Promise((resolve) => setTimeout(resolve, 100));
       // The poll that got the message polls again; nothing else asked.
       expect(receives).toBe(1);
@@ -74,7 +67,7 @@ describe('local queue pollers', () => {
     const { sqs, url } = await start(1);
     const messages = 3 * FIFO_BATCHES_IN_FLIGHT;
     for (let i = 0; i < messages; i += 1) await send(sqs, url, `g${i}`, { i, holdMs: 200 });
-    await until(() => batches.filter((b) => b.endedAt !== undefined).length === messages);
+    await eventually(() => batches.filter((b) => b.endedAt !== undefined).length === messages, 'every batch done', { pollMs: 10 });
     const atOnce = batches.map((b) => batches.filter((o) => o.startedAt <= b.startedAt && (o.endedAt as number) > b.startedAt).length);
     expect(Math.max(...atOnce)).toBe(FIFO_BATCHES_IN_FLIGHT);
     expect(batches.flatMap((b) => b.bodies.map((body) => (JSON.parse(body) as { i: number }).i)).sort((a, b) => a - b)).toEqual(
