@@ -6,13 +6,16 @@
  *
  * Handler paths are relative to the repository root; each module exports `handler`.
  */
+import { ExpenseDeletionRequestedV1, ExpenseRequestedV1, SettlementTransferEndedV1 } from '../events/expenses';
+import { PurchaseRequestedV1 } from '../events/purchases';
+import { TransferRequestedV1 } from '../events/transfers';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /**
  * What a function may touch, granted least-privilege by the stack (and ignored by the
  * local runtime, which has no IAM). Routes default to `main:read` for GET and
- * `main:write` + `bus:publish` otherwise; declare `grants` to override.
+ * `main:write` otherwise; declare `grants` to override (commands add `send:<queue>`).
  */
 export type Grant =
   | 'main:read'
@@ -24,7 +27,9 @@ export type Grant =
   | 'queues:read'
   | 'queues:redrive'
   | 'signingKey:read'
-  | 'ws:manage';
+  | 'ws:manage'
+  /** SQS SendMessage to one manifest queue (and its URL in the environment). */
+  | `send:${string}`;
 
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -75,6 +80,12 @@ export interface QueueSpec {
   readonly maxReceiveCount: number;
   /** Lambda event source mapping: records per invocation. */
   readonly batchSize: number;
+  /**
+   * The queue message types code sends here, each with the aggregate it is for as FIFO message
+   * group (FIFO queues are fed by code only: an EventBridge rule cannot give an SQS FIFO target
+   * a group per event). Empty for a queue fed by rules.
+   */
+  readonly accepts: readonly string[];
   readonly processor: string;
   readonly grants: readonly Grant[];
   /** Environment variable holding the queue URL. */
@@ -95,12 +106,11 @@ export interface EventPattern {
   readonly detail?: Readonly<Record<string, readonly PatternValue[]>>;
 }
 
+/** An EventBridge rule delivering to a standard queue (FIFO queues are fed by code, see QueueSpec.accepts). */
 export interface RuleSpec {
   readonly name: string;
   readonly pattern: EventPattern;
   readonly queue: string;
-  /** JSON path into the event giving the FIFO MessageGroupId (FIFO queues only). */
-  readonly messageGroupIdPath?: string;
 }
 
 export interface ScheduleSpec {
@@ -207,9 +217,21 @@ const accountRoutes: RouteSpec[] = [
   { method: 'GET', path: '/accounts/{id}', handler: 'functions/api/get-account.ts', auth: true },
   { method: 'GET', path: '/accounts/{id}/entries', handler: 'functions/api/list-entries.ts', auth: true },
   { method: 'GET', path: '/accounts/{id}/events', handler: 'functions/api/list-account-events.ts', auth: true },
-  { method: 'POST', path: '/accounts/{id}/deposits', handler: 'functions/api/create-deposit.ts', auth: true },
-  { method: 'POST', path: '/accounts/{id}/withdrawals', handler: 'functions/api/create-withdrawal.ts', auth: true },
-  { method: 'POST', path: '/transfers', handler: 'functions/api/create-transfer.ts', auth: true },
+  {
+    method: 'POST',
+    path: '/accounts/{id}/deposits',
+    handler: 'functions/api/create-deposit.ts',
+    auth: true,
+    grants: ['main:write', 'send:transfers'],
+  },
+  {
+    method: 'POST',
+    path: '/accounts/{id}/withdrawals',
+    handler: 'functions/api/create-withdrawal.ts',
+    auth: true,
+    grants: ['main:write', 'send:transfers'],
+  },
+  { method: 'POST', path: '/transfers', handler: 'functions/api/create-transfer.ts', auth: true, grants: ['main:write', 'send:transfers'] },
   { method: 'GET', path: '/transfers/{id}', handler: 'functions/api/get-transfer.ts', auth: true },
 ];
 
@@ -218,7 +240,7 @@ const shopRoutes: RouteSpec[] = [
   { method: 'GET', path: '/products', handler: 'functions/api/list-products.ts', auth: true },
   { method: 'GET', path: '/products/{sku}', handler: 'functions/api/get-product.ts', auth: true },
   { method: 'PATCH', path: '/products/{sku}', handler: 'functions/api/update-product.ts', auth: true, grants: ['main:write'] },
-  { method: 'POST', path: '/purchases', handler: 'functions/api/create-purchase.ts', auth: true },
+  { method: 'POST', path: '/purchases', handler: 'functions/api/create-purchase.ts', auth: true, grants: ['main:write', 'send:purchases'] },
   { method: 'GET', path: '/purchases/{id}', handler: 'functions/api/get-purchase.ts', auth: true },
   { method: 'GET', path: '/users/me/purchases', handler: 'functions/api/list-my-purchases.ts', auth: true },
 ];
@@ -228,7 +250,13 @@ const groupRoutes: RouteSpec[] = [
   { method: 'GET', path: '/groups', handler: 'functions/api/list-groups.ts', auth: true },
   { method: 'GET', path: '/groups/{id}', handler: 'functions/api/get-group.ts', auth: true },
   { method: 'POST', path: '/groups/{id}/members', handler: 'functions/api/add-member.ts', auth: true, grants: ['main:write'] },
-  { method: 'POST', path: '/groups/{id}/expenses', handler: 'functions/api/create-expense.ts', auth: true },
+  {
+    method: 'POST',
+    path: '/groups/{id}/expenses',
+    handler: 'functions/api/create-expense.ts',
+    auth: true,
+    grants: ['main:write', 'send:groups'],
+  },
   { method: 'GET', path: '/groups/{id}/expenses', handler: 'functions/api/list-expenses.ts', auth: true },
   { method: 'GET', path: '/groups/{id}/expenses/{expenseId}', handler: 'functions/api/get-expense.ts', auth: true },
   {
@@ -236,10 +264,17 @@ const groupRoutes: RouteSpec[] = [
     path: '/groups/{id}/expenses/{expenseId}',
     handler: 'functions/api/delete-expense.ts',
     auth: true,
-    // The default for a command: it writes the deletion request before publishing it.
+    // It writes the deletion request before sending it.
+    grants: ['main:write', 'send:groups'],
   },
   { method: 'GET', path: '/groups/{id}/balances', handler: 'functions/api/get-balances.ts', auth: true },
-  { method: 'POST', path: '/groups/{id}/settlements', handler: 'functions/api/create-settlement.ts', auth: true },
+  {
+    method: 'POST',
+    path: '/groups/{id}/settlements',
+    handler: 'functions/api/create-settlement.ts',
+    auth: true,
+    grants: ['main:write', 'send:transfers'],
+  },
   { method: 'GET', path: '/groups/{id}/settlements/{settlementId}', handler: 'functions/api/get-settlement.ts', auth: true },
   {
     method: 'POST',
@@ -279,7 +314,7 @@ const wsRoutes: WsRouteSpec[] = [
 /** Processor timeouts stay ≤ 1/6 of the visibility timeout (AWS guidance for SQS event sources). */
 const queues: QueueSpec[] = [
   {
-    // TransferRequested, grouped by the debited account: one hot account is processed in order.
+    // Transfers, grouped by the debited account: one hot account is processed in order.
     name: 'transfers',
     fifo: true,
     visibilityTimeoutSeconds: 60,
@@ -287,11 +322,13 @@ const queues: QueueSpec[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     processor: 'functions/processors/complete-transfer.ts',
-    grants: ['main:write', 'bus:publish'],
+    accepts: [TransferRequestedV1.type],
+    // send:groups: a settlement's transfer tells its group how it ended.
+    grants: ['main:write', 'bus:publish', 'send:groups'],
     envVar: 'QUEUE_TRANSFERS_URL',
   },
   {
-    // PurchaseRequested, grouped by the buyer's account.
+    // Purchases, grouped by the buyer's account.
     name: 'purchases',
     fifo: true,
     visibilityTimeoutSeconds: 60,
@@ -299,6 +336,7 @@ const queues: QueueSpec[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     processor: 'functions/processors/complete-purchase.ts',
+    accepts: [PurchaseRequestedV1.type],
     grants: ['main:write', 'bus:publish'],
     envVar: 'QUEUE_PURCHASES_URL',
   },
@@ -311,6 +349,7 @@ const queues: QueueSpec[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     processor: 'functions/processors/apply-group-event.ts',
+    accepts: [ExpenseRequestedV1.type, ExpenseDeletionRequestedV1.type, SettlementTransferEndedV1.type],
     grants: ['main:write', 'bus:publish'],
     envVar: 'QUEUE_GROUPS_URL',
   },
@@ -323,6 +362,7 @@ const queues: QueueSpec[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     processor: 'functions/processors/fan-out.ts',
+    accepts: [],
     grants: ['connections:read', 'connections:write', 'ws:manage'],
     envVar: 'QUEUE_NOTIFY_URL',
   },
@@ -342,38 +382,18 @@ export const OUTCOME_EVENT_TYPES = [
 ] as const;
 
 const rules: RuleSpec[] = [
-  {
-    name: 'transfer-requested',
-    pattern: { source: ['evenly'], 'detail-type': ['TransferRequested'] },
-    queue: 'transfers',
-    messageGroupIdPath: '$.detail.messageGroupId',
-  },
-  {
-    name: 'purchase-requested',
-    pattern: { source: ['evenly'], 'detail-type': ['PurchaseRequested'] },
-    queue: 'purchases',
-    messageGroupIdPath: '$.detail.messageGroupId',
-  },
-  {
-    name: 'expense-commands',
-    pattern: { source: ['evenly'], 'detail-type': ['ExpenseRequested', 'ExpenseDeletionRequested'] },
-    queue: 'groups',
-    messageGroupIdPath: '$.detail.messageGroupId',
-  },
-  {
-    // The settlement saga: a group's balances move only when its transfer completes.
-    name: 'settlement-outcomes',
-    pattern: { source: ['evenly'], 'detail-type': ['TransferCompleted', 'TransferFailed'], detail: { kind: ['settlement'] } },
-    queue: 'groups',
-    messageGroupIdPath: '$.detail.groupId',
-  },
   { name: 'notify-outcomes', pattern: { source: ['evenly'], 'detail-type': OUTCOME_EVENT_TYPES }, queue: 'notify' },
 ];
 
 const schedules: ScheduleSpec[] = [
-  // Re-publishes commands left PENDING by a lost PutEvents (the write-then-publish gap).
-  // `main:write`: it records each re-publication's back-off on the record (UpdateItem).
-  { name: 'sweep-pending', handler: 'functions/ops/sweep-pending.ts', everyMinutes: 1, grants: ['main:write', 'bus:publish'] },
+  // Re-sends the message of commands left PENDING by a lost send (the write-then-send gap).
+  // `main:write`: it records each re-send's back-off on the record (UpdateItem).
+  {
+    name: 'sweep-pending',
+    handler: 'functions/ops/sweep-pending.ts',
+    everyMinutes: 1,
+    grants: ['main:write', 'send:transfers', 'send:purchases', 'send:groups'],
+  },
 ];
 
 export const manifest: Manifest = {
@@ -413,7 +433,14 @@ export function dlqEnvVar(queue: QueueSpec): string {
 }
 
 export function routeGrants(route: RouteSpec): readonly Grant[] {
-  return route.grants ?? (route.method === 'GET' ? ['main:read'] : ['main:write', 'bus:publish']);
+  return route.grants ?? (route.method === 'GET' ? ['main:read'] : ['main:write']);
+}
+
+/** The queue that takes a queue message type (manifest `accepts`); each type has exactly one. */
+export function queueAccepting(type: string, m: Manifest = manifest): QueueSpec {
+  const found = m.queues.filter((q) => q.accepts.includes(type));
+  if (found.length !== 1) throw new Error(`Invariant: exactly one manifest queue accepts ${type}, found ${found.length}`);
+  return found[0] as QueueSpec;
 }
 
 /** Every handler deployed as a function, once: routes, WebSocket routes, processors, schedules, the authorizer. */

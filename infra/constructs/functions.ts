@@ -148,6 +148,12 @@ export class Functions extends Construct {
     if (done.has(grant)) return;
     done.add(grant);
     const { tables, bus, queues, deadLetterQueues, signingKey } = this.props.targets;
+    if (grant.startsWith('send:')) {
+      const queue = queues[grant.slice('send:'.length)];
+      if (!queue) throw new Error(`Grant ${grant} names no manifest queue`);
+      queue.grantSendMessages(fn);
+      return;
+    }
     switch (grant) {
       case 'main:read':
       case 'main:write':

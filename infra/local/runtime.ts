@@ -143,7 +143,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       sqs,
       queueUrls: queues.urls,
       manifest: m,
-      ...(options.faults ? { faults: options.faults } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     stops.push(() => bus.stop());

@@ -1,7 +1,8 @@
 /**
  * Everything stateless, built from the manifest: bus, queues, rules, functions, event
- * source mappings, schedules, and the two APIs. Rules that feed a FIFO queue go through an
- * intake queue and a pipe. Redeploying it never touches data.
+ * source mappings, schedules, and the two APIs. FIFO queues are fed by code (grants
+ * `send:<queue>`); rules deliver outcome events to standard queues. Redeploying it never
+ * touches data.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -11,7 +12,6 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { RestApi, WebSocketApi } from '../constructs/apis';
-import { FifoIntake } from '../constructs/fifo-intake';
 import { Functions } from '../constructs/functions';
 import { Messaging } from '../constructs/messaging';
 import { dlqEnvVar, type Manifest, type PatternValue } from '../manifest';
@@ -65,13 +65,11 @@ export class ServiceStack extends Stack {
         new SqsEventSource(messaging.queues[spec.name] as never, { batchSize: spec.batchSize, reportBatchItemFailures: true }),
       );
     }
-    // A rule cannot give each FIFO message its own group; a pipe from an intake queue can (see FifoIntake).
-    const fifoIntake = new FifoIntake(this, 'FifoIntake');
     for (const rule of m.rules) {
       const queue = messaging.queues[rule.queue];
       if (!queue) throw new Error(`Rule ${rule.name} targets unknown queue ${rule.queue}`);
-      const fifo = m.queues.find((q) => q.name === rule.queue)?.fifo ?? false;
-      const destination = fifo ? fifoIntake.intakeFor(rule, queue) : queue;
+      // A rule's SQS target takes one literal MessageGroupId (aws/aws-cdk#32965): FIFO queues are fed by code.
+      if (m.queues.find((q) => q.name === rule.queue)?.fifo) throw new Error(`Rule ${rule.name} targets FIFO queue ${rule.queue}`);
       new events.Rule(this, `Rule-${rule.name}`, {
         eventBus: messaging.bus,
         description: `${rule.name} → ${rule.queue}`,
@@ -82,7 +80,7 @@ export class ServiceStack extends Stack {
             ? { detail: Object.fromEntries(Object.entries(rule.pattern.detail).map(([k, v]) => [k, toPatternValues(v)])) }
             : {}),
         },
-        targets: [new targets.SqsQueue(destination)],
+        targets: [new targets.SqsQueue(queue)],
       });
     }
     for (const schedule of m.schedules) {

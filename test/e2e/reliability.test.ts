@@ -55,18 +55,18 @@ const depositOf = (accountId: string, ownerId: string, amountMinor: bigint) =>
 async function pendingDepositWrittenDirectly(accountId: string, ownerId: string, options: { createdAt?: string } = {}) {
   const transfer = depositOf(accountId, ownerId, 500n);
   const createdAt = options.createdAt ?? transfer.createdAt;
-  const { record, event } = newTransferRecord({ ...transfer, createdAt });
+  const { record, message } = newTransferRecord({ ...transfer, createdAt });
   await db().send(
     new PutCommand({
       TableName: runtime().tables.main,
       Item: {
         ...record,
         ...pendingIndexAttributes(transfer.id, createdAt),
-        requestedEvent: JSON.stringify(event),
+        requestedMessage: JSON.stringify(message),
       },
     }),
   );
-  return { id: transfer.id, event };
+  return { id: transfer.id, message };
 }
 
 /** A TransferCompleted for the account, as the bus delivers it to the notify queue; never published, so only a redrive can push it. */
@@ -138,7 +138,7 @@ describe('reliability', () => {
     expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'PROCESSING_ERROR' });
   });
 
-  it('re-publishes a command whose publish was lost (the sweeper)', async () => {
+  it('sends again a command whose send was lost (the sweeper)', async () => {
     const { client, session } = await signUp(runtime().httpUrl);
     const account = await client.createAccount({ currency: 'EUR' });
     const lost = await pendingDepositWrittenDirectly(account.id, session.user.id, {

@@ -44,13 +44,12 @@ beforeAll(async () => {
   }
 });
 
-type TemplateResource = ReturnType<Template['findResources']>[string];
 const resourcesOf = (template: Template, type: string) => Object.entries(template.findResources(type));
 
 /**
  * CloudFormation allows 500 resources per stack. Each REST route costs about 7 (method,
  * invoke permission, often a path resource, and a new handler's function, role, policy and
- * log group); each FIFO-bound rule about 6 (intake queue and its policy, pipe, role, policy, rule).
+ * log group).
  * The cap leaves room to notice before a deploy fails: past it, split the stack.
  */
 const SERVICE_STACK_RESOURCE_CAP = 450;
@@ -116,111 +115,50 @@ describe('queues and rules', () => {
     expect(alarms).toHaveLength(1);
   });
 
-  const isFifoRule = (rule: RuleSpec) => manifest.queues.find((q) => q.name === rule.queue)?.fifo ?? false;
   const ruleOf = (rule: RuleSpec) =>
     resourcesOf(service, 'AWS::Events::Rule').find(([, r]) => r.Properties.Description === `${rule.name} → ${rule.queue}`);
   /** The logical id a rule's SQS target points at (`{ "Fn::GetAtt": [id, "Arn"] }`). */
   const targetQueueIdOf = (rule: RuleSpec) => ruleOf(rule)?.[1].Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
-  /** The pipe reading from a queue, with its logical id. */
-  const pipeFrom = (queueId: string): [string, TemplateResource] => {
-    const found = resourcesOf(service, 'AWS::Pipes::Pipe').find(([, p]) => p.Properties.Source['Fn::GetAtt'][0] === queueId);
-    expect(found, `pipe from ${queueId}`).toBeDefined();
-    return found as [string, TemplateResource];
-  };
 
-  it.each(manifest.rules.filter((r) => !isFifoRule(r)).map((r) => [r.name, r]))('routes rule %s to its queue', (_name, rule) => {
+  it.each(manifest.rules.map((r) => [r.name, r]))('routes rule %s to its standard queue', (_name, rule) => {
     const props = ruleOf(rule)?.[1].Properties;
     expect(props.EventPattern['detail-type']).toEqual(rule.pattern['detail-type']);
     expect(targetQueueIdOf(rule)).toMatch(new RegExp(`^Messaging${pascal(rule.queue)}Queue[0-9A-F]{8}$`));
+    expect(service.toJSON().Resources[targetQueueIdOf(rule)].Properties.FifoQueue).toBeUndefined();
   });
 
-  it('gives no rule target a static MessageGroupId that looks like a JSON path', () => {
-    // CloudFormation takes SqsParameters.MessageGroupId literally: "$.detail.x" would be one group for every message.
-    const groupIds = resourcesOf(service, 'AWS::Events::Rule').flatMap(([, r]) =>
-      (r.Properties.Targets ?? []).map((t: { SqsParameters?: { MessageGroupId?: string } }) => t.SqsParameters?.MessageGroupId),
-    );
-    expect(groupIds.filter((id) => typeof id === 'string' && id.startsWith('$'))).toEqual([]);
-  });
-
-  it.each(manifest.rules.filter(isFifoRule).map((r) => [r.name, r]))(
-    'routes FIFO rule %s through an intake queue and a pipe that groups each message by its own id',
-    (_name, rule) => {
-      expect(ruleOf(rule)?.[1].Properties.EventPattern['detail-type']).toEqual(rule.pattern['detail-type']);
-      const intakeId = targetQueueIdOf(rule);
-      expect(intakeId).toMatch(new RegExp(`^FifoIntake${pascal(rule.name)}Intake[0-9A-F]{8}$`));
-      const intake = service.toJSON().Resources[intakeId];
-      expect(intake.Properties.FifoQueue).toBeUndefined();
-      const [, pipe] = pipeFrom(intakeId);
-      expect(pipe.Properties.Target['Fn::GetAtt'][0]).toMatch(new RegExp(`^Messaging${pascal(rule.queue)}Queue[0-9A-F]{8}$`));
-      // The pipe's event is the intake record: the EventBridge event is its `body`.
-      expect(pipe.Properties.TargetParameters.SqsQueueParameters).toEqual({
-        MessageGroupId: `$.body${rule.messageGroupIdPath?.slice(1)}`,
-        MessageDeduplicationId: '$.body.id',
-      });
-      expect(pipe.Properties.TargetParameters.InputTemplate).toBeUndefined();
-    },
-  );
-
-  it('groups transfers by the debited account and settlement outcomes by the group', () => {
-    const groupIdOf = (ruleName: string) => {
-      const rule = manifest.rules.find((r) => r.name === ruleName) as RuleSpec;
-      return pipeFrom(targetQueueIdOf(rule))[1].Properties.TargetParameters.SqsQueueParameters.MessageGroupId;
-    };
-    expect(groupIdOf('transfer-requested')).toBe('$.body.detail.messageGroupId');
-    expect(groupIdOf('settlement-outcomes')).toBe('$.body.detail.groupId');
-  });
-
-  it.each(manifest.rules.filter(isFifoRule).map((r) => [r.name, r]))(
-    'lets the pipe of %s read and delete from its intake queue and send to its FIFO queue, and nothing else',
-    (_name, rule) => {
-      const intakeId = targetQueueIdOf(rule);
-      const [pipeId, pipe] = pipeFrom(intakeId);
-      const fifoId = pipe.Properties.Target['Fn::GetAtt'][0];
-      const roleId = pipe.Properties.RoleArn['Fn::GetAtt'][0];
-      const role = service.toJSON().Resources[roleId];
-      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'pipes.amazonaws.com' } },
-      ]);
-      const policies = resourcesOf(service, 'AWS::IAM::Policy').filter(([, p]) =>
-        p.Properties.Roles.some((r: { Ref?: string }) => r.Ref === roleId),
-      );
-      const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
-      expect(statements.every((st) => st.Effect === 'Allow')).toBe(true);
-      const actionsOn = (queueId: string) =>
-        statements
-          .filter((st) => JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] }))
-          .flatMap((st) => [st.Action].flat());
-      expect(actionsOn(intakeId)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']));
-      expect(actionsOn(fifoId)).toContain('sqs:SendMessage');
-      expect(actionsOn(intakeId)).not.toContain('sqs:SendMessage');
-      const resources = statements.flatMap((st) => [st.Resource].flat().map((r) => JSON.stringify(r)));
-      expect(new Set(resources)).toEqual(
-        new Set([JSON.stringify({ 'Fn::GetAtt': [intakeId, 'Arn'] }), JSON.stringify({ 'Fn::GetAtt': [fifoId, 'Arn'] })]),
-      );
-      // The pipe starts polling once it exists: its role's policy must be in place first.
-      const pipeDependsOn = service.toJSON().Resources[pipeId].DependsOn as string[];
-      for (const [policyId] of policies) expect(pipeDependsOn).toContain(policyId);
-    },
-  );
-
-  it('encrypts every intake queue and dead-letters it to one intake DLQ with an alarm', () => {
-    const intakeIds = manifest.rules.filter(isFifoRule).map(targetQueueIdOf);
-    const resources = service.toJSON().Resources;
-    const dlqIds = new Set<string>(intakeIds.map((id) => resources[id].Properties.RedrivePolicy?.deadLetterTargetArn?.['Fn::GetAtt']?.[0]));
-    expect(dlqIds.size).toBe(1);
-    const dlqId = [...dlqIds][0] as string;
-    for (const id of [...intakeIds, dlqId]) {
-      expect(resources[id].Properties.SqsManagedSseEnabled, id).toBe(true);
-      // Like every queue here: TLS only.
-      const policy = resourcesOf(service, 'AWS::SQS::QueuePolicy').find(([, p]) => p.Properties.Queues[0].Ref === id);
-      expect(JSON.stringify(policy?.[1].Properties.PolicyDocument), id).toContain('aws:SecureTransport');
+  it('has no pipe and no queue the manifest does not declare: FIFO queues are fed by code, not by rules', () => {
+    service.resourceCountIs('AWS::Pipes::Pipe', 0);
+    expect(queues().length).toBe(2 * manifest.queues.length);
+    for (const [, rule] of resourcesOf(service, 'AWS::Events::Rule')) {
+      for (const target of rule.Properties.Targets ?? []) expect(target.SqsParameters).toBeUndefined();
     }
-    for (const id of intakeIds) expect(resources[id].Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(1);
-    const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').filter(([, a]) =>
-      JSON.stringify(a.Properties.Dimensions ?? []).includes(String(dlqId)),
-    );
-    expect(alarms).toHaveLength(1);
   });
+
+  const sendersOf = (queueId: string) =>
+    resourcesOf(service, 'AWS::IAM::Policy').filter(([, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).some(
+        (st) => [st.Action].flat().includes('sqs:SendMessage') && JSON.stringify(st.Resource).includes(queueId),
+      ),
+    );
+
+  it.each(manifest.queues.filter((q) => q.fifo).map((q) => [q.name, q]))(
+    'feeds FIFO queue %s from code that names the group: functions granted to send to it, declared in the manifest',
+    (_name, spec) => {
+      expect(spec.accepts.length).toBeGreaterThan(0);
+      const queueId = queues().find(([id]) => id.startsWith(`Messaging${pascal(spec.name)}Queue`))?.[0] as string;
+      const granted = manifest.routes
+        .map((r) => r.grants ?? [])
+        .concat(
+          manifest.queues.map((q) => q.grants),
+          manifest.schedules.map((s) => s.grants),
+        )
+        .filter((grants) => grants.includes(`send:${spec.name}`));
+      expect(granted.length).toBeGreaterThan(0);
+      // Each sender's role allows SendMessage on this queue; the redrive route's role is one more.
+      expect(sendersOf(queueId).length).toBeGreaterThanOrEqual(granted.length);
+    },
+  );
 
   it.each(manifest.queues.map((q) => [q.name, q]))('feeds queue %s to its processor, reporting batch item failures', (_name, spec) => {
     const mappings = resourcesOf(service, 'AWS::Lambda::EventSourceMapping').filter(([, m]) =>
