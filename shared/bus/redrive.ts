@@ -1,14 +1,17 @@
 /**
  * Moving a queue's dead letters back after a fix. Each message is sent to the main
  * queue (keeping its FIFO group, with a fresh deduplication id so SQS does not drop it
- * as a duplicate of its first delivery) and only then deleted from the DLQ.
+ * as a duplicate of its first delivery) and only then deleted from the DLQ. A dead letter
+ * with no group of its own (an event EventBridge could not deliver) takes the group its rule
+ * would have given it, read from the body. A DLQ with nowhere to go back to (a schedule's
+ * missed ticks) is emptied instead.
  *
  * One call is bounded by a message count and by a deadline, so it ends inside the HTTP
  * request that asked for it; the caller learns whether to call again.
  */
 
 import { randomUUID } from 'node:crypto';
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { sqs as defaultClient } from './queues';
 
 /** Bound on one redrive call; call again for more. */
@@ -18,8 +21,38 @@ const RECEIVE_BATCH_SIZE = 10;
 
 export interface RedriveTarget {
   readonly dlqUrl: string;
-  readonly queueUrl: string;
+  /** Where the messages go; absent: they are deleted (their work is done by the next run). */
+  readonly queueUrl?: string;
+  /** Whether `queueUrl` is a FIFO queue. */
   readonly fifo: boolean;
+  /** JSON path (`$.detail.groupId`) into a body that carries its FIFO group, for messages without one. */
+  readonly messageGroupIdPath?: string;
+}
+
+/** The value at a `$.a.b` path of a JSON body, if it is a non-empty string. */
+export function valueAtPath(body: string, path: string): string | undefined {
+  if (!path.startsWith('$.')) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  for (const key of path.slice(2).split('.')) {
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** SQS needs a group for every FIFO message; one no path can name goes to a group of its own. */
+const FALLBACK_GROUP = 'redrive';
+
+function groupOf(target: RedriveTarget, message: Message): string {
+  return (
+    message.Attributes?.MessageGroupId ??
+    (target.messageGroupIdPath ? valueAtPath(message.Body ?? '', target.messageGroupIdPath) : undefined) ??
+    FALLBACK_GROUP
+  );
 }
 
 export interface RedriveLimits {
@@ -29,6 +62,7 @@ export interface RedriveLimits {
 }
 
 export interface RedriveResult {
+  /** Messages taken out of the DLQ: sent back, or deleted when there is nowhere to send them. */
   readonly moved: number;
   /** `true` when the call stopped at a bound before finding the DLQ empty: call again. */
   readonly hasMore: boolean;
@@ -49,13 +83,15 @@ export async function redrive(target: RedriveTarget, limits: RedriveLimits, clie
     );
     if (Messages.length === 0) return { moved, hasMore: false };
     for (const message of Messages) {
-      await client.send(
-        new SendMessageCommand({
-          QueueUrl: target.queueUrl,
-          MessageBody: message.Body ?? '',
-          ...(target.fifo ? { MessageGroupId: message.Attributes?.MessageGroupId ?? 'redrive', MessageDeduplicationId: randomUUID() } : {}),
-        }),
-      );
+      if (target.queueUrl !== undefined) {
+        await client.send(
+          new SendMessageCommand({
+            QueueUrl: target.queueUrl,
+            MessageBody: message.Body ?? '',
+            ...(target.fifo ? { MessageGroupId: groupOf(target, message), MessageDeduplicationId: randomUUID() } : {}),
+          }),
+        );
+      }
       await client.send(new DeleteMessageCommand({ QueueUrl: target.dlqUrl, ReceiptHandle: message.ReceiptHandle }));
       moved += 1;
     }
