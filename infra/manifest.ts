@@ -1,7 +1,7 @@
 /**
  * The wiring of Evenly on one page: every REST route, WebSocket route, event
  * rule, queue, table and schedule. Plain data, no AWS imports. Two consumers
- * read it: the CDK stack (`infra/stack.ts`) and the embedded local runtime
+ * read it: the CDK app (`infra/build-app.ts`) and the embedded local runtime
  * (`infra/local/`). Nothing else repeats these facts.
  *
  * Handler paths are relative to the repository root; each module exports `handler`.

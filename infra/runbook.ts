@@ -66,9 +66,11 @@ export type AlarmKind = keyof typeof RUNBOOK;
 /** CloudWatch takes at most 1,024 characters of alarm description. */
 export const MAX_ALARM_DESCRIPTION_CHARS = 1024;
 
+/** How a description names its runbook entry (the infra tests look for it). */
+export const runbookPointer = (kind: AlarmKind): string => `Runbook: README, Alarms, "${RUNBOOK[kind].title}".`;
+
 export function alarmDescription(kind: AlarmKind, finding: string): string {
-  const { title, action } = RUNBOOK[kind];
-  const text = `${finding} ${action} Runbook: README, Alarms, "${title}".`;
+  const text = `${finding} ${RUNBOOK[kind].action} ${runbookPointer(kind)}`;
   if (text.length > MAX_ALARM_DESCRIPTION_CHARS) throw new Error(`Invariant: the ${kind} alarm description is over 1,024 characters`);
   return text;
 }

@@ -11,7 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { type AlarmKind, alarmDescription } from '../runbook';
+import { type AlarmKind, alarmDescription, runbookPointer } from '../runbook';
 
 export interface AlarmSubscribers {
   readonly emails: readonly string[];
@@ -79,9 +79,16 @@ export class Alarms {
     return alarm;
   }
 
-  /** Makes the alarms a construct raised by itself, without actions, notify the topic too. */
-  adopt(scope: Construct): void {
-    for (const alarm of scope.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm)) this.notify(alarm);
+  /**
+   * Makes the alarms a construct raised by itself, without actions, notify the topic too, their
+   * descriptions (already saying what to do) pointing at the runbook entry of their kind.
+   */
+  adopt(scope: Construct, kind: AlarmKind): void {
+    for (const alarm of scope.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm)) {
+      const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm;
+      cfn.alarmDescription = `${cfn.alarmDescription ?? ''} ${runbookPointer(kind)}`.trim();
+      this.notify(alarm);
+    }
   }
 
   private notify(alarm: cloudwatch.Alarm): void {

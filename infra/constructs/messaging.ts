@@ -98,7 +98,7 @@ export class Messaging extends Construct {
     for (const spec of m.queues) this.addQueue(spec, props);
     // A rule cannot give each FIFO message its own group; a pipe from an intake queue can (see FifoIntake).
     const fifoIntake = new FifoIntake(this, 'FifoIntake');
-    props.alarms.adopt(fifoIntake);
+    props.alarms.adopt(fifoIntake, 'dead-letters');
     for (const rule of m.rules) this.addRule(rule, fifoIntake, props);
   }
 
