@@ -34,7 +34,8 @@ export class DataStack extends Stack {
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
         removalPolicy: props.stage.statefulRemoval,
-        deletionProtection: props.stage.deletionProtection,
+        // Only where the stage asks for it: a dev deploy leaves the tables' template as it was.
+        ...(props.stage.deletionProtection ? { deletionProtection: true } : {}),
         ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
       });
       for (const gsi of spec.gsis) {

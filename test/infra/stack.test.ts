@@ -74,6 +74,10 @@ describe('tables', () => {
     expect(ids).toEqual(['SigningKeyEEFC2790', 'TableConnections858238FA', 'TableMain51E58118'].sort());
   });
 
+  it('leaves deletion protection to prod, so a dev deploy does not touch the tables', () => {
+    for (const table of s.resources('AWS::DynamoDB::Table')) expect(table.properties.DeletionProtectionEnabled, table.id).toBeUndefined();
+  });
+
   it('retains tables and the secret by default', () => {
     for (const table of s.resources('AWS::DynamoDB::Table')) expect(table.raw.DeletionPolicy).toBe('Retain');
     data().hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
