@@ -1,7 +1,7 @@
 /**
  * The wiring of Evenly on one page: every REST route, WebSocket route, event
  * rule, queue, table and schedule. Plain data, no AWS imports. Two consumers
- * read it: the CDK stack (`infra/stack.ts`) and the embedded local runtime
+ * read it: the CDK app (`infra/build-app.ts`) and the embedded local runtime
  * (`infra/local/`). Nothing else repeats these facts.
  *
  * Handler paths are relative to the repository root; each module exports `handler`.
@@ -13,13 +13,15 @@ import { TransferRequestedV1 } from '../events/transfers';
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /**
- * What a function may touch, granted least-privilege by the stack (and ignored by the
- * local runtime, which has no IAM). Routes default to `main:read` for GET and
+ * What a function may touch: the stack grants it least-privilege, and the local runtime
+ * enforces it (the environment variables a function sees and the AWS calls it may make both
+ * follow from its grants; see infra/grants.ts). Routes default to `main:read` for GET and
  * `main:write` otherwise; declare `grants` to override (commands add `send:<queue>`).
  */
 export type Grant =
   | 'main:read'
   | 'main:write'
+  | 'main:scan'
   | 'connections:read'
   | 'connections:write'
   | 'bus:publish'
@@ -28,10 +30,19 @@ export type Grant =
   | 'queues:redrive'
   | 'signingKey:read'
   | 'ws:manage'
-  /** SQS SendMessage to one manifest queue (and its URL in the environment). */
+  /** SendMessage to one manifest queue (by name), with its URL in the queue's env var. */
   | `send:${string}`;
 
+/**
+ * The part of the system a function belongs to. Its function is deployed with the others of
+ * its concern (one CloudFormation stack each, so no stack nears CloudFormation's resource
+ * limit as routes are added) and alarmed with them.
+ */
+export type Concern = string;
+
 export interface RouteSpec {
+  /** Default: the platform concern. The manifest's route blocks each name theirs. */
+  readonly concern?: Concern;
   readonly method: HttpMethod;
   /** API Gateway resource path, `{name}` for path parameters. */
   readonly path: string;
@@ -91,6 +102,17 @@ export interface QueueSpec {
   /** Environment variable holding the queue URL. */
   readonly envVar: string;
   readonly processorTimeoutSeconds: number;
+  /**
+   * Concurrency kept for this processor alone (prod), so no other function (the fan-out,
+   * a burst of queries) can take the account's capacity from it.
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Most processor instances the event source mapping runs at once (2–1000). Kept at or below
+   * the reservation: a mapping that invokes past it is throttled, and each throttled batch
+   * counts a receive towards the DLQ.
+   */
+  readonly maximumConcurrency?: number;
 }
 
 /**
@@ -118,6 +140,8 @@ export interface ScheduleSpec {
   readonly handler: string;
   readonly everyMinutes: number;
   readonly grants: readonly Grant[];
+  readonly memoryMB?: number;
+  readonly timeoutSeconds?: number;
 }
 
 export interface Manifest {
@@ -146,6 +170,15 @@ export interface Manifest {
 }
 
 const MAIN_TABLE = 'main';
+
+/**
+ * Concerns of the functions that are not REST routes: the authorizer (platform), processors
+ * (processing, or live for one that pushes to WebSocket clients), WebSocket routes (live), schedules (ops).
+ */
+export const PLATFORM_CONCERN = 'platform';
+export const PROCESSING_CONCERN = 'processing';
+export const LIVE_CONCERN = 'live';
+export const OPS_CONCERN = 'ops';
 const CONNECTIONS_TABLE = 'connections';
 
 const tables: TableSpec[] = [
@@ -177,9 +210,13 @@ const tables: TableSpec[] = [
   },
 ];
 
-// ---- REST routes, one block per domain ------------------------------------
+// ---- REST routes, one block per concern -----------------------------------
 
-const platformRoutes: RouteSpec[] = [
+/** A route as its block writes it; the block's concern is added once, in `manifest.routes`. */
+type RouteInput = Omit<RouteSpec, 'concern'>;
+const inConcern = (concern: Concern, routes: readonly RouteInput[]): RouteSpec[] => routes.map((r) => ({ concern, ...r }));
+
+const platformRoutes: RouteInput[] = [
   {
     method: 'GET',
     path: '/health',
@@ -191,7 +228,7 @@ const platformRoutes: RouteSpec[] = [
   { method: 'GET', path: '/docs', handler: 'functions/api/get-docs.ts', auth: false, grants: [] },
 ];
 
-const authRoutes: RouteSpec[] = [
+const authRoutes: RouteInput[] = [
   {
     method: 'POST',
     path: '/auth/register',
@@ -211,7 +248,7 @@ const authRoutes: RouteSpec[] = [
   { method: 'GET', path: '/me', handler: 'functions/api/get-me.ts', auth: true },
 ];
 
-const accountRoutes: RouteSpec[] = [
+const accountRoutes: RouteInput[] = [
   { method: 'POST', path: '/accounts', handler: 'functions/api/create-account.ts', auth: true, grants: ['main:write'] },
   { method: 'GET', path: '/accounts', handler: 'functions/api/list-accounts.ts', auth: true },
   { method: 'GET', path: '/accounts/{id}', handler: 'functions/api/get-account.ts', auth: true },
@@ -235,7 +272,7 @@ const accountRoutes: RouteSpec[] = [
   { method: 'GET', path: '/transfers/{id}', handler: 'functions/api/get-transfer.ts', auth: true },
 ];
 
-const shopRoutes: RouteSpec[] = [
+const shopRoutes: RouteInput[] = [
   { method: 'POST', path: '/products', handler: 'functions/api/create-product.ts', auth: true, grants: ['main:write'] },
   { method: 'GET', path: '/products', handler: 'functions/api/list-products.ts', auth: true },
   { method: 'GET', path: '/products/{sku}', handler: 'functions/api/get-product.ts', auth: true },
@@ -245,7 +282,7 @@ const shopRoutes: RouteSpec[] = [
   { method: 'GET', path: '/users/me/purchases', handler: 'functions/api/list-my-purchases.ts', auth: true },
 ];
 
-const groupRoutes: RouteSpec[] = [
+const groupRoutes: RouteInput[] = [
   { method: 'POST', path: '/groups', handler: 'functions/api/create-group.ts', auth: true, grants: ['main:write'] },
   { method: 'GET', path: '/groups', handler: 'functions/api/list-groups.ts', auth: true },
   { method: 'GET', path: '/groups/{id}', handler: 'functions/api/get-group.ts', auth: true },
@@ -287,7 +324,7 @@ const groupRoutes: RouteSpec[] = [
   { method: 'GET', path: '/groups/{id}/events', handler: 'functions/api/list-group-events.ts', auth: true },
 ];
 
-const adminRoutes: RouteSpec[] = [
+const adminRoutes: RouteInput[] = [
   {
     method: 'POST',
     path: '/admin/queues/{name}/redrive',
@@ -295,6 +332,16 @@ const adminRoutes: RouteSpec[] = [
     auth: true,
     grants: ['queues:redrive'],
     timeoutSeconds: 30,
+  },
+  {
+    // Checks the books now and answers the report (the schedule below does the same every hour).
+    method: 'POST',
+    path: '/admin/reconciliations',
+    handler: 'functions/api/run-reconciliation.ts',
+    auth: true,
+    grants: ['main:scan', 'main:write'],
+    memoryMB: 1024,
+    timeoutSeconds: 29,
   },
 ];
 
@@ -311,6 +358,13 @@ const wsRoutes: WsRouteSpec[] = [
 
 // ---- Queues and rules -------------------------------------------------------
 
+/**
+ * Instances of each processor that moves money, reserved in prod. A FIFO mapping runs at most
+ * one batch per message group at a time, so this bounds the groups worked on in parallel.
+ */
+const MONEY_PROCESSOR_CONCURRENCY = 25;
+const FAN_OUT_CONCURRENCY = 10;
+
 /** Processor timeouts stay ≤ 1/6 of the visibility timeout (AWS guidance for SQS event sources). */
 const queues: QueueSpec[] = [
   {
@@ -326,6 +380,8 @@ const queues: QueueSpec[] = [
     // send:groups: a settlement's transfer tells its group how it ended.
     grants: ['main:write', 'bus:publish', 'send:groups'],
     envVar: 'QUEUE_TRANSFERS_URL',
+    reservedConcurrency: MONEY_PROCESSOR_CONCURRENCY,
+    maximumConcurrency: MONEY_PROCESSOR_CONCURRENCY,
   },
   {
     // Purchases, grouped by the buyer's account.
@@ -339,6 +395,8 @@ const queues: QueueSpec[] = [
     accepts: [PurchaseRequestedV1.type],
     grants: ['main:write', 'bus:publish'],
     envVar: 'QUEUE_PURCHASES_URL',
+    reservedConcurrency: MONEY_PROCESSOR_CONCURRENCY,
+    maximumConcurrency: MONEY_PROCESSOR_CONCURRENCY,
   },
   {
     // Everything that changes a group's balances, serialized per group.
@@ -352,6 +410,8 @@ const queues: QueueSpec[] = [
     accepts: [ExpenseRequestedV1.type, ExpenseDeletionRequestedV1.type, SettlementTransferEndedV1.type],
     grants: ['main:write', 'bus:publish'],
     envVar: 'QUEUE_GROUPS_URL',
+    reservedConcurrency: MONEY_PROCESSOR_CONCURRENCY,
+    maximumConcurrency: MONEY_PROCESSOR_CONCURRENCY,
   },
   {
     // Outcome events for WebSocket fan-out; order does not matter, so a standard queue.
@@ -365,6 +425,8 @@ const queues: QueueSpec[] = [
     accepts: [],
     grants: ['connections:read', 'connections:write', 'ws:manage'],
     envVar: 'QUEUE_NOTIFY_URL',
+    // Pushes are not money: a burst of them must leave the account's concurrency to the processors above.
+    maximumConcurrency: FAN_OUT_CONCURRENCY,
   },
 ];
 
@@ -394,6 +456,17 @@ const schedules: ScheduleSpec[] = [
     everyMinutes: 1,
     grants: ['main:write', 'send:transfers', 'send:purchases', 'send:groups'],
   },
+  // Proves the books: money sums to zero per currency, balances are the fold of their entries,
+  // nothing is PENDING past its deadline. Writes a report item and a metric the alarm watches.
+  // `main:write`: the report item only.
+  {
+    name: 'reconcile',
+    handler: 'functions/ops/reconcile.ts',
+    everyMinutes: 60,
+    grants: ['main:scan', 'main:write'],
+    memoryMB: 1024,
+    timeoutSeconds: 600,
+  },
 ];
 
 export const manifest: Manifest = {
@@ -404,7 +477,13 @@ export const manifest: Manifest = {
   tables,
   authorizer: { handler: 'functions/auth/authorize.ts', grants: ['signingKey:read'], resultsCacheTtlSeconds: 60 },
   signingKeyEnvVar: 'SIGNING_KEY_SECRET_ARN',
-  routes: [...platformRoutes, ...authRoutes, ...accountRoutes, ...shopRoutes, ...groupRoutes, ...adminRoutes],
+  routes: [
+    ...inConcern(PLATFORM_CONCERN, [...platformRoutes, ...authRoutes]),
+    ...inConcern('ledger', accountRoutes),
+    ...inConcern('shop', shopRoutes),
+    ...inConcern('groups', groupRoutes),
+    ...inConcern(OPS_CONCERN, adminRoutes),
+  ],
   wsRoutes,
   queues,
   rules,
@@ -443,20 +522,67 @@ export function queueAccepting(type: string, m: Manifest = manifest): QueueSpec 
   return found[0] as QueueSpec;
 }
 
-/** Every handler deployed as a function, once: routes, WebSocket routes, processors, schedules, the authorizer. */
-export function handlerPaths(m: Manifest = manifest): string[] {
+/** What one manifest entry asks of the function of its handler. */
+export interface FunctionRequest {
+  readonly handler: string;
+  readonly concern: Concern;
+  readonly grants: readonly Grant[];
+  readonly memoryMB?: number;
+  readonly timeoutSeconds?: number;
+  /** Processors only: see `QueueSpec.reservedConcurrency`. */
+  readonly reservedConcurrency?: number;
+}
+
+const limits = (memoryMB: number | undefined, timeoutSeconds: number | undefined) => ({
+  ...(memoryMB === undefined ? {} : { memoryMB }),
+  ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+});
+
+/**
+ * Every request for a function, in manifest order: routes, WebSocket routes, processors,
+ * schedules, the authorizer. A handler named twice is one function with both requests' grants
+ * (the stack refuses two requests that disagree on its memory or timeout).
+ */
+export function functionRequests(m: Manifest = manifest): FunctionRequest[] {
   return [
-    ...new Set([
-      ...m.routes.map((r) => r.handler),
-      ...m.wsRoutes.map((r) => r.handler),
-      ...m.queues.map((q) => q.processor),
-      ...m.schedules.map((s) => s.handler),
-      m.authorizer.handler,
-    ]),
+    ...m.routes.map((r) => ({
+      handler: r.handler,
+      concern: r.concern ?? PLATFORM_CONCERN,
+      grants: routeGrants(r),
+      ...limits(r.memoryMB, r.timeoutSeconds),
+    })),
+    ...m.wsRoutes.map((r) => ({ handler: r.handler, concern: LIVE_CONCERN, grants: r.grants })),
+    ...m.queues.map((q) => ({
+      handler: q.processor,
+      // A processor that pushes to WebSocket clients belongs with the WebSocket API (live updates).
+      concern: q.grants.includes('ws:manage') ? LIVE_CONCERN : PROCESSING_CONCERN,
+      grants: q.grants,
+      ...limits(undefined, q.processorTimeoutSeconds),
+      ...(q.reservedConcurrency === undefined ? {} : { reservedConcurrency: q.reservedConcurrency }),
+    })),
+    ...m.schedules.map((s) => ({ handler: s.handler, concern: OPS_CONCERN, grants: s.grants, ...limits(s.memoryMB, s.timeoutSeconds) })),
+    { handler: m.authorizer.handler, concern: PLATFORM_CONCERN, grants: m.authorizer.grants },
   ];
 }
 
-/** The environment every function receives besides its own (table names, bus, queues). */
-export function sharedEnvVarNames(m: Manifest = manifest): string[] {
-  return [...m.tables.map((t) => t.envVar), m.busEnvVar, ...m.queues.flatMap((q) => [q.envVar, dlqEnvVar(q)]), m.wsEndpointEnvVar];
+/** The concern each handler's function is deployed with: that of the first request naming it. */
+export function concernOf(handler: string, m: Manifest = manifest): Concern {
+  const request = functionRequests(m).find((r) => r.handler === handler);
+  if (!request) throw new Error(`${handler} is not in the manifest`);
+  return request.concern;
+}
+
+/** Every concern, in manifest order. */
+export function concerns(m: Manifest = manifest): Concern[] {
+  return [...new Set(functionRequests(m).map((r) => r.concern))];
+}
+
+/** Every handler deployed as a function, once: routes, WebSocket routes, processors, schedules, the authorizer. */
+export function handlerPaths(m: Manifest = manifest): string[] {
+  return [...new Set(functionRequests(m).map((r) => r.handler))];
+}
+
+/** Every grant of a handler's function, over all requests naming it. */
+export function grantsOf(handler: string, m: Manifest = manifest): Grant[] {
+  return [...new Set(functionRequests(m).flatMap((r) => (r.handler === handler ? r.grants : [])))];
 }

@@ -40,7 +40,9 @@ function fieldTable(schema: JsonSchema): string[] {
   return [
     '| field | type | required |',
     '| --- | --- | --- |',
-    ...Object.entries(schema.properties ?? {}).map(([name, field]) => `| \`${name}\` | ${typeOf(field)} | ${required.has(name) ? 'yes' : 'no'} |`),
+    ...Object.entries(schema.properties ?? {}).map(
+      ([name, field]) => `| \`${name}\` | ${typeOf(field)} | ${required.has(name) ? 'yes' : 'no'} |`,
+    ),
   ];
 }
 
