@@ -61,3 +61,18 @@ export function planTransactions<U extends PlanUnit>(units: readonly U[], maxAct
 export function actionOwners<U extends PlanUnit>(tx: PlannedTransaction<U>): (string | undefined)[] {
   return [...tx.units.flatMap((u) => u.items.map(() => u.id)), ...[...tx.shared.keys()].map(() => undefined)];
 }
+
+/**
+ * What a cancelled transaction's reasons say: the units whose conditions failed are read and
+ * folded again; the others wrote nothing and go again as they are. A reason that names no unit
+ * (a shared item) cannot be narrowed down, and sends every unit back to be read again.
+ */
+export function splitCancelled<U extends PlanUnit>(
+  tx: PlannedTransaction<U>,
+  cancelled: readonly { readonly index: number; readonly code: string }[],
+): { readonly refused: readonly U[]; readonly rest: readonly U[] } {
+  const owners = actionOwners(tx);
+  const named = new Set(cancelled.filter((c) => c.code === 'ConditionalCheckFailed').map((c) => owners[c.index]));
+  if (named.size === 0 || named.has(undefined)) return { refused: tx.units, rest: [] };
+  return { refused: tx.units.filter((u) => named.has(u.id)), rest: tx.units.filter((u) => !named.has(u.id)) };
+}

@@ -17,12 +17,12 @@
  * message goes to the DLQ) and the rest of the group goes on, as in queue-processor.ts.
  */
 import { createHash } from 'node:crypto';
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { manifest } from '../../infra/manifest';
 import { backoff } from '../aws/backoff';
 import { publish } from '../bus/publisher';
 import { sendMessages } from '../bus/queues';
-import { actionOwners, type PlannedTransaction, type PlanUnit, planTransactions } from '../domain/batch-plan';
+import { type PlannedTransaction, type PlanUnit, planTransactions, splitCancelled } from '../domain/batch-plan';
 import { type TransactItem, transactWrite } from '../dynamo/transact';
 import { logger } from '../http/logger';
 import { type Effects, mergeEffects } from '../sagas/commands';
@@ -63,8 +63,6 @@ const tokenOf = (items: readonly TransactItem[]): string =>
     .digest('hex')
     .slice(0, 36);
 
-const isCheckFailure = (code: string) => code === 'ConditionalCheckFailed';
-
 /** Writes the units; answers the ids of those that committed and those whose condition failed. */
 async function writeTransaction<M>(
   aggregate: StepAggregate<M>,
@@ -85,12 +83,9 @@ async function writeTransaction<M>(
       committed.push(...current.units);
       return { committed, refused };
     }
-    const owners = actionOwners(current);
-    const named = new Set(outcome.cancelled.filter((c) => isCheckFailure(c.code)).map((c) => owners[c.index]));
-    // A cancellation naming no unit (a shared item, or no condition) cannot be narrowed down: every unit is read again.
-    const out = named.size === 0 || named.has(undefined) ? current.units : current.units.filter((u) => named.has(u.id));
-    refused.push(...out);
-    units = current.units.filter((u) => !out.includes(u));
+    const split = splitCancelled(current, outcome.cancelled);
+    refused.push(...split.refused);
+    units = [...split.rest];
   }
   return { committed, refused };
 }
@@ -109,7 +104,7 @@ export function stepBatchProcessor<M>(aggregate: StepAggregate<M>) {
   if (!spec?.fifo) throw new Error(`Invariant: ${aggregate.queue} is a FIFO queue of the manifest`);
   const isLastDelivery = (receiveCount: number) => receiveCount >= spec.maxReceiveCount;
 
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return async (event: SQSEvent, _context?: Context): Promise<SQSBatchResponse> => {
     const failed = new Set<string>();
     const fail = (records: readonly { record: SQSRecord }[]) => {
       for (const r of records) failed.add(r.record.messageId);
