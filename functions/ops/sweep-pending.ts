@@ -85,12 +85,23 @@ async function sweepShard(shard: number, cutoffIso: string): Promise<Stuck[]> {
   return events;
 }
 
+/**
+ * The message again under a deduplication id of its own: SQS drops a copy of an id it accepted in
+ * the last 5 minutes, and the step a record waits on may be one that was delivered (a settlement
+ * waits on its transfer's first step long after it ran). Receivers are idempotent, so a copy that
+ * gets through does no harm; one that is dropped could leave the command waiting.
+ */
+export const resendOf = (stuck: Pick<Stuck, 'message' | 'sweeps'>): OutgoingMessage => ({
+  groupId: stuck.message.groupId,
+  body: { ...stuck.message.body, id: `${stuck.message.body.id}~${stuck.sweeps + 1}` },
+});
+
 export async function sweep(now: Date, thresholdSeconds: number): Promise<SweepResult> {
   const cutoffIso = new Date(now.getTime() - thresholdSeconds * 1000).toISOString();
   const shards = Array.from({ length: PENDING_SHARDS }, (_, shard) => sweepShard(shard, cutoffIso));
   const stuck = (await Promise.all(shards)).flat();
   if (stuck.length > 0) {
-    await sendMessages(stuck.map((s) => s.message));
+    await sendMessages(stuck.map(resendOf));
     await Promise.all(stuck.map((s) => touch(s, now, thresholdSeconds)));
     logger.info('sent stuck commands again', { count: stuck.length });
   }

@@ -24,8 +24,12 @@ export interface InvariantReport {
   readonly counts: Record<string, number>;
 }
 
+/** A document client for the run's DynamoDB, reading money as the handlers do. */
+export const documentClientFor = (endpoint: string): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), { unmarshallOptions: { wrapNumbers: readNumber } });
+
 async function scanAll(endpoint: string, table: string): Promise<Item[]> {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), { unmarshallOptions: { wrapNumbers: readNumber } });
+  const client = documentClientFor(endpoint);
   const items: Item[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -65,25 +69,55 @@ function checkAccounts(items: Item[], violations: string[]): void {
       violations.push(`account ${account.id}: fold of events ${toMinor(last.balanceAfter)} ≠ balance ${balance}`);
   }
   for (const shard of items.filter((i) => i.pk.startsWith('WORLD#'))) add(String(shard.currency), toMinor(shard.balance));
-  for (const [currency, total] of totals) if (total !== 0n) violations.push(`${currency} does not sum to zero: ${total}`);
+  // Money between a saga's steps is held by its command: Σ balances + Σ world + Σ in flight = 0.
+  for (const command of items.filter((i) => i.inFlightMinor !== undefined && (i.sk === 'TRANSFER' || i.sk === 'PURCHASE'))) {
+    add(String(command.currency), toMinor(command.inFlightMinor));
+    if (command.status !== 'PENDING') violations.push(`${command.sk} ${command.id} is ${command.status} but holds money in flight`);
+  }
+  for (const [currency, total] of totals)
+    if (total !== 0n) violations.push(`${currency} does not sum to zero with the money in flight: ${total}`);
 }
 
 const isCommand = (i: Item): boolean => ['TRANSFER', 'PURCHASE', 'SETTLEMENT'].includes(i.sk) || i.sk.startsWith(keys.expensePrefix);
 
+/** What a finished transfer or purchase did to each account: COMPLETED moved the amount once, FAILED nothing in the end. */
+function expectedNets(command: Item): Map<string, bigint> {
+  if (command.status !== 'COMPLETED') return new Map();
+  const amount = toMinor(command.sk === 'PURCHASE' ? command.total : command.amountMinor);
+  const [payer, payee] =
+    command.sk === 'PURCHASE' ? [command.accountId, command.merchantAccountId] : [command.fromAccountId, command.toAccountId];
+  const nets = new Map<string, bigint>();
+  if (typeof payer === 'string') nets.set(payer, -amount);
+  if (typeof payee === 'string') nets.set(payee, amount);
+  return nets;
+}
+
 function checkCommands(items: Item[], violations: string[]): number {
-  const entriesByCommand = new Map<string, number>();
+  const entriesByCommand = new Map<string, Item[]>();
   for (const e of items.filter((i) => i.pk.startsWith('ACCOUNT#') && i.sk.startsWith('EVENT#'))) {
-    entriesByCommand.set(String(e.transferId), (entriesByCommand.get(String(e.transferId)) ?? 0) + 1);
+    entriesByCommand.set(String(e.transferId), [...(entriesByCommand.get(String(e.transferId)) ?? []), e]);
   }
   let stuck = 0;
   for (const command of items.filter(isCommand)) {
     // Still in the sweeper's index: a PENDING command, or an expense whose deletion was requested and not yet done.
     if (command.status === 'PENDING' || command.pendingPk !== undefined) stuck += 1;
-    if (command.sk === 'TRANSFER' || command.sk === 'PURCHASE') {
-      const expected = command.status === 'COMPLETED' ? (command.fromAccountId === null || command.toAccountId === null ? 1 : 2) : 0;
-      const actual = entriesByCommand.get(String(command.id)) ?? 0;
-      if (actual !== expected)
-        violations.push(`${command.sk} ${command.id} (${command.status}) has ${actual} entries, expected ${expected}`);
+    if ((command.sk === 'TRANSFER' || command.sk === 'PURCHASE') && command.status !== 'PENDING') {
+      const entries = entriesByCommand.get(String(command.id)) ?? [];
+      const nets = new Map<string, bigint>();
+      for (const e of entries) nets.set(String(e.accountId), (nets.get(String(e.accountId)) ?? 0n) + toMinor(e.amount));
+      const expected = expectedNets(command);
+      const accounts = new Set([...nets.keys(), ...expected.keys()]);
+      for (const account of accounts) {
+        if ((nets.get(account) ?? 0n) !== (expected.get(account) ?? 0n)) {
+          violations.push(
+            `${command.sk} ${command.id} (${command.status}) moved ${nets.get(account) ?? 0n} on ${account}, expected ${expected.get(account) ?? 0n}`,
+          );
+        }
+      }
+      // Each step posts once: a completed command one entry per account, a failed one none or a debit and its refund.
+      const allowed = command.status === 'COMPLETED' ? [expected.size] : [0, 2];
+      if (!allowed.includes(entries.length))
+        violations.push(`${command.sk} ${command.id} (${command.status}) has ${entries.length} entries`);
     }
   }
   return stuck;

@@ -2,15 +2,17 @@
  * A chaos run: boots the local runtime with seeded faults (duplicate delivery, crash
  * after commit, lost sends, transaction conflicts, poison messages), drives a mixed
  * workload from concurrent clients, waits for quiescence and checks the invariants, that
- * no client was refused other than by design, and that the DLQs hold the poison and
- * nothing else (every other fault is one the system must recover from).
+ * no client was refused other than by design, that the DLQs hold the poison and nothing else
+ * (every other fault is one the system must recover from), and that the production
+ * reconciliation passes the books the run left.
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomPrefix, startLocalRuntime } from '../../infra/local/runtime';
 import { dlqName, manifest } from '../../infra/manifest';
+import { reconcile } from '../../shared/reconciliation/run';
 import { ChaosFaults, type FaultCounts } from './faults';
-import { checkInvariants } from './invariants';
+import { checkInvariants, documentClientFor } from './invariants';
 import { type Answers, EXPECTED_REFUSALS, newAnswers, type Outcome, runOperation, setUp, type World } from './workload';
 
 export interface ChaosOptions {
@@ -179,7 +181,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     const dlqUrl = (q: (typeof manifest.queues)[number]) => runtime.queueUrls[dlqName(q)] as string;
     const dlq = (await Promise.all(manifest.queues.map((q) => queueDepth(sqs, dlqUrl(q))))).reduce((a, b) => a + b, 0);
     const deadLetters = (await Promise.all(manifest.queues.map((q) => takeDeadLetters(sqs, dlqName(q), dlqUrl(q))))).flat();
-    const violations = [...report.violations, ...unexpectedRefusals, ...checkDeadLetters(poisoned, deadLetters)];
+    // The production reconciliation must agree: the books the run left pass it.
+    const books = await reconcile({ tableName: runtime.tables.main as string, client: documentClientFor(runtime.dynamoEndpoint) });
+    const reconciliation = books.passed
+      ? []
+      : [
+          `the reconciliation failed (${books.complete ? 'complete' : 'incomplete'}): ${books.violations.map((v) => `${v.type} ${v.subject}`).join('; ')}`,
+        ];
+    const violations = [...report.violations, ...unexpectedRefusals, ...checkDeadLetters(poisoned, deadLetters), ...reconciliation];
     return {
       seed: options.seed,
       ops: options.ops,

@@ -18,7 +18,11 @@ export interface Actor {
 export interface World {
   readonly actors: Actor[];
   readonly merchant: Actor;
+  /** The hot payee: every actor pays it (a charity taking donations). */
+  readonly hot: Actor;
   readonly skus: string[];
+  /** The best seller: many buyers race for its little stock. */
+  readonly hotSku: string;
   readonly initialStock: Map<string, number>;
   readonly groups: { id: string; members: Actor[] }[];
 }
@@ -66,6 +70,8 @@ export interface Outcome {
 
 const PASSWORD = 'chaos password 1';
 export const INITIAL_STOCK = 15;
+/** Little stock for the best seller, so buyers run out of it. */
+export const HOT_STOCK = 6;
 
 async function actor(baseUrl: string, label: string, deposit: string, answers: Answers): Promise<Actor> {
   const anonymous = new EvenlyClient({ baseUrl });
@@ -83,18 +89,13 @@ async function actor(baseUrl: string, label: string, deposit: string, answers: A
 export async function setUp(baseUrl: string, actorCount: number, answers: Answers): Promise<World> {
   const actors = await Promise.all(Array.from({ length: actorCount }, (_, i) => actor(baseUrl, `user${i}`, '500.00', answers)));
   const merchant = await actor(baseUrl, 'merchant', '0', answers);
+  const hot = await actor(baseUrl, 'charity', '0', answers);
   const skus = [`chaos-a-${randomUUID().slice(0, 6)}`, `chaos-b-${randomUUID().slice(0, 6)}`];
+  const hotSku = `chaos-hot-${randomUUID().slice(0, 6)}`;
   const initialStock = new Map<string, number>();
-  for (const sku of skus) {
-    await merchant.client.createProduct({
-      sku,
-      name: sku,
-      price: '3.50',
-      currency: 'EUR',
-      stock: INITIAL_STOCK,
-      merchantAccountId: merchant.accountId,
-    });
-    initialStock.set(sku, INITIAL_STOCK);
+  for (const [sku, stock] of [...skus.map((s) => [s, INITIAL_STOCK] as const), [hotSku, HOT_STOCK] as const]) {
+    await merchant.client.createProduct({ sku, name: sku, price: '3.50', currency: 'EUR', stock, merchantAccountId: merchant.accountId });
+    initialStock.set(sku, stock);
   }
   const groups = [];
   for (const members of [actors.slice(0, 3), actors.slice(2, 5)]) {
@@ -103,7 +104,7 @@ export async function setUp(baseUrl: string, actorCount: number, answers: Answer
     for (const m of rest) await owner.client.addMember(group.id, (await m.client.me()).email);
     groups.push({ id: group.id, members });
   }
-  return { actors, merchant, skus, initialStock, groups };
+  return { actors, merchant, hot, skus, hotSku, initialStock, groups };
 }
 
 const pick = <T>(items: readonly T[], r: number): T => items[Math.floor(r * items.length)] as T;
@@ -152,27 +153,53 @@ function planOperation(world: World, seed: number, index: number, answers: Answe
   const isRetried = r(10) < 0.5;
   const money = (command: MoneyCommand) => () => sendCommand(a, command, key, isRetried, answers);
   const kind = r(0);
-  if (kind < 0.15) {
+  if (kind < 0.12) {
     return {
       kind: 'deposit',
       run: money({ resource: 'transfer', path: `/accounts/${a.accountId}/deposits`, body: { amount: amount(r(4)) } }),
     };
   }
-  if (kind < 0.3) {
+  if (kind < 0.22) {
     const body = { amount: amount(r(4)) };
     return { kind: 'withdrawal', run: money({ resource: 'transfer', path: `/accounts/${a.accountId}/withdrawals`, body }) };
   }
-  if (kind < 0.55) {
+  if (kind < 0.38) {
     const body = { fromAccountId: a.accountId, toAccountId: b.accountId, amount: amount(r(4)), currency: 'EUR' };
     return { kind: 'transfer', run: money({ resource: 'transfer', path: '/transfers', body }) };
   }
-  if (kind < 0.72) {
+  if (kind < 0.46) {
+    // Many payers, one account.
+    const body = { fromAccountId: a.accountId, toAccountId: world.hot.accountId, amount: amount(r(4)), currency: 'EUR' };
+    return { kind: 'hot-transfer', run: money({ resource: 'transfer', path: '/transfers', body }) };
+  }
+  if (kind < 0.56) {
     const body = { sku: pick(world.skus, r(4)), quantity: 1 + Math.floor(r(5) * 2), accountId: a.accountId };
     return { kind: 'purchase', run: money({ resource: 'purchase', path: '/purchases', body }) };
   }
+  if (kind < 0.63) {
+    // Many buyers, one product with little stock.
+    const body = { sku: world.hotSku, quantity: 1, accountId: a.accountId };
+    return { kind: 'hot-purchase', run: money({ resource: 'purchase', path: '/purchases', body }) };
+  }
+  if (kind < 0.68) {
+    // The merchant, paid by every purchase, withdraws meanwhile (refused when its balance is short).
+    const body = { amount: amount(r(4) / 4) };
+    const merchant = world.merchant;
+    return {
+      kind: 'merchant-withdrawal',
+      run: () =>
+        sendCommand(
+          merchant,
+          { resource: 'transfer', path: `/accounts/${merchant.accountId}/withdrawals`, body },
+          undefined,
+          false,
+          answers,
+        ),
+    };
+  }
   const group = pick(world.groups, r(4));
   const [payer, other] = [pick(group.members, r(5)), pick(group.members, r(6))];
-  if (kind < 0.88 || answers.expenses.length === 0) {
+  if (kind < 0.84 || answers.expenses.length === 0) {
     return {
       kind: 'expense',
       run: async () => {
@@ -187,7 +214,7 @@ function planOperation(world: World, seed: number, index: number, answers: Answe
       },
     };
   }
-  if (kind < 0.94) {
+  if (kind < 0.92) {
     const target = pick(answers.expenses, r(8));
     const member = world.groups.find((g) => g.id === target.groupId)?.members[0] as Actor;
     return {

@@ -9,7 +9,12 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from '../http/logger';
 import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from './metric-names';
 
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+/** Made on first use: Powertools reads its environment (POWERTOOLS_DEV, …) when it is constructed, which a process may set after importing this. */
+let instance: Metrics | undefined;
+const metricsOf = (): Metrics => {
+  instance ??= new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+  return instance;
+};
 
 /** CloudWatch dimension values: 1–1,024 characters. */
 const MAX_DIMENSION_CHARS = 1024;
@@ -20,6 +25,7 @@ type Value = readonly [name: string, unit: Unit, value: number];
 
 /** Adds and publishes in one synchronous step, so calls from concurrent invocations never mix. */
 function emit(dimensions: Readonly<Record<string, string>>, values: readonly Value[]): void {
+  const metrics = metricsOf();
   try {
     for (const [name, value] of Object.entries(dimensions)) metrics.addDimension(name, dimensionValue(value));
     for (const [name, unit, value] of values) if (Number.isFinite(value)) metrics.addMetric(name, unit, value);

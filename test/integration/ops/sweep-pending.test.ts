@@ -4,6 +4,7 @@ import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { AccountStepV1 } from '../../../events/steps';
 import { sweep } from '../../../functions/ops/sweep-pending';
+import { sendMessages } from '../../../shared/bus/queues';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys, pendingIndexAttributes } from '../../../shared/dynamo/keys';
 import { usePipeline } from '../../support/pipeline';
@@ -12,9 +13,14 @@ const pipeline = usePipeline();
 /** Bound on receive calls when emptying a queue. */
 const MAX_RECEIVES = 50;
 
+const stepMessageOf = (id: string) => ({
+  groupId: `acct-${id}`,
+  body: { type: AccountStepV1.type, version: 1, id, detail: { commandId: id } },
+});
+
 async function pendingTransfer(createdAt: Date, status = 'PENDING'): Promise<string> {
   const id = ulid();
-  const message = { groupId: `acct-${id}`, body: { type: AccountStepV1.type, version: 1, id, detail: { commandId: id } } };
+  const message = stepMessageOf(id);
   await documentClient.send(
     new PutCommand({
       TableName: mainTableName(),
@@ -65,5 +71,15 @@ describe('the sweeper', () => {
     await sweep(now, 60);
     expect((await sweep(new Date(now.getTime() + 1_000), 60)).resent).toBe(0);
     expect((await sweep(new Date(now.getTime() + 200_000), 60)).resent).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gets a message through that SQS already took once: a record may wait on a step that was delivered', async () => {
+    // A settlement waits on its transfer's first step long after it ran; SQS drops a copy of an id it took within 5 minutes.
+    const now = new Date();
+    const id = await pendingTransfer(new Date(now.getTime() - 120_000));
+    await sendMessages([stepMessageOf(id)]);
+    expect(await takeTransferIds()).toContain(id);
+    await sweep(now, 60);
+    expect(await takeTransferIds()).toContain(id);
   });
 });

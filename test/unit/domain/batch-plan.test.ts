@@ -9,7 +9,10 @@ const unitsArbitrary = fc
   .array(
     fc.record({
       id: fc.uuid(),
-      items: fc.uniqueArray(fc.integer({ min: 0, max: 60 }).map((n) => `item-${n}`), { minLength: 1, maxLength: 25 }),
+      items: fc.uniqueArray(
+        fc.integer({ min: 0, max: 60 }).map((n) => `item-${n}`),
+        { minLength: 1, maxLength: 25 },
+      ),
       shard: fc.option(fc.integer({ min: 0, max: 3 }).map((n) => `shard-${n}`)),
       delta: fc.bigInt({ min: -100n, max: 100n }),
     }),
@@ -42,13 +45,25 @@ describe('planning a batch into transactions', () => {
   });
 
   it('refuses a unit that alone needs more than a transaction holds', () => {
-    expect(() => planTransactions([unit('big', Array.from({ length: 101 }, (_, i) => `i${i}`))])).toThrow(/more than 100/);
+    expect(() =>
+      planTransactions([
+        unit(
+          'big',
+          Array.from({ length: 101 }, (_, i) => `i${i}`),
+        ),
+      ]),
+    ).toThrow(/more than 100/);
   });
 
   it('reads again only the units a cancellation names; the others go again as they are', () => {
     const [tx] = planTransactions([unit('a', ['A', 'a1']), unit('b', ['B', 'b1']), unit('c', ['C'], [['w', 1n]])]);
     if (!tx) throw new Error('no transaction');
-    expect(splitCancelled(tx, [{ index: 3, code: 'ConditionalCheckFailed' }, { index: 0, code: 'None' }])).toEqual({
+    expect(
+      splitCancelled(tx, [
+        { index: 3, code: 'ConditionalCheckFailed' },
+        { index: 0, code: 'None' },
+      ]),
+    ).toEqual({
       refused: [tx.units[1]],
       rest: [tx.units[0], tx.units[2]],
     });

@@ -45,10 +45,16 @@ describe('applying postings to an account', () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: 0n, max: 10_000n }),
-        fc.array(fc.bigInt({ min: -5_000n, max: 5_000n }).filter((a) => a !== 0n), { maxLength: 30 }),
+        fc.array(
+          fc.bigInt({ min: -5_000n, max: 5_000n }).filter((a) => a !== 0n),
+          { maxLength: 30 },
+        ),
         (start, amounts) => {
           const account = open(start, 0);
-          const batch = applyPostings(account, amounts.map((a) => (a < 0n ? debit(-a) : credit(a))));
+          const batch = applyPostings(
+            account,
+            amounts.map((a) => (a < 0n ? debit(-a) : credit(a))),
+          );
           const applied = batch.results.flatMap((r, i) => (r.ok ? [{ ...r.value, amount: amounts[i] as bigint }] : []));
           expect(applied.map((a) => a.seq)).toEqual(applied.map((_, i) => i + 1));
           let balance = start;
