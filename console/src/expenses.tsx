@@ -81,7 +81,7 @@ function Comments({ group, expense }: { group: Group; expense: Expense }) {
               </li>
             ))}
           </ul>
-          <form onSubmit={submit} class="inline-form row" aria-label={`Comment on ${expense.description}`}>
+          <form onSubmit={submit} class="inline-form row" aria-label={`Comments on ${expense.description}`}>
             <ProblemNotice problem={problem} />
             <Field id={`${id}-text`} label={`Comment on ${expense.description}`} problem={problem} path="text">
               {(aria) => <input {...aria} value={text} onInput={(e) => setText(e.currentTarget.value)} />}
