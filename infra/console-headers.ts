@@ -4,8 +4,11 @@
  * page load only its own files and talk only to its own origin, the API and the WebSocket API.
  */
 
-/** Each directive the console needs, and nothing else (`default-src 'none'` denies the rest). */
-export function consoleContentSecurityPolicy(connectOrigins: readonly string[]): string {
+/**
+ * Each directive the console needs, and nothing else (`default-src 'none'` denies the rest).
+ * A policy in a meta element leaves out `frame-ancestors`, which browsers ignore there.
+ */
+export function consoleContentSecurityPolicy(connectOrigins: readonly string[], options: { inMetaElement?: boolean } = {}): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -16,7 +19,7 @@ export function consoleContentSecurityPolicy(connectOrigins: readonly string[]):
     `connect-src 'self' ${connectOrigins.join(' ')}`,
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
+    ...(options.inMetaElement ? [] : ["frame-ancestors 'none'"]),
   ].join('; ');
 }
 

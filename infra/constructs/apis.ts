@@ -7,6 +7,7 @@ import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integra
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors';
 import { GATEWAY_PROBLEMS } from '../../shared/http/gateway-problems';
 import { problemResponse } from '../../shared/http/problem';
 import { type Manifest, routeGrants } from '../manifest';
@@ -25,8 +26,13 @@ export const GATEWAY_REQUEST_ID = '$context.requestId';
 export class RestApi extends Construct {
   readonly api: apigw.RestApi;
 
-  constructor(scope: Construct, id: string, props: { manifest: Manifest; functions: Functions; authorizerFn: lambda.IFunction }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { manifest: Manifest; functions: Functions; authorizerFn: lambda.IFunction; corsAllowedOrigins: readonly string[] },
+  ) {
     super(scope, id);
+    const cors = props.corsAllowedOrigins;
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
     const loginPath = '/auth/login';
     this.api = new apigw.RestApi(this, 'Api', {
@@ -45,13 +51,26 @@ export class RestApi extends Construct {
           : {},
       },
     });
+    // The gateway's own answers (a refused token above all) must be readable by the console,
+    // which refreshes its session on a 401. A gateway response has static headers, so this
+    // works for one origin: the console's.
+    const gatewayCors: Record<string, string> =
+      cors.length === 1
+        ? {
+            'access-control-allow-origin': cors[0] as string,
+            'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(', '),
+            vary: 'origin',
+          }
+        : {};
     for (const [type, problem] of Object.entries(GATEWAY_PROBLEMS)) {
       const response = problemResponse(problem, GATEWAY_REQUEST_ID);
       this.api.addGatewayResponse(type, {
         type: apigw.ResponseType.of(type),
         statusCode: String(response.statusCode),
         // Header values are static strings in single quotes.
-        responseHeaders: Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, value]) => [name, `'${value}'`])),
+        responseHeaders: Object.fromEntries(
+          Object.entries({ ...response.headers, ...gatewayCors }).map(([name, value]) => [name, `'${value}'`]),
+        ),
         // Gateway response templates only substitute variables; API Gateway picks one by content type.
         templates: { 'application/json': response.body, 'application/problem+json': response.body },
       });
@@ -76,6 +95,21 @@ export class RestApi extends Construct {
           ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM }
           : { authorizationType: apigw.AuthorizationType.NONE }),
       });
+    }
+    // Preflights, answered by API Gateway itself (a mock integration), on each path a browser
+    // must ask first: any with a token or a JSON body. A plain GET (health, the documents) is a
+    // simple request and needs none. One method per path: CloudFormation's 500 resources per stack.
+    const preflightPaths = new Set(props.manifest.routes.filter((r) => r.auth || r.method !== 'GET').map((r) => r.path));
+    if (cors.length > 0) {
+      for (const path of preflightPaths) {
+        this.api.root.resourceForPath(path).addCorsPreflight({
+          allowOrigins: [...cors],
+          allowMethods: [...CORS_ALLOWED_METHODS],
+          allowHeaders: [...CORS_ALLOWED_HEADERS],
+          maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+          statusCode: 204,
+        });
+      }
     }
   }
 }

@@ -1,22 +1,14 @@
 /**
- * The web console on the local runtime: built once with Vite into a cache folder named by a
- * hash of its sources (a rebuild only when they change), then served as static files with
+ * The web console on the local runtime: built once (console-build.ts: cached until its
+ * sources change), then served as static files with
  * the same security headers CloudFront adds in the stack, and a `config.json` naming this
  * runtime's API and WebSocket URLs, the one thing that differs between deployments.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, relative, sep } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
+import { buildConsole } from '../console-build';
 import { consoleSecurityHeaders } from '../console-headers';
-import { REPO_ROOT } from './lambda';
-
-/** Everything the console bundle is built from; a change to any of these rebuilds it. */
-export const CONSOLE_SOURCES = ['console', 'shared/client', 'shared/domain', 'package-lock.json'] as const;
-export const CONSOLE_ROOT = join(REPO_ROOT, 'console');
-const CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'evenly-console');
-/** Files under console/ that are not sources: the build's own output and dependencies. */
-const IGNORED = new Set(['node_modules', 'dist']);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,47 +20,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.map': 'application/json',
 };
-
-function filesUnder(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path)
-    .filter((name) => !IGNORED.has(name))
-    .sort()
-    .flatMap((name) => filesUnder(join(path, name)));
-}
-
-/** A hash of the console's sources: names and contents, in a stable order. */
-export function consoleSourceHash(): string {
-  const hash = createHash('sha256');
-  for (const file of CONSOLE_SOURCES.flatMap((source) => filesUnder(join(REPO_ROOT, source)))) {
-    hash.update(relative(REPO_ROOT, file).split(sep).join('/'));
-    hash.update('\0');
-    hash.update(readFileSync(file));
-    hash.update('\0');
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
-/**
- * The folder holding the built console, building it first unless a build of these very
- * sources is cached. Builds go to a temporary folder renamed into place, so two processes
- * building at once never serve a half-written one.
- */
-export async function buildConsole(outDir?: string): Promise<string> {
-  const target = outDir ?? join(CACHE_DIR, consoleSourceHash());
-  if (existsSync(join(target, 'index.html'))) return target;
-  const temporary = `${target}.tmp-${process.pid}-${Date.now()}`;
-  const { build } = await import('vite');
-  await build({ configFile: join(CONSOLE_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: temporary, emptyOutDir: true } });
-  try {
-    renameSync(temporary, target);
-  } catch (error) {
-    // Another process finished the same build first: theirs is as good.
-    if (!existsSync(join(target, 'index.html'))) throw error;
-    rmSync(temporary, { recursive: true, force: true });
-  }
-  return target;
-}
 
 export interface ConsoleConfig {
   readonly apiUrl: string;
@@ -82,7 +33,7 @@ export interface LocalConsole {
 }
 
 export async function startConsole(options: { port: number; config: ConsoleConfig; dir?: string }): Promise<LocalConsole> {
-  const dir = options.dir ?? (await buildConsole());
+  const dir = options.dir ?? buildConsole();
   const configBody = JSON.stringify(options.config);
   const security = consoleSecurityHeaders(options.config);
   const server: Server = createServer((req, res) => {

@@ -10,6 +10,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { CORS_ALLOWED_ORIGINS_ENV } from '../../shared/http/cors';
 import { RestApi, WebSocketApi } from '../constructs/apis';
 import { FifoIntake } from '../constructs/fifo-intake';
 import { Functions } from '../constructs/functions';
@@ -22,6 +23,8 @@ export interface ServiceStackProps extends StackProps {
   readonly signingKey: secretsmanager.Secret;
   readonly adminEmails: string;
   readonly projectRoot: string;
+  /** Browser origins the REST API allows by CORS (the web console's distribution). */
+  readonly corsAllowedOrigins?: readonly string[];
 }
 
 /** Manifest pattern values → CloudFormation event pattern values. */
@@ -31,6 +34,8 @@ function toPatternValues(values: readonly PatternValue[]): unknown[] {
 
 export class ServiceStack extends Stack {
   readonly functions: Functions;
+  readonly rest: RestApi;
+  readonly webSocket: WebSocketApi;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -39,6 +44,7 @@ export class ServiceStack extends Stack {
     const environment: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'evenly',
       ADMIN_EMAILS: props.adminEmails,
+      [CORS_ALLOWED_ORIGINS_ENV]: (props.corsAllowedOrigins ?? []).join(','),
       [m.busEnvVar]: messaging.bus.eventBusName,
       [m.signingKeyEnvVar]: props.signingKey.secretArn,
       ...Object.fromEntries(m.tables.map((t) => [t.envVar, (props.tables[t.name] as dynamodb.Table).tableName])),
@@ -92,8 +98,15 @@ export class ServiceStack extends Stack {
       });
     }
 
-    const rest = new RestApi(this, 'Rest', { manifest: m, functions: this.functions, authorizerFn });
+    const rest = new RestApi(this, 'Rest', {
+      manifest: m,
+      functions: this.functions,
+      authorizerFn,
+      corsAllowedOrigins: props.corsAllowedOrigins ?? [],
+    });
     const ws = new WebSocketApi(this, 'WebSocket', { manifest: m, functions: this.functions, authorizerFn });
+    this.rest = rest;
+    this.webSocket = ws;
     for (const fn of this.functions.all()) fn.addEnvironment(m.wsEndpointEnvVar, ws.managementEndpoint());
     for (const { fn } of this.functions.deferredGrants) ws.stage.grantManagementApiAccess(fn);
 

@@ -1,32 +1,19 @@
 /**
  * Browser tests: a real headless Chromium driven by playwright-core, against the local
- * runtime serving the console (ports from the OS). The browser is the one the npm package
- * @sparticuz/chromium ships inside itself (brotli-compressed, unpacked on first use), so
- * `npm ci && npm test` needs no download and no system browser. One browser per file, one
- * context per person; everything is closed in `afterAll`.
+ * runtime serving the console (ports from the OS). The browser comes from an npm package
+ * (scripts/chromium.ts), so `npm ci && npm test` needs no download and no system browser.
+ * One browser per file, one context per person; everything is closed in `afterAll`.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
-import { type Browser, type BrowserContext, type Page, chromium as playwright } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { REPO_ROOT } from '../../infra/local/lambda';
 import type { LocalRuntime } from '../../infra/local/runtime';
+import { launchChromium } from '../../scripts/chromium';
 import { useLocalRuntime } from './runtime';
 import { PASSWORD, uniqueEmail } from './users';
-
-/** Flags for a closed network: no background connections to Google, no GPU, no sandbox (root in CI). */
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-] as const;
 
 /** Where screenshots land: git-ignored, kept by CI as test artifacts. */
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts', 'console');
@@ -36,11 +23,6 @@ export const PHONE = { width: 390, height: 844 } as const;
 export const UI_WAIT_MS = 15_000;
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-export async function launchChromium(): Promise<Browser> {
-  // A fresh, temporary profile (--user-data-dir) is what launch() gives every browser.
-  return playwright.launch({ executablePath: await chromium.executablePath(), headless: true, args: [...CHROMIUM_FLAGS] });
-}
 
 export interface ConsoleHarness {
   readonly runtime: () => LocalRuntime;
