@@ -97,7 +97,6 @@ export class ConsoleEdgeStack extends Stack {
       },
       // A path of the single-page app is no object: the page answers it.
       errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html' })),
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       enableLogging: true,
       logBucket: asIBucket(logs),
@@ -112,7 +111,7 @@ export class ConsoleEdgeStack extends Stack {
       {
         id: 'AwsSolutions::AwsSolutions-CFR4',
         reason:
-          'The distribution uses the default *.cloudfront.net certificate, whose TLS floor CloudFront sets; TLS 1.2 is set and applies once a custom domain is added.',
+          'The distribution uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; a custom domain with its certificate sets TLSv1.2_2021.',
       },
     );
     this.origin = `https://${this.distribution.distributionDomainName}`;
