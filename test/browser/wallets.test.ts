@@ -70,6 +70,37 @@ describe('the console: wallets', () => {
     expect(await page.locator(`[id="${describedBy.split(' ').at(-1)}"]`).textContent()).toMatch(/10/);
   });
 
+  it('refreshes a session whose access token no longer works, keeping the page, and signs out', async () => {
+    const page = await harness.person();
+    await signUpInPage(page, harness.consoleUrl(), 'Gus');
+    await openAccount(page);
+    // As if the access token had expired: the next call is refused and the refresh token must step in.
+    await page.evaluate(() => {
+      const storage = (globalThis as unknown as { sessionStorage: { getItem(k: string): string; setItem(k: string, v: string): void } })
+        .sessionStorage;
+      const session = JSON.parse(storage.getItem('evenly.session'));
+      storage.setItem('evenly.session', JSON.stringify({ ...session, accessToken: 'no-longer-valid' }));
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Wallets' }).waitFor();
+    await expect.poll(() => page.getByTestId('selected-balance').textContent(), { timeout: UI_WAIT_MS }).toBe('0.00 EUR');
+    await expect.poll(textOf(page, 'connection'), { timeout: UI_WAIT_MS }).toBe('Live');
+    const refreshed = await page.evaluate(
+      () =>
+        JSON.parse((globalThis as unknown as { sessionStorage: { getItem(k: string): string } }).sessionStorage.getItem('evenly.session'))
+          .accessToken,
+    );
+    expect(refreshed).not.toBe('no-longer-valid');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Evenly' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to Evenly' }).waitFor();
+    // The browser reports the refusals of the stale token itself (the 401, the WebSocket handshake): those were the point.
+    const isStaleTokenRefusal = (e: string) => e.includes('401') || e.includes('token=no-longer-valid');
+    expect(pageErrors(page).filter((e) => !isStaleTokenRefusal(e))).toEqual([]);
+  });
+
   it('pays another person once for a double click, and the payee sees the money arrive without a reload', async () => {
     const payer = await harness.person();
     await signUpInPage(payer, harness.consoleUrl(), 'Ada');
