@@ -26,6 +26,8 @@ export const STRING_OPTIONS = [
   'tags',
   'limit',
   'cursor',
+  'table',
+  'endpoint',
 ] as const;
 
 const OPTIONS = {

@@ -1,4 +1,5 @@
 /** The CLI's commands: each maps arguments onto one typed-client call (group commands in group-commands.ts). */
+import { adminCommands } from './admin-commands';
 import { arg, type Command, listOptions, moneyLine, need, once, report } from './command';
 import { EXIT_CODES_HELP } from './exit-codes';
 import { groupCommands } from './group-commands';
@@ -151,18 +152,7 @@ export const commands: Record<string, Command> = {
     },
   },
   ...groupCommands,
-  'admin redrive': {
-    usage: 'admin redrive <queue>',
-    note: 'admins: move a queue’s dead letters back',
-    async run(c) {
-      type Redriven = { queue: string; moved: number; hasMore: boolean };
-      const result = await c.client.call<Redriven>('POST', `/admin/queues/${encodeURIComponent(arg(c, 0, 'queue'))}/redrive`);
-      c.out.print(
-        result,
-        (r: Redriven) => `Moved ${r.moved} message(s) back to ${r.queue}${r.hasMore ? '; more are waiting: run it again' : ''}`,
-      );
-    },
-  },
+  ...adminCommands,
   watch: {
     usage: 'watch <topic...>',
     note: 'account:<id>, group:<id>, user:me; Ctrl-C stops; a lost connection is re-opened',

@@ -5,7 +5,7 @@ export const EXIT = {
   error: 1,
   /** The API answered with an error; its problem details are on stderr. */
   apiError: 2,
-  /** With --wait: the command was accepted but ended FAILED (its failureReason is printed). */
+  /** With --wait: the command was accepted but ended FAILED (its failureReason is printed); `admin reconcile`: the books do not pass. */
   failed: 3,
   /** With --wait: still PENDING when the wait ended; it may yet complete. */
   stillPending: 4,
@@ -22,5 +22,5 @@ export function exitCodeAfterWait(status: string): ExitCode {
 
 export const EXIT_CODES_HELP = [
   'Exit codes: 0 done; 1 usage or connection error; 2 the API refused the request;',
-  '3 with --wait, the command ended FAILED; 4 with --wait, still PENDING when the wait ended.',
+  '3 with --wait, the command ended FAILED (admin reconcile: the books do not pass); 4 with --wait, still PENDING when the wait ended.',
 ];

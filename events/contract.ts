@@ -1,52 +1,63 @@
 /**
- * Event contracts: one zod schema per detail-type and version. Producers validate
- * before publishing, consumers validate on receipt, so a malformed event fails loudly
- * at the edge instead of deep inside a transaction.
+ * Contracts: one zod schema per message type and version. Producers validate before
+ * sending, consumers validate on receipt, so a malformed message fails loudly at the
+ * edge instead of deep inside a transaction.
  *
- * Every detail carries `version` (the contract version) and, for events routed to
- * FIFO queues, `messageGroupId` (the rule's MessageGroupId path points at it).
- * Completed/Failed events carry `topics`: the WebSocket topics they touch
- * (`account:<id>`, `group:<id>`, `user:<id>`), so fan-out needs no domain knowledge.
+ * Two kinds travel:
+ * - **Queue messages** (`queueMessage`): a command for one aggregate, sent straight to its
+ *   FIFO queue by the code that knows the aggregate (`groupId`, the FIFO message group), with
+ *   a stable id that is its deduplication id. The manifest says which queue takes which type.
+ * - **Domain events** (`domainEvent`): outcomes (`*Completed`, `*Failed`) published to
+ *   EventBridge for the WebSocket fan-out and for anyone else. Every detail carries `version`;
+ *   outcomes carry `topics`, the WebSocket topics they touch (`account:<id>`, `group:<id>`,
+ *   `user:<id>`), so the fan-out needs no domain knowledge.
  */
-import type { DomainEvent } from '../shared/bus/publisher';
 import * as z from '../shared/validation/zod';
 
-export interface EventContract<T extends Record<string, unknown>> {
+export interface Contract<T extends Record<string, unknown>> {
   readonly type: string;
   readonly version: number;
   readonly schema: z.ZodMiniType<T>;
+  /** When it is sent or emitted, for the catalogue (docs/events.md). */
+  readonly description: string;
 }
 
-export const EnvelopeSchema = z.object({
-  version: z.int().check(z.positive()),
-  messageGroupId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-  topics: z.optional(z.array(z.string())),
-  occurredAt: z.string(),
-});
-
-export function defineEvent<T extends Record<string, unknown>>(type: string, version: number, schema: z.ZodMiniType<T>): EventContract<T> {
-  return { type, version, schema };
+export function defineContract<T extends Record<string, unknown>>(
+  type: string,
+  version: number,
+  schema: z.ZodMiniType<T>,
+  description: string,
+): Contract<T> {
+  return { type, version, schema, description };
 }
 
-export class EventContractError extends Error {
+export class ContractError extends Error {
   constructor(type: string, issues: string) {
-    super(`Event ${type} does not match its contract: ${issues}`);
-    this.name = 'EventContractError';
+    super(`${type} does not match its contract: ${issues}`);
+    this.name = 'ContractError';
   }
 }
 
-/** Validates on publish. */
-export function domainEvent<T extends Record<string, unknown>>(contract: EventContract<T>, detail: T): DomainEvent {
+function validated<T extends Record<string, unknown>>(contract: Contract<T>, detail: unknown): T {
   const parsed = contract.schema.safeParse(detail);
-  if (!parsed.success) throw new EventContractError(contract.type, parsed.error.message);
-  return { type: contract.type, detail: { ...(parsed.data as Record<string, unknown>), version: contract.version } };
+  if (!parsed.success) throw new ContractError(contract.type, parsed.error.message);
+  return parsed.data;
 }
 
-/** Validates on consume. `raw` is the EventBridge event as delivered to SQS. */
-export function parseEvent<T extends Record<string, unknown>>(contract: EventContract<T>, detail: unknown): T {
-  const parsed = contract.schema.safeParse(detail);
-  if (!parsed.success) throw new EventContractError(contract.type, parsed.error.message);
-  return parsed.data;
+/** An outcome for the bus: `type` becomes the EventBridge detail-type. */
+export interface DomainEvent {
+  readonly type: string;
+  readonly detail: Record<string, unknown>;
+}
+
+/** Validates on publish. */
+export function domainEvent<T extends Record<string, unknown>>(contract: Contract<T>, detail: T): DomainEvent {
+  return { type: contract.type, detail: { ...validated(contract, detail), version: contract.version } };
+}
+
+/** Validates on consume (an event's or a queue message's detail). */
+export function parseDetail<T extends Record<string, unknown>>(contract: Contract<T>, detail: unknown): T {
+  return validated(contract, detail);
 }
 
 /** The EventBridge event shape as a rule delivers it to an SQS queue. */
@@ -58,3 +69,36 @@ export const BusEventSchema = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 export type BusEvent = z.infer<typeof BusEventSchema>;
+
+/** SQS FIFO limits: MessageGroupId and MessageDeduplicationId are at most 128 characters. */
+export const MAX_FIFO_ID_LENGTH = 128;
+const FifoIdSchema = z.string().check(z.minLength(1), z.maxLength(MAX_FIFO_ID_LENGTH), z.regex(/^[\x21-\x7e]+$/));
+
+/** The body of a FIFO queue message. `id` is its deduplication id: the command or step it carries. */
+export const QueueMessageSchema = z.object({
+  type: z.string(),
+  version: z.int(),
+  id: FifoIdSchema,
+  detail: z.record(z.string(), z.unknown()),
+});
+export type QueueMessage = z.infer<typeof QueueMessageSchema>;
+
+/** A queue message with its FIFO message group (the aggregate it is for). */
+export interface OutgoingMessage {
+  readonly groupId: string;
+  readonly body: QueueMessage;
+}
+
+export const OutgoingMessageSchema = z.object({ groupId: FifoIdSchema, body: QueueMessageSchema });
+
+/** Validates on send. `id` must be stable for the step (a re-send is then deduplicated by SQS within 5 minutes). */
+export function queueMessage<T extends Record<string, unknown>>(
+  contract: Contract<T>,
+  detail: T,
+  address: { readonly groupId: string; readonly id: string },
+): OutgoingMessage {
+  return OutgoingMessageSchema.parse({
+    groupId: address.groupId,
+    body: { type: contract.type, version: contract.version, id: address.id, detail: validated(contract, detail) },
+  });
+}

@@ -1,6 +1,6 @@
-/** Purchase event contracts, version 1. */
+/** Purchase contracts, version 1. */
 import * as z from '../shared/validation/zod';
-import { defineEvent } from './contract';
+import { defineContract } from './contract';
 
 const Core = {
   purchaseId: z.string(),
@@ -11,11 +11,26 @@ const Core = {
   accountId: z.string(),
   merchantAccountId: z.string(),
   occurredAt: z.string(),
-  messageGroupId: z.string(),
 };
 
-export const PurchaseRequestedV1 = defineEvent('PurchaseRequested', 1, z.object(Core));
+/** Queue message: complete this purchase (FIFO group: the buyer's account). */
+export const PurchaseRequestedV1 = defineContract(
+  'PurchaseRequested',
+  1,
+  z.object(Core),
+  "Sent by POST /purchases once the PENDING purchase is durable, and again by the sweeper; FIFO group: the buyer's account.",
+);
 
 const Outcome = { ...Core, eventId: z.string(), topics: z.array(z.string()), status: z.enum(['COMPLETED', 'FAILED']) };
-export const PurchaseCompletedV1 = defineEvent('PurchaseCompleted', 1, z.object({ ...Outcome, completedAt: z.string() }));
-export const PurchaseFailedV1 = defineEvent('PurchaseFailed', 1, z.object({ ...Outcome, failureReason: z.string() }));
+export const PurchaseCompletedV1 = defineContract(
+  'PurchaseCompleted',
+  1,
+  z.object({ ...Outcome, completedAt: z.string() }),
+  'Emitted when the buyer was debited, the merchant credited and the stock decremented.',
+);
+export const PurchaseFailedV1 = defineContract(
+  'PurchaseFailed',
+  1,
+  z.object({ ...Outcome, failureReason: z.string() }),
+  'Emitted when a purchase ends with nothing changed, with its failureReason.',
+);

@@ -1,6 +1,6 @@
-/** Transfer event contracts, version 1. Deposits, withdrawals and settlements are transfers too. */
+/** Transfer contracts, version 1. Deposits, withdrawals and settlements are transfers too. */
 import * as z from '../shared/validation/zod';
-import { defineEvent } from './contract';
+import { defineContract } from './contract';
 
 const TransferCore = {
   transferId: z.string(),
@@ -10,13 +10,18 @@ const TransferCore = {
   amount: z.string(),
   currency: z.string(),
   occurredAt: z.string(),
-  messageGroupId: z.optional(z.string()),
   /** Settlement transfers carry their group and settlement. */
   groupId: z.optional(z.string()),
   settlementId: z.optional(z.string()),
 };
 
-export const TransferRequestedV1 = defineEvent('TransferRequested', 1, z.object({ ...TransferCore, messageGroupId: z.string() }));
+/** Queue message: complete this transfer (FIFO group: the debited account, or the credited one for a deposit). */
+export const TransferRequestedV1 = defineContract(
+  'TransferRequested',
+  1,
+  z.object(TransferCore),
+  'Sent by POST /transfers, deposits, withdrawals and settlements once the PENDING transfer is durable, and again by the sweeper; FIFO group: the debited account (the credited one for a deposit).',
+);
 
 const Outcome = {
   ...TransferCore,
@@ -26,6 +31,16 @@ const Outcome = {
   status: z.enum(['COMPLETED', 'FAILED']),
 };
 
-export const TransferCompletedV1 = defineEvent('TransferCompleted', 1, z.object({ ...Outcome, completedAt: z.string() }));
+export const TransferCompletedV1 = defineContract(
+  'TransferCompleted',
+  1,
+  z.object({ ...Outcome, completedAt: z.string() }),
+  "Emitted when a transfer's money has moved; pushed to its accounts' and participants' topics.",
+);
 
-export const TransferFailedV1 = defineEvent('TransferFailed', 1, z.object({ ...Outcome, failureReason: z.string() }));
+export const TransferFailedV1 = defineContract(
+  'TransferFailed',
+  1,
+  z.object({ ...Outcome, failureReason: z.string() }),
+  'Emitted when a transfer ends without moving money, with its failureReason; pushed like TransferCompleted.',
+);

@@ -1,22 +1,27 @@
 /**
  * The wiring of Evenly on one page: every REST route, WebSocket route, event
  * rule, queue, table and schedule. Plain data, no AWS imports. Two consumers
- * read it: the CDK stack (`infra/stack.ts`) and the embedded local runtime
+ * read it: the CDK app (`infra/build-app.ts`) and the embedded local runtime
  * (`infra/local/`). Nothing else repeats these facts.
  *
  * Handler paths are relative to the repository root; each module exports `handler`.
  */
+import { ExpenseDeletionRequestedV1, ExpenseRequestedV1, SettlementTransferEndedV1 } from '../events/expenses';
+import { PurchaseRequestedV1 } from '../events/purchases';
+import { TransferRequestedV1 } from '../events/transfers';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /**
- * What a function may touch, granted least-privilege by the stack (and ignored by the
- * local runtime, which has no IAM). Routes default to `main:read` for GET and
- * `main:write` + `bus:publish` otherwise; declare `grants` to override.
+ * What a function may touch: the stack grants it least-privilege, and the local runtime
+ * enforces it (the environment variables a function sees and the AWS calls it may make both
+ * follow from its grants; see infra/grants.ts). Routes default to `main:read` for GET and
+ * `main:write` otherwise; declare `grants` to override (commands add `send:<queue>`).
  */
 export type Grant =
   | 'main:read'
   | 'main:write'
+  | 'main:scan'
   | 'connections:read'
   | 'connections:write'
   | 'bus:publish'
@@ -24,9 +29,20 @@ export type Grant =
   | 'queues:read'
   | 'queues:redrive'
   | 'signingKey:read'
-  | 'ws:manage';
+  | 'ws:manage'
+  /** SendMessage to one manifest queue (by name), with its URL in the queue's env var. */
+  | `send:${string}`;
+
+/**
+ * The part of the system a function belongs to. Its function is deployed with the others of
+ * its concern (one CloudFormation stack each, so no stack nears CloudFormation's resource
+ * limit as routes are added) and alarmed with them.
+ */
+export type Concern = string;
 
 export interface RouteSpec {
+  /** Default: the platform concern. The manifest's route blocks each name theirs. */
+  readonly concern?: Concern;
   readonly method: HttpMethod;
   /** API Gateway resource path, `{name}` for path parameters. */
   readonly path: string;
@@ -75,11 +91,28 @@ export interface QueueSpec {
   readonly maxReceiveCount: number;
   /** Lambda event source mapping: records per invocation. */
   readonly batchSize: number;
+  /**
+   * The queue message types code sends here, each with the aggregate it is for as FIFO message
+   * group (FIFO queues are fed by code only: an EventBridge rule cannot give an SQS FIFO target
+   * a group per event). Empty for a queue fed by rules.
+   */
+  readonly accepts: readonly string[];
   readonly processor: string;
   readonly grants: readonly Grant[];
   /** Environment variable holding the queue URL. */
   readonly envVar: string;
   readonly processorTimeoutSeconds: number;
+  /**
+   * Concurrency kept for this processor alone (prod), so no other function (the fan-out,
+   * a burst of queries) can take the account's capacity from it.
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Most processor instances the event source mapping runs at once (2–1000). Kept at or below
+   * the reservation: a mapping that invokes past it is throttled, and each throttled batch
+   * counts a receive towards the DLQ.
+   */
+  readonly maximumConcurrency?: number;
 }
 
 /**
@@ -95,12 +128,11 @@ export interface EventPattern {
   readonly detail?: Readonly<Record<string, readonly PatternValue[]>>;
 }
 
+/** An EventBridge rule delivering to a standard queue (FIFO queues are fed by code, see QueueSpec.accepts). */
 export interface RuleSpec {
   readonly name: string;
   readonly pattern: EventPattern;
   readonly queue: string;
-  /** JSON path into the event giving the FIFO MessageGroupId (FIFO queues only). */
-  readonly messageGroupIdPath?: string;
 }
 
 export interface ScheduleSpec {
@@ -108,6 +140,8 @@ export interface ScheduleSpec {
   readonly handler: string;
   readonly everyMinutes: number;
   readonly grants: readonly Grant[];
+  readonly memoryMB?: number;
+  readonly timeoutSeconds?: number;
 }
 
 export interface Manifest {
@@ -136,6 +170,15 @@ export interface Manifest {
 }
 
 const MAIN_TABLE = 'main';
+
+/**
+ * Concerns of the functions that are not REST routes: the authorizer (platform), processors
+ * (processing, or live for one that pushes to WebSocket clients), WebSocket routes (live), schedules (ops).
+ */
+export const PLATFORM_CONCERN = 'platform';
+export const PROCESSING_CONCERN = 'processing';
+export const LIVE_CONCERN = 'live';
+export const OPS_CONCERN = 'ops';
 const CONNECTIONS_TABLE = 'connections';
 
 const tables: TableSpec[] = [
@@ -167,9 +210,13 @@ const tables: TableSpec[] = [
   },
 ];
 
-// ---- REST routes, one block per domain ------------------------------------
+// ---- REST routes, one block per concern -----------------------------------
 
-const platformRoutes: RouteSpec[] = [
+/** A route as its block writes it; the block's concern is added once, in `manifest.routes`. */
+type RouteInput = Omit<RouteSpec, 'concern'>;
+const inConcern = (concern: Concern, routes: readonly RouteInput[]): RouteSpec[] => routes.map((r) => ({ concern, ...r }));
+
+const platformRoutes: RouteInput[] = [
   {
     method: 'GET',
     path: '/health',
@@ -182,7 +229,7 @@ const platformRoutes: RouteSpec[] = [
   { method: 'GET', path: '/docs', handler: 'functions/api/get-docs.ts', auth: false, grants: [] },
 ];
 
-const authRoutes: RouteSpec[] = [
+const authRoutes: RouteInput[] = [
   {
     method: 'POST',
     path: '/auth/register',
@@ -202,34 +249,52 @@ const authRoutes: RouteSpec[] = [
   { method: 'GET', path: '/me', handler: 'functions/api/get-me.ts', auth: true },
 ];
 
-const accountRoutes: RouteSpec[] = [
+const accountRoutes: RouteInput[] = [
   { method: 'POST', path: '/accounts', handler: 'functions/api/create-account.ts', auth: true, grants: ['main:write'] },
   { method: 'GET', path: '/accounts', handler: 'functions/api/list-accounts.ts', auth: true },
   { method: 'GET', path: '/accounts/{id}', handler: 'functions/api/get-account.ts', auth: true },
   { method: 'GET', path: '/accounts/{id}/entries', handler: 'functions/api/list-entries.ts', auth: true },
   { method: 'GET', path: '/accounts/{id}/events', handler: 'functions/api/list-account-events.ts', auth: true },
-  { method: 'POST', path: '/accounts/{id}/deposits', handler: 'functions/api/create-deposit.ts', auth: true },
-  { method: 'POST', path: '/accounts/{id}/withdrawals', handler: 'functions/api/create-withdrawal.ts', auth: true },
-  { method: 'POST', path: '/transfers', handler: 'functions/api/create-transfer.ts', auth: true },
+  {
+    method: 'POST',
+    path: '/accounts/{id}/deposits',
+    handler: 'functions/api/create-deposit.ts',
+    auth: true,
+    grants: ['main:write', 'send:transfers'],
+  },
+  {
+    method: 'POST',
+    path: '/accounts/{id}/withdrawals',
+    handler: 'functions/api/create-withdrawal.ts',
+    auth: true,
+    grants: ['main:write', 'send:transfers'],
+  },
+  { method: 'POST', path: '/transfers', handler: 'functions/api/create-transfer.ts', auth: true, grants: ['main:write', 'send:transfers'] },
   { method: 'GET', path: '/transfers/{id}', handler: 'functions/api/get-transfer.ts', auth: true },
 ];
 
-const shopRoutes: RouteSpec[] = [
+const shopRoutes: RouteInput[] = [
   { method: 'POST', path: '/products', handler: 'functions/api/create-product.ts', auth: true, grants: ['main:write'] },
   { method: 'GET', path: '/products', handler: 'functions/api/list-products.ts', auth: true },
   { method: 'GET', path: '/products/{sku}', handler: 'functions/api/get-product.ts', auth: true },
   { method: 'PATCH', path: '/products/{sku}', handler: 'functions/api/update-product.ts', auth: true, grants: ['main:write'] },
-  { method: 'POST', path: '/purchases', handler: 'functions/api/create-purchase.ts', auth: true },
+  { method: 'POST', path: '/purchases', handler: 'functions/api/create-purchase.ts', auth: true, grants: ['main:write', 'send:purchases'] },
   { method: 'GET', path: '/purchases/{id}', handler: 'functions/api/get-purchase.ts', auth: true },
   { method: 'GET', path: '/users/me/purchases', handler: 'functions/api/list-my-purchases.ts', auth: true },
 ];
 
-const groupRoutes: RouteSpec[] = [
+const groupRoutes: RouteInput[] = [
   { method: 'POST', path: '/groups', handler: 'functions/api/create-group.ts', auth: true, grants: ['main:write'] },
   { method: 'GET', path: '/groups', handler: 'functions/api/list-groups.ts', auth: true },
   { method: 'GET', path: '/groups/{id}', handler: 'functions/api/get-group.ts', auth: true },
   { method: 'POST', path: '/groups/{id}/members', handler: 'functions/api/add-member.ts', auth: true, grants: ['main:write'] },
-  { method: 'POST', path: '/groups/{id}/expenses', handler: 'functions/api/create-expense.ts', auth: true },
+  {
+    method: 'POST',
+    path: '/groups/{id}/expenses',
+    handler: 'functions/api/create-expense.ts',
+    auth: true,
+    grants: ['main:write', 'send:groups'],
+  },
   { method: 'GET', path: '/groups/{id}/expenses', handler: 'functions/api/list-expenses.ts', auth: true },
   { method: 'GET', path: '/groups/{id}/expenses/{expenseId}', handler: 'functions/api/get-expense.ts', auth: true },
   {
@@ -237,10 +302,17 @@ const groupRoutes: RouteSpec[] = [
     path: '/groups/{id}/expenses/{expenseId}',
     handler: 'functions/api/delete-expense.ts',
     auth: true,
-    // The default for a command: it writes the deletion request before publishing it.
+    // It writes the deletion request before sending it.
+    grants: ['main:write', 'send:groups'],
   },
   { method: 'GET', path: '/groups/{id}/balances', handler: 'functions/api/get-balances.ts', auth: true },
-  { method: 'POST', path: '/groups/{id}/settlements', handler: 'functions/api/create-settlement.ts', auth: true },
+  {
+    method: 'POST',
+    path: '/groups/{id}/settlements',
+    handler: 'functions/api/create-settlement.ts',
+    auth: true,
+    grants: ['main:write', 'send:transfers'],
+  },
   { method: 'GET', path: '/groups/{id}/settlements/{settlementId}', handler: 'functions/api/get-settlement.ts', auth: true },
   {
     method: 'POST',
@@ -253,7 +325,7 @@ const groupRoutes: RouteSpec[] = [
   { method: 'GET', path: '/groups/{id}/events', handler: 'functions/api/list-group-events.ts', auth: true },
 ];
 
-const adminRoutes: RouteSpec[] = [
+const adminRoutes: RouteInput[] = [
   {
     method: 'POST',
     path: '/admin/queues/{name}/redrive',
@@ -261,6 +333,16 @@ const adminRoutes: RouteSpec[] = [
     auth: true,
     grants: ['queues:redrive'],
     timeoutSeconds: 30,
+  },
+  {
+    // Checks the books now and answers the report (the schedule below does the same every hour).
+    method: 'POST',
+    path: '/admin/reconciliations',
+    handler: 'functions/api/run-reconciliation.ts',
+    auth: true,
+    grants: ['main:scan', 'main:write'],
+    memoryMB: 1024,
+    timeoutSeconds: 29,
   },
 ];
 
@@ -277,10 +359,17 @@ const wsRoutes: WsRouteSpec[] = [
 
 // ---- Queues and rules -------------------------------------------------------
 
+/**
+ * Instances of each processor that moves money, reserved in prod. A FIFO mapping runs at most
+ * one batch per message group at a time, so this bounds the groups worked on in parallel.
+ */
+const MONEY_PROCESSOR_CONCURRENCY = 25;
+const FAN_OUT_CONCURRENCY = 10;
+
 /** Processor timeouts stay ≤ 1/6 of the visibility timeout (AWS guidance for SQS event sources). */
 const queues: QueueSpec[] = [
   {
-    // TransferRequested, grouped by the debited account: one hot account is processed in order.
+    // Transfers, grouped by the debited account: one hot account is processed in order.
     name: 'transfers',
     fifo: true,
     visibilityTimeoutSeconds: 60,
@@ -288,11 +377,15 @@ const queues: QueueSpec[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     processor: 'functions/processors/complete-transfer.ts',
-    grants: ['main:write', 'bus:publish'],
+    accepts: [TransferRequestedV1.type],
+    // send:groups: a settlement's transfer tells its group how it ended.
+    grants: ['main:write', 'bus:publish', 'send:groups'],
     envVar: 'QUEUE_TRANSFERS_URL',
+    reservedConcurrency: MONEY_PROCESSOR_CONCURRENCY,
+    maximumConcurrency: MONEY_PROCESSOR_CONCURRENCY,
   },
   {
-    // PurchaseRequested, grouped by the buyer's account.
+    // Purchases, grouped by the buyer's account.
     name: 'purchases',
     fifo: true,
     visibilityTimeoutSeconds: 60,
@@ -300,8 +393,11 @@ const queues: QueueSpec[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     processor: 'functions/processors/complete-purchase.ts',
+    accepts: [PurchaseRequestedV1.type],
     grants: ['main:write', 'bus:publish'],
     envVar: 'QUEUE_PURCHASES_URL',
+    reservedConcurrency: MONEY_PROCESSOR_CONCURRENCY,
+    maximumConcurrency: MONEY_PROCESSOR_CONCURRENCY,
   },
   {
     // Everything that changes a group's balances, serialized per group.
@@ -312,8 +408,11 @@ const queues: QueueSpec[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     processor: 'functions/processors/apply-group-event.ts',
+    accepts: [ExpenseRequestedV1.type, ExpenseDeletionRequestedV1.type, SettlementTransferEndedV1.type],
     grants: ['main:write', 'bus:publish'],
     envVar: 'QUEUE_GROUPS_URL',
+    reservedConcurrency: MONEY_PROCESSOR_CONCURRENCY,
+    maximumConcurrency: MONEY_PROCESSOR_CONCURRENCY,
   },
   {
     // Outcome events for WebSocket fan-out; order does not matter, so a standard queue.
@@ -324,8 +423,11 @@ const queues: QueueSpec[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     processor: 'functions/processors/fan-out.ts',
+    accepts: [],
     grants: ['connections:read', 'connections:write', 'ws:manage'],
     envVar: 'QUEUE_NOTIFY_URL',
+    // Pushes are not money: a burst of them must leave the account's concurrency to the processors above.
+    maximumConcurrency: FAN_OUT_CONCURRENCY,
   },
 ];
 
@@ -343,38 +445,29 @@ export const OUTCOME_EVENT_TYPES = [
 ] as const;
 
 const rules: RuleSpec[] = [
-  {
-    name: 'transfer-requested',
-    pattern: { source: ['evenly'], 'detail-type': ['TransferRequested'] },
-    queue: 'transfers',
-    messageGroupIdPath: '$.detail.messageGroupId',
-  },
-  {
-    name: 'purchase-requested',
-    pattern: { source: ['evenly'], 'detail-type': ['PurchaseRequested'] },
-    queue: 'purchases',
-    messageGroupIdPath: '$.detail.messageGroupId',
-  },
-  {
-    name: 'expense-commands',
-    pattern: { source: ['evenly'], 'detail-type': ['ExpenseRequested', 'ExpenseDeletionRequested'] },
-    queue: 'groups',
-    messageGroupIdPath: '$.detail.messageGroupId',
-  },
-  {
-    // The settlement saga: a group's balances move only when its transfer completes.
-    name: 'settlement-outcomes',
-    pattern: { source: ['evenly'], 'detail-type': ['TransferCompleted', 'TransferFailed'], detail: { kind: ['settlement'] } },
-    queue: 'groups',
-    messageGroupIdPath: '$.detail.groupId',
-  },
   { name: 'notify-outcomes', pattern: { source: ['evenly'], 'detail-type': OUTCOME_EVENT_TYPES }, queue: 'notify' },
 ];
 
 const schedules: ScheduleSpec[] = [
-  // Re-publishes commands left PENDING by a lost PutEvents (the write-then-publish gap).
-  // `main:write`: it records each re-publication's back-off on the record (UpdateItem).
-  { name: 'sweep-pending', handler: 'functions/ops/sweep-pending.ts', everyMinutes: 1, grants: ['main:write', 'bus:publish'] },
+  // Re-sends the message of commands left PENDING by a lost send (the write-then-send gap).
+  // `main:write`: it records each re-send's back-off on the record (UpdateItem).
+  {
+    name: 'sweep-pending',
+    handler: 'functions/ops/sweep-pending.ts',
+    everyMinutes: 1,
+    grants: ['main:write', 'send:transfers', 'send:purchases', 'send:groups'],
+  },
+  // Proves the books: money sums to zero per currency, balances are the fold of their entries,
+  // nothing is PENDING past its deadline. Writes a report item and a metric the alarm watches.
+  // `main:write`: the report item only.
+  {
+    name: 'reconcile',
+    handler: 'functions/ops/reconcile.ts',
+    everyMinutes: 60,
+    grants: ['main:scan', 'main:write'],
+    memoryMB: 1024,
+    timeoutSeconds: 600,
+  },
 ];
 
 export const manifest: Manifest = {
@@ -385,7 +478,13 @@ export const manifest: Manifest = {
   tables,
   authorizer: { handler: 'functions/auth/authorize.ts', grants: ['signingKey:read'], resultsCacheTtlSeconds: 60 },
   signingKeyEnvVar: 'SIGNING_KEY_SECRET_ARN',
-  routes: [...platformRoutes, ...authRoutes, ...accountRoutes, ...shopRoutes, ...groupRoutes, ...adminRoutes],
+  routes: [
+    ...inConcern(PLATFORM_CONCERN, [...platformRoutes, ...authRoutes]),
+    ...inConcern('ledger', accountRoutes),
+    ...inConcern('shop', shopRoutes),
+    ...inConcern('groups', groupRoutes),
+    ...inConcern(OPS_CONCERN, adminRoutes),
+  ],
   wsRoutes,
   queues,
   rules,
@@ -414,23 +513,77 @@ export function dlqEnvVar(queue: QueueSpec): string {
 }
 
 export function routeGrants(route: RouteSpec): readonly Grant[] {
-  return route.grants ?? (route.method === 'GET' ? ['main:read'] : ['main:write', 'bus:publish']);
+  return route.grants ?? (route.method === 'GET' ? ['main:read'] : ['main:write']);
+}
+
+/** The queue that takes a queue message type (manifest `accepts`); each type has exactly one. */
+export function queueAccepting(type: string, m: Manifest = manifest): QueueSpec {
+  const found = m.queues.filter((q) => q.accepts.includes(type));
+  if (found.length !== 1) throw new Error(`Invariant: exactly one manifest queue accepts ${type}, found ${found.length}`);
+  return found[0] as QueueSpec;
+}
+
+/** What one manifest entry asks of the function of its handler. */
+export interface FunctionRequest {
+  readonly handler: string;
+  readonly concern: Concern;
+  readonly grants: readonly Grant[];
+  readonly memoryMB?: number;
+  readonly timeoutSeconds?: number;
+  /** Processors only: see `QueueSpec.reservedConcurrency`. */
+  readonly reservedConcurrency?: number;
+}
+
+const limits = (memoryMB: number | undefined, timeoutSeconds: number | undefined) => ({
+  ...(memoryMB === undefined ? {} : { memoryMB }),
+  ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+});
+
+/**
+ * Every request for a function, in manifest order: routes, WebSocket routes, processors,
+ * schedules, the authorizer. A handler named twice is one function with both requests' grants
+ * (the stack refuses two requests that disagree on its memory or timeout).
+ */
+export function functionRequests(m: Manifest = manifest): FunctionRequest[] {
+  return [
+    ...m.routes.map((r) => ({
+      handler: r.handler,
+      concern: r.concern ?? PLATFORM_CONCERN,
+      grants: routeGrants(r),
+      ...limits(r.memoryMB, r.timeoutSeconds),
+    })),
+    ...m.wsRoutes.map((r) => ({ handler: r.handler, concern: LIVE_CONCERN, grants: r.grants })),
+    ...m.queues.map((q) => ({
+      handler: q.processor,
+      // A processor that pushes to WebSocket clients belongs with the WebSocket API (live updates).
+      concern: q.grants.includes('ws:manage') ? LIVE_CONCERN : PROCESSING_CONCERN,
+      grants: q.grants,
+      ...limits(undefined, q.processorTimeoutSeconds),
+      ...(q.reservedConcurrency === undefined ? {} : { reservedConcurrency: q.reservedConcurrency }),
+    })),
+    ...m.schedules.map((s) => ({ handler: s.handler, concern: OPS_CONCERN, grants: s.grants, ...limits(s.memoryMB, s.timeoutSeconds) })),
+    { handler: m.authorizer.handler, concern: PLATFORM_CONCERN, grants: m.authorizer.grants },
+  ];
+}
+
+/** The concern each handler's function is deployed with: that of the first request naming it. */
+export function concernOf(handler: string, m: Manifest = manifest): Concern {
+  const request = functionRequests(m).find((r) => r.handler === handler);
+  if (!request) throw new Error(`${handler} is not in the manifest`);
+  return request.concern;
+}
+
+/** Every concern, in manifest order. */
+export function concerns(m: Manifest = manifest): Concern[] {
+  return [...new Set(functionRequests(m).map((r) => r.concern))];
 }
 
 /** Every handler deployed as a function, once: routes, WebSocket routes, processors, schedules, the authorizer. */
 export function handlerPaths(m: Manifest = manifest): string[] {
-  return [
-    ...new Set([
-      ...m.routes.map((r) => r.handler),
-      ...m.wsRoutes.map((r) => r.handler),
-      ...m.queues.map((q) => q.processor),
-      ...m.schedules.map((s) => s.handler),
-      m.authorizer.handler,
-    ]),
-  ];
+  return [...new Set(functionRequests(m).map((r) => r.handler))];
 }
 
-/** The environment every function receives besides its own (table names, bus, queues). */
-export function sharedEnvVarNames(m: Manifest = manifest): string[] {
-  return [...m.tables.map((t) => t.envVar), m.busEnvVar, ...m.queues.flatMap((q) => [q.envVar, dlqEnvVar(q)]), m.wsEndpointEnvVar];
+/** Every grant of a handler's function, over all requests naming it. */
+export function grantsOf(handler: string, m: Manifest = manifest): Grant[] {
+  return [...new Set(functionRequests(m).flatMap((r) => (r.handler === handler ? r.grants : [])))];
 }

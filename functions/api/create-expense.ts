@@ -25,13 +25,13 @@ export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async (
     createdBy: caller.userId,
     createdAt: new Date().toISOString(),
   };
-  const { record, event } = newExpenseRecord(expense);
+  const { record, message } = newExpenseRecord(expense);
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
     request: { route: 'POST /groups/expenses', groupId: group.id, body },
     record,
-    event,
+    message,
     response: { statusCode: 202, body: toExpenseView(expense), headers: { location: `/groups/${group.id}/expenses/${expense.id}` } },
   });
 });

@@ -38,13 +38,13 @@ export const handler = httpHandler({ body: CreatePurchaseRequestSchema }, async 
     merchantId: product.merchantId,
     createdAt: new Date().toISOString(),
   };
-  const { record, event } = newPurchaseRecord(purchase);
+  const { record, message } = newPurchaseRecord(purchase);
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
     request: { route: 'POST /purchases', body },
     record,
-    event,
+    message,
     response: { statusCode: 202, body: toPurchaseView(purchase), headers: { location: `/purchases/${purchase.id}` } },
   });
 });

@@ -46,7 +46,7 @@ export const handler = httpHandler({ body: CreateSettlementRequestSchema }, asyn
     groupId: group.id,
     settlementId,
   });
-  const { record: transferRecord, event } = newTransferRecord(transfer);
+  const { record: transferRecord, message } = newTransferRecord(transfer);
   const settlement = {
     id: settlementId,
     groupId: group.id,
@@ -62,9 +62,9 @@ export const handler = httpHandler({ body: CreateSettlementRequestSchema }, asyn
     userId: caller.userId,
     idempotencyKey,
     request: { route: 'POST /groups/settlements', groupId: group.id, body },
-    // The settlement carries the sweeper attributes: a lost publish re-sends the transfer request.
+    // The settlement carries the sweeper attributes: a lost send re-sends the transfer request.
     record: { ...keys.settlement(settlementId), type: 'settlement', ...settlement },
-    event,
+    message,
     extraItems: [{ Put: { TableName: mainTableName(), Item: transferRecord, ConditionExpression: 'attribute_not_exists(pk)' } }],
     response: {
       statusCode: 202,

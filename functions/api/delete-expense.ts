@@ -1,14 +1,12 @@
 /**
  * DELETE /groups/{id}/expenses/{expenseId} → 202: a compensating event reverses exactly
  * the expense's effect on balances; history keeps both events. The expense ends DELETED.
- * The request is durable (in the sweeper's index) before it is published.
+ * The request is durable (in the sweeper's index) before it is sent.
  */
 
-import { domainEvent } from '../../events/contract';
-import { ExpenseDeletionRequestedV1 } from '../../events/expenses';
-import { publishOrLeaveForSweeper } from '../../shared/commands/accept';
+import { sendOrLeaveForSweeper } from '../../shared/commands/accept';
 import { keys } from '../../shared/dynamo/keys';
-import { getExpense, requestDeletion, toExpenseView } from '../../shared/groups/expenses';
+import { deletionMessage, getExpense, requestDeletion, toExpenseView } from '../../shared/groups/expenses';
 import { getGroupForChange } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound } from '../../shared/http/problem';
@@ -23,13 +21,8 @@ export const handler = httpHandler({}, async ({ caller, params }) => {
   if (expense.status !== 'DELETED') {
     // Idempotent: the processor reverses a COMPLETED expense once; repeats find it DELETED.
     const at = new Date().toISOString();
-    const event = domainEvent(ExpenseDeletionRequestedV1, {
-      groupId: group.id,
-      expenseId: expense.id,
-      occurredAt: at,
-      messageGroupId: group.id,
-    });
-    if (await requestDeletion(expense, event, at)) await publishOrLeaveForSweeper(event, keys.expense(group.id, expense.id));
+    const message = deletionMessage(group.id, expense.id, at);
+    if (await requestDeletion(expense, message, at)) await sendOrLeaveForSweeper(message, keys.expense(group.id, expense.id));
   }
   return json(202, toExpenseView(expense), { location: `/groups/${group.id}/expenses/${expense.id}` });
 });

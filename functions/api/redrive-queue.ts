@@ -1,5 +1,9 @@
-/** POST /admin/queues/{name}/redrive: admins move a queue's dead letters back after a fix. */
-import { dlqEnvVar, manifest } from '../../infra/manifest';
+/**
+ * POST /admin/queues/{name}/redrive: admins move dead letters back after a fix. `name` is a
+ * manifest queue, event rule or schedule: each has its dead-letter queue (infra/dead-letters.ts).
+ */
+import { deadLetterSource } from '../../infra/dead-letters';
+import { manifest } from '../../infra/manifest';
 import { redrive } from '../../shared/bus/redrive';
 import { requireEnv } from '../../shared/config/env';
 import { httpHandler } from '../../shared/http/handler';
@@ -15,12 +19,16 @@ export const REDRIVE_TIME_BUDGET_MS = 20_000;
 
 export const handler = httpHandler({}, async ({ caller, params }) => {
   const startedAtEpochMs = Date.now();
-  const queue = manifest.queues.find((q) => q.name === params.name);
+  const source = params.name === undefined ? undefined : deadLetterSource(manifest, params.name);
   // Not an admin, or no such queue: the same 404, so neither can be probed.
-  if (!caller.isAdmin || !queue) throw notFound('queue');
+  if (!caller.isAdmin || !source) throw notFound('queue');
+  const target = source.target;
   const { moved, hasMore } = await redrive(
-    { dlqUrl: requireEnv(dlqEnvVar(queue)), queueUrl: requireEnv(queue.envVar), fifo: queue.fifo },
+    {
+      dlqUrl: requireEnv(source.envVar),
+      ...(target ? { queueUrl: requireEnv(target.queue.envVar), fifo: target.queue.fifo } : { fifo: false }),
+    },
     { deadlineEpochMs: startedAtEpochMs + REDRIVE_TIME_BUDGET_MS },
   );
-  return json(200, { queue: queue.name, moved, hasMore });
+  return json(200, { queue: source.name, moved, hasMore });
 });

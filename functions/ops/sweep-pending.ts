@@ -1,15 +1,18 @@
 /**
- * Scheduled sweeper: re-publishes the requested-event of every command still PENDING
- * (or expense deletion still requested) after `thresholdSeconds`. It closes the write-then-publish gap (the record was
- * written, the PutEvents was lost) — nothing may stay PENDING forever. Processors are
- * idempotent, so re-publishing a command that is merely slow is harmless.
+ * Scheduled sweeper: sends again the queue message of every command still PENDING (or
+ * expense deletion still requested) after `thresholdSeconds`. It closes the write-then-send
+ * gap (the record was written, the SendMessage was lost) — nothing may stay PENDING
+ * forever. Processors are idempotent, and SQS drops a copy sent within 5 minutes of the
+ * first (same deduplication id), so sending again a command that is merely slow is harmless.
  *
  * Reads the sparse `pending` GSI shard by shard (only PENDING records carry its keys).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduledEvent } from 'aws-lambda';
-import { type DomainEvent, publish } from '../../shared/bus/publisher';
+import type { OutgoingMessage } from '../../events/contract';
+import { sendMessages } from '../../shared/bus/queues';
+import { requestedMessageOf } from '../../shared/commands/accept';
 import { optionalEnv } from '../../shared/config/env';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';
 import { PENDING_SHARDS } from '../../shared/dynamo/keys';
@@ -18,24 +21,24 @@ import { logger } from '../../shared/http/logger';
 /** Older than this, a PENDING command is presumed lost in transit. */
 export const DEFAULT_THRESHOLD_SECONDS = 60;
 /** Bound on work per run; the next run picks up the rest. */
-export const MAX_REPUBLISH_PER_SHARD = 200;
+export const MAX_RESEND_PER_SHARD = 200;
 
 export interface SweepResult {
-  readonly republished: number;
+  readonly resent: number;
 }
 
-/** Re-publications of one command back off exponentially, up to this factor of the threshold. */
+/** Re-sends of one command back off exponentially, up to this factor of the threshold. */
 export const MAX_BACKOFF_FACTOR = 32;
 
 interface Stuck {
   readonly key: { pk: string; sk: string };
   readonly id: string;
   readonly sweeps: number;
-  readonly event: DomainEvent;
+  readonly message: OutgoingMessage;
 }
 
 /**
- * Moves a re-published command back in the index with exponential backoff, so a slow
+ * Moves a command sent again back in the index with exponential backoff, so a slow
  * but healthy pipeline is not flooded with the same request on every sweep (which would
  * only make the backlog longer).
  */
@@ -68,22 +71,17 @@ async function sweepShard(shard: number, cutoffIso: string): Promise<Stuck[]> {
         IndexName: 'pending',
         KeyConditionExpression: 'pendingPk = :pk AND pendingSk < :cutoff',
         ExpressionAttributeValues: { ':pk': `PENDING#${shard}`, ':cutoff': cutoffIso },
-        Limit: MAX_REPUBLISH_PER_SHARD - events.length,
+        Limit: MAX_RESEND_PER_SHARD - events.length,
         ExclusiveStartKey: startKey,
       }),
     );
     for (const item of page.Items ?? []) {
-      if (typeof item.requestedEvent === 'string') {
-        events.push({
-          key: { pk: String(item.pk), sk: String(item.sk) },
-          id: String(item.id),
-          sweeps: Number(item.sweeps ?? 0),
-          event: JSON.parse(item.requestedEvent) as DomainEvent,
-        });
-      }
+      const message = requestedMessageOf(item);
+      if (message)
+        events.push({ key: { pk: String(item.pk), sk: String(item.sk) }, id: String(item.id), sweeps: Number(item.sweeps ?? 0), message });
     }
     startKey = page.LastEvaluatedKey;
-  } while (startKey && events.length < MAX_REPUBLISH_PER_SHARD);
+  } while (startKey && events.length < MAX_RESEND_PER_SHARD);
   return events;
 }
 
@@ -92,11 +90,11 @@ export async function sweep(now: Date, thresholdSeconds: number): Promise<SweepR
   const shards = Array.from({ length: PENDING_SHARDS }, (_, shard) => sweepShard(shard, cutoffIso));
   const stuck = (await Promise.all(shards)).flat();
   if (stuck.length > 0) {
-    await publish(stuck.map((s) => s.event));
+    await sendMessages(stuck.map((s) => s.message));
     await Promise.all(stuck.map((s) => touch(s, now, thresholdSeconds)));
-    logger.info('re-published stuck commands', { count: stuck.length });
+    logger.info('sent stuck commands again', { count: stuck.length });
   }
-  return { republished: stuck.length };
+  return { resent: stuck.length };
 }
 
 export const handler = async (_event: ScheduledEvent): Promise<SweepResult> =>

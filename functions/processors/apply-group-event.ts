@@ -1,46 +1,41 @@
 /**
  * Processor of the group queue (FIFO, grouped by group id): expenses requested and
- * deleted, and settlement transfers completed or failed, each applied to the group once.
+ * deleted, and settlement transfers that ended, each applied to the group once.
  */
-import { parseEvent } from '../../events/contract';
-import { ExpenseDeletionRequestedV1, ExpenseRequestedV1 } from '../../events/expenses';
-import { TransferCompletedV1, TransferFailedV1 } from '../../events/transfers';
+import { parseDetail } from '../../events/contract';
+import { ExpenseDeletionRequestedV1, ExpenseRequestedV1, SettlementTransferEndedV1 } from '../../events/expenses';
 import { applyExpense, deleteExpense, giveUpDeletion, giveUpExpense, recordSettlement } from '../../shared/groups/process';
-import { queueProcessor } from '../../shared/processing/queue-processor';
+import { commandProcessor } from '../../shared/processing/queue-processor';
 
-export const handler = queueProcessor(
+export const handler = commandProcessor(
   {
     queue: 'groups',
-    onGiveUp: async (event) => {
-      if (event['detail-type'] === ExpenseRequestedV1.type) {
-        const detail = parseEvent(ExpenseRequestedV1, event.detail);
+    onGiveUp: async (message) => {
+      if (message.type === ExpenseRequestedV1.type) {
+        const detail = parseDetail(ExpenseRequestedV1, message.detail);
         await giveUpExpense(detail.groupId, detail.expenseId);
-      } else if (event['detail-type'] === ExpenseDeletionRequestedV1.type) {
-        const detail = parseEvent(ExpenseDeletionRequestedV1, event.detail);
+      } else if (message.type === ExpenseDeletionRequestedV1.type) {
+        const detail = parseDetail(ExpenseDeletionRequestedV1, message.detail);
         await giveUpDeletion(detail.groupId, detail.expenseId);
       }
     },
   },
-  async (event) => {
-    switch (event['detail-type']) {
+  async (message) => {
+    switch (message.type) {
       case ExpenseRequestedV1.type: {
-        const detail = parseEvent(ExpenseRequestedV1, event.detail);
+        const detail = parseDetail(ExpenseRequestedV1, message.detail);
         return applyExpense(detail.groupId, detail.expenseId);
       }
       case ExpenseDeletionRequestedV1.type: {
-        const detail = parseEvent(ExpenseDeletionRequestedV1, event.detail);
+        const detail = parseDetail(ExpenseDeletionRequestedV1, message.detail);
         return deleteExpense(detail.groupId, detail.expenseId);
       }
-      case TransferCompletedV1.type: {
-        const detail = parseEvent(TransferCompletedV1, event.detail);
-        return detail.settlementId ? recordSettlement(detail.settlementId, true) : undefined;
-      }
-      case TransferFailedV1.type: {
-        const detail = parseEvent(TransferFailedV1, event.detail);
-        return detail.settlementId ? recordSettlement(detail.settlementId, false) : undefined;
+      case SettlementTransferEndedV1.type: {
+        const detail = parseDetail(SettlementTransferEndedV1, message.detail);
+        return recordSettlement(detail.settlementId, detail.status === 'COMPLETED');
       }
       default:
-        throw new Error(`Unexpected event ${event['detail-type']} on the group queue`);
+        throw new Error(`Unexpected message ${message.type} on the group queue`);
     }
   },
 );

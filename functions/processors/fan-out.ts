@@ -1,9 +1,9 @@
 /** Pushes every completed or failed outcome to the WebSocket subscribers of its topics. */
 import { logger } from '../../shared/http/logger';
-import { queueProcessor } from '../../shared/processing/queue-processor';
+import { eventProcessor } from '../../shared/processing/queue-processor';
 import { fanOut } from '../../shared/ws/fan-out';
 
-export const handler = queueProcessor({ queue: 'notify' }, async (event) => {
+export const handler = eventProcessor({ queue: 'notify' }, async (event) => {
   const result = await fanOut(event);
   logger.debug('fan-out done', { detailType: event['detail-type'], eventId: event.id, ...result });
 });

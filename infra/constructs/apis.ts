@@ -1,17 +1,25 @@
-/** The REST API (v1) and the WebSocket API (v2), routes from the manifest. */
-import { Duration } from 'aws-cdk-lib';
+/**
+ * The REST API (v1) and the WebSocket API (v2), routes from the manifest. The REST API's
+ * functions live in the stacks of their concerns: it reaches each one through an imported
+ * reference, so the invoke permission for the API is created here, beside the API, and no
+ * concern stack depends on the API's (which would make a cycle).
+ */
+import { CfnOutput, Duration, NestedStack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors';
 import { GATEWAY_PROBLEMS } from '../../shared/http/gateway-problems';
 import { problemResponse } from '../../shared/http/problem';
-import { type Manifest, routeGrants } from '../manifest';
-import type { Functions } from './functions';
+import { functionName, type Manifest } from '../manifest';
+import { acknowledge, acknowledgePreflight, acknowledgePublicRoute, acknowledgeWebSocketRoute } from '../nag';
+import type { StageSettings } from '../stage';
+import type { Alarms } from './alerting';
 
 export const STAGE = 'v1';
 /** Stage-wide throttling, and a stricter one on login against password guessing. */
@@ -19,25 +27,111 @@ export const STAGE_RATE_PER_SECOND = 100;
 export const STAGE_BURST = 200;
 export const LOGIN_RATE_PER_SECOND = 5;
 export const LOGIN_BURST = 10;
+/**
+ * WebSocket messages per second over all connections: clients send only subscriptions and
+ * pings (one a minute against the 10-minute idle limit), so this is far above honest use.
+ */
+export const WS_RATE_PER_SECOND = 50;
+export const WS_BURST = 100;
+
+/** The share of REST requests answered 5XX over 5 minutes, twice running, that pages someone. */
+export const API_5XX_RATE = 0.01;
+/** The REST p99 latency (including authorizer and function) that pages someone when it lasts 15 minutes. */
+export const API_P99_LATENCY_MS = 1_500;
 
 /** API Gateway's own request id, substituted into each gateway response when it is sent. */
 export const GATEWAY_REQUEST_ID = '$context.requestId';
 
+const F = apigw.AccessLogField;
+
+/**
+ * One JSON line per REST request: who called (the authorizer's user), what, the outcome, how
+ * long it took at the edge and in the function, and why it failed, whoever failed it.
+ */
+export const REST_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: F.contextRequestId(),
+  extendedRequestId: F.contextExtendedRequestId(),
+  time: F.contextRequestTime(),
+  sourceIp: F.contextIdentitySourceIp(),
+  userAgent: F.contextIdentityUserAgent(),
+  caller: F.contextAuthorizerPrincipalId(),
+  roles: F.contextAuthorizer('roles'),
+  method: F.contextHttpMethod(),
+  resourcePath: F.contextResourcePath(),
+  path: F.contextPath(),
+  status: F.contextStatus(),
+  responseLength: F.contextResponseLength(),
+  responseLatencyMs: F.contextResponseLatency(),
+  integrationLatencyMs: F.contextIntegrationLatency(),
+  integrationStatus: F.contextIntegrationStatus(),
+  authorizerLatencyMs: F.contextAuthorizerLatency(),
+  error: F.contextErrorMessage(),
+  errorType: F.contextErrorResponseType(),
+  integrationError: F.contextIntegrationErrorMessage(),
+  authorizerError: F.contextAuthorizerError(),
+  xrayTraceId: F.contextXrayTraceId(),
+};
+
+/** The same for WebSocket connections and messages. */
+export const WS_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: F.contextRequestId(),
+  extendedRequestId: F.contextExtendedRequestId(),
+  time: F.contextRequestTime(),
+  sourceIp: F.contextIdentitySourceIp(),
+  caller: F.contextAuthorizerPrincipalId(),
+  connectionId: F.contextConnectionId(),
+  eventType: F.contextEventType(),
+  routeKey: F.contextRouteKey(),
+  status: F.contextStatus(),
+  integrationLatencyMs: F.contextIntegrationLatency(),
+  error: F.contextErrorMessage(),
+  integrationError: F.contextIntegrationErrorMessage(),
+  authorizerError: F.contextAuthorizerError(),
+};
+
+/** Every value quoted: a field API Gateway has no value for is written `-`, which would not be JSON unquoted. */
+const jsonLine = (fields: Readonly<Record<string, string>>): apigw.AccessLogFormat => apigw.AccessLogFormat.custom(JSON.stringify(fields));
+
+const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
+
+export interface RestApiProps {
+  readonly manifest: Manifest;
+  /** The function of a handler, wherever its concern deployed it. */
+  readonly functionOf: (handler: string) => lambda.IFunction;
+  readonly stage: StageSettings;
+  readonly alarms: Alarms;
+  /** Browser origins allowed by CORS (the web console's distribution): preflights and gateway responses name them. */
+  readonly corsAllowedOrigins?: readonly string[];
+}
+
 export class RestApi extends Construct {
   readonly api: apigw.RestApi;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: { manifest: Manifest; functions: Functions; authorizerFn: lambda.IFunction; corsAllowedOrigins: readonly string[] },
-  ) {
+  constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
-    const cors = props.corsAllowedOrigins;
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    const cors = props.corsAllowedOrigins ?? [];
+    const imported = new Map<string, lambda.IFunction>();
+    /** The function as seen from here: permissions added to it are created in this stack. */
+    const local = (handler: string): lambda.IFunction => {
+      let fn = imported.get(handler);
+      if (!fn) {
+        fn = lambda.Function.fromFunctionAttributes(this, `${pascal(functionName(handler))}Fn`, {
+          functionArn: props.functionOf(handler).functionArn,
+          sameEnvironment: true,
+        });
+        imported.set(handler, fn);
+      }
+      return fn;
+    };
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.stage.logRetention,
+      removalPolicy: props.stage.logRemoval,
+    });
     const loginPath = '/auth/login';
     this.api = new apigw.RestApi(this, 'Api', {
       description: 'Evenly HTTP API',
       cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: props.stage.logRemoval,
       deployOptions: {
         stageName: STAGE,
         tracingEnabled: true,
@@ -45,7 +139,7 @@ export class RestApi extends Construct {
         throttlingRateLimit: STAGE_RATE_PER_SECOND,
         throttlingBurstLimit: STAGE_BURST,
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
-        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+        accessLogFormat: jsonLine(REST_ACCESS_LOG_FIELDS),
         methodOptions: props.manifest.routes.some((r) => r.path === loginPath && r.method === 'POST')
           ? { [`${loginPath}/POST`]: { throttlingRateLimit: LOGIN_RATE_PER_SECOND, throttlingBurstLimit: LOGIN_BURST } }
           : {},
@@ -77,54 +171,110 @@ export class RestApi extends Construct {
     }
     // The authorizer allows the whole stage, so a cached policy never denies another route.
     const authorizer = new apigw.TokenAuthorizer(this, 'Authorizer', {
-      handler: props.authorizerFn,
+      handler: local(props.manifest.authorizer.handler),
       resultsCacheTtl: Duration.seconds(props.manifest.authorizer.resultsCacheTtlSeconds),
     });
     for (const route of props.manifest.routes) {
-      const fn = props.functions.get({
-        handler: route.handler,
-        grants: routeGrants(route),
-        ...(route.memoryMB ? { memoryMB: route.memoryMB } : {}),
-        ...(route.timeoutSeconds ? { timeoutSeconds: route.timeoutSeconds } : {}),
-      });
       const resource = this.api.root.resourceForPath(route.path);
       // Without the console's test-invoke permission: one Lambda permission per route instead of two,
       // headroom under CloudFormation's 500 resources per stack.
-      resource.addMethod(route.method, new apigw.LambdaIntegration(fn, { allowTestInvoke: false }), {
+      const method = resource.addMethod(route.method, new apigw.LambdaIntegration(local(route.handler), { allowTestInvoke: false }), {
         ...(route.auth
           ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM }
           : { authorizationType: apigw.AuthorizationType.NONE }),
       });
+      acknowledge(method, 'AwsSolutions-COG4');
+      if (!route.auth) acknowledgePublicRoute(method, `${route.method} ${route.path}`);
     }
     // Preflights, answered by API Gateway itself (a mock integration), on each path a browser
     // must ask first: any with a token or a JSON body. A plain GET (health, the documents) is a
-    // simple request and needs none. One method per path: CloudFormation's 500 resources per stack.
-    const preflightPaths = new Set(props.manifest.routes.filter((r) => r.auth || r.method !== 'GET').map((r) => r.path));
+    // simple request and needs none. One method per path, in a nested stack of their own: they
+    // grow with the routes as the methods and permissions do, and CloudFormation counts a nested
+    // template's resources apart from its parent's (500 each). The deployment still waits for
+    // them (CDK makes it depend on the nested stack) and changes with them.
     if (cors.length > 0) {
+      const preflights = new NestedStack(this, 'Preflights', { description: 'Evenly REST API: CORS preflights of the web console' });
+      const preflightPaths = new Set(props.manifest.routes.filter((r) => r.auth || r.method !== 'GET').map((r) => r.path));
       for (const path of preflightPaths) {
-        this.api.root.resourceForPath(path).addCorsPreflight({
+        const resource = this.api.root.resourceForPath(path);
+        // The path as seen from the nested stack: the method is created there, on the API's resource.
+        const here = apigw.Resource.fromResourceAttributes(preflights, `Path${path.replace(/\//g, '.')}`, {
+          // `RestApi` as the `IRestApi` it is: aws-cdk-lib's types disagree under exactOptionalPropertyTypes only.
+          restApi: this.api as unknown as apigw.IRestApi,
+          resourceId: resource.resourceId,
+          path: resource.path,
+        });
+        const preflight = here.addCorsPreflight({
           allowOrigins: [...cors],
           allowMethods: [...CORS_ALLOWED_METHODS],
           allowHeaders: [...CORS_ALLOWED_HEADERS],
           maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
           statusCode: 204,
         });
+        // Answered by API Gateway itself, with no token: a browser sends none on a preflight.
+        acknowledge(preflight, 'AwsSolutions-COG4');
+        acknowledgePreflight(preflight, path);
       }
     }
+    acknowledge(this.api, 'AwsSolutions-APIG2');
+    acknowledge(this.api.deploymentStage, 'AwsSolutions-APIG3');
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      acknowledge(
+        cloudWatchRole,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      );
+    }
+    this.addAlarms(props.alarms);
   }
+
+  private addAlarms(alarms: Alarms): void {
+    const period = Duration.minutes(5);
+    alarms.add(this, 'ServerErrorsAlarm', {
+      kind: 'api-errors',
+      finding: `Over ${API_5XX_RATE * 100}% of REST requests were answered 5XX in two 5-minute periods running.`,
+      // The 5XXError metric is 1 per failed request and 0 otherwise: its average is the rate.
+      metric: this.api.metricServerError({ period, statistic: 'Average' }),
+      threshold: API_5XX_RATE,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+    });
+    alarms.add(this, 'LatencyAlarm', {
+      kind: 'api-latency',
+      finding: `The p99 latency of REST requests stayed above ${API_P99_LATENCY_MS} ms for 15 minutes.`,
+      metric: this.api.metricLatency({ period, statistic: 'p99' }),
+      threshold: API_P99_LATENCY_MS,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+    });
+  }
+}
+
+export interface WebSocketApiProps {
+  readonly manifest: Manifest;
+  /** The WebSocket routes' functions (this stack's own). */
+  readonly functionOf: (handler: string) => lambda.IFunction;
+  /** The authorizer, deployed with another concern. */
+  readonly authorizerFn: lambda.IFunction;
+  readonly stage: StageSettings;
 }
 
 export class WebSocketApi extends Construct {
   readonly api: apigwv2.WebSocketApi;
   readonly stage: apigwv2.WebSocketStage;
 
-  constructor(scope: Construct, id: string, props: { manifest: Manifest; functions: Functions; authorizerFn: lambda.IFunction }) {
+  constructor(scope: Construct, id: string, props: WebSocketApiProps) {
     super(scope, id);
     const integration = (routeKey: string) => {
       const spec = props.manifest.wsRoutes.find((r) => r.routeKey === routeKey);
       if (!spec) return undefined;
-      return new WebSocketLambdaIntegration(`${routeKey.replace('$', '')}Integration`, props.functions.get(spec));
+      return new WebSocketLambdaIntegration(`${routeKey.replace('$', '')}Integration`, props.functionOf(spec.handler));
     };
+    // Imported here so the authorizer's invoke permission is created in this stack.
+    const authorizerFn = lambda.Function.fromFunctionAttributes(this, 'AuthorizerFn', {
+      functionArn: props.authorizerFn.functionArn,
+      sameEnvironment: true,
+    });
     const connect = integration('$connect');
     const disconnect = integration('$disconnect');
     const fallback = integration('$default');
@@ -134,7 +284,7 @@ export class WebSocketApi extends Construct {
         ? {
             connectRouteOptions: {
               integration: connect,
-              authorizer: new WebSocketLambdaAuthorizer('Authorizer', props.authorizerFn, {
+              authorizer: new WebSocketLambdaAuthorizer('Authorizer', authorizerFn, {
                 identitySource: ['route.request.querystring.token'],
               }),
             },
@@ -145,10 +295,30 @@ export class WebSocketApi extends Construct {
     });
     for (const spec of props.manifest.wsRoutes.filter((r) => !r.routeKey.startsWith('$'))) {
       this.api.addRoute(spec.routeKey, {
-        integration: new WebSocketLambdaIntegration(`${spec.routeKey}Integration`, props.functions.get(spec)),
+        integration: new WebSocketLambdaIntegration(`${spec.routeKey}Integration`, props.functionOf(spec.handler)),
       });
     }
-    this.stage = new apigwv2.WebSocketStage(this, 'Stage', { webSocketApi: this.api, stageName: STAGE, autoDeploy: true });
+    for (const spec of props.manifest.wsRoutes.filter((r) => r.routeKey !== '$connect')) {
+      const route = this.api.node.tryFindChild(`${spec.routeKey}-Route`);
+      if (!route) throw new Error(`Invariant: WebSocket route ${spec.routeKey} was created as ${spec.routeKey}-Route`);
+      acknowledgeWebSocketRoute(route, spec.routeKey);
+    }
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.stage.logRetention,
+      removalPolicy: props.stage.logRemoval,
+    });
+    this.stage = new apigwv2.WebSocketStage(this, 'Stage', {
+      webSocketApi: this.api,
+      stageName: STAGE,
+      autoDeploy: true,
+      throttle: { rateLimit: WS_RATE_PER_SECOND, burstLimit: WS_BURST },
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format: jsonLine(WS_ACCESS_LOG_FIELDS) },
+    });
+    // Execution logs (errors only, no message bodies: they carry tokens and money). The L2 stage has no setting for them.
+    const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
+    cfnStage.addPropertyOverride('DefaultRouteSettings.LoggingLevel', 'ERROR');
+    cfnStage.addPropertyOverride('DefaultRouteSettings.DataTraceEnabled', false);
+    new CfnOutput(this, 'Url', { description: 'The WebSocket URL clients connect to', value: this.stage.url });
   }
 
   /** The @connections endpoint handlers post to (the stage's, so its domain suffix fits the partition). */

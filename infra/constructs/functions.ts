@@ -1,6 +1,6 @@
 /**
- * One NodejsFunction per handler file in the manifest, with least-privilege grants
- * taken from the manifest's `grants`.
+ * One NodejsFunction per handler file of a concern, with the environment variables and the
+ * least-privilege permissions its manifest grants give (infra/grants.ts).
  *
  * The AWS SDK v3 is bundled rather than taken from the runtime: it pins the version the
  * tests ran against, and in the benchmark a bundled handler initialises in about a third
@@ -12,17 +12,18 @@
  * (shared/aws/no-event-streams.ts).
  */
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as events from 'aws-cdk-lib/aws-events';
+import { type CfnElement, Duration } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionName, type Grant } from '../manifest';
+import { actionsOf, grantSpecs, type Permission } from '../grants';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type FunctionRequest, functionName, type Manifest } from '../manifest';
+import { acknowledge, acknowledgeConnectionsWildcard } from '../nag';
+import type { StageSettings } from '../stage';
+import type { GrantTargets } from './grant-targets';
 
 export { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS };
 
@@ -46,141 +47,176 @@ export const BUNDLING = {
   } as Record<string, string>,
 } as const;
 
-export interface GrantTargets {
-  readonly tables: Record<string, dynamodb.Table>;
-  readonly bus: events.EventBus;
-  readonly queues: Record<string, sqs.Queue>;
-  readonly deadLetterQueues: Record<string, sqs.Queue>;
-  readonly signingKey: secretsmanager.Secret;
-}
-
-export interface FunctionRequest {
-  readonly handler: string;
-  readonly grants: readonly Grant[];
-  readonly memoryMB?: number;
-  readonly timeoutSeconds?: number;
-}
-
-const READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-
 /** Like grantReadData/grantReadWriteData, but naming each GSI instead of the `index/*` wildcard. */
-function tableStatement(table: dynamodb.Table, indexNames: readonly string[], access: 'read' | 'write'): iam.PolicyStatement {
+function tableStatement(targets: GrantTargets, permission: Extract<Permission, { resource: 'table' }>): iam.PolicyStatement {
+  const table = targets.table(permission.name);
+  const indexes = permission.access === 'scan' ? [] : targets.indexNames(permission.name);
   return new iam.PolicyStatement({
-    actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
-    resources: [table.tableArn, ...indexNames.map((index) => `${table.tableArn}/index/${index}`)],
+    actions: [...actionsOf(permission)],
+    resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
   });
 }
 
 const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 
+/** The settings one function has, whichever manifest entries name its handler. */
+interface Settings {
+  readonly memoryMB: number;
+  readonly timeoutSeconds: number;
+  readonly reservedConcurrency: number | undefined;
+}
+
+const settingsOf = (request: Omit<FunctionRequest, 'concern'>): Settings => ({
+  memoryMB: request.memoryMB ?? DEFAULT_MEMORY_MB,
+  timeoutSeconds: request.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+  reservedConcurrency: request.reservedConcurrency,
+});
+
+export interface FunctionsProps {
+  readonly manifest: Manifest;
+  readonly targets: GrantTargets;
+  /** What every function sees besides what its grants give (service name, admins, Node options). */
+  readonly environment: Record<string, string>;
+  readonly projectRoot: string;
+  readonly stage: StageSettings;
+}
+
+/**
+ * The functions of one concern, one per handler file, each with the environment and the
+ * least-privilege permissions its manifest grants give (infra/grants.ts).
+ */
 export class Functions extends Construct {
-  private readonly byHandler = new Map<string, NodejsFunction>();
-  private readonly granted = new Map<string, Set<Grant>>();
-  /** Filled in later for grants on resources created after the functions (WebSocket API). */
-  readonly deferredGrants: { fn: lambda.IFunction; grant: Grant }[] = [];
+  private readonly byHandler = new Map<string, { fn: NodejsFunction; settings: Settings; permissions: Set<string> }>();
+  /** Functions that post to WebSocket clients: bound once the WebSocket stage exists (see `bindWebSocket`). */
+  private readonly webSocketClients = new Set<NodejsFunction>();
 
   constructor(
     scope: Construct,
     id: string,
-    private readonly props: {
-      targets: GrantTargets;
-      environment: Record<string, string>;
-      projectRoot: string;
-      /** GSI names per table, so grants name each index instead of `index/*`. */
-      indexNames: Record<string, readonly string[]>;
-    },
+    private readonly props: FunctionsProps,
   ) {
     super(scope, id);
   }
 
-  /** The function of a handler file, created once; further requests only add grants. */
-  get(request: FunctionRequest): NodejsFunction {
-    let fn = this.byHandler.get(request.handler);
-    if (!fn) {
-      const name = pascal(functionName(request.handler));
-      const logGroup = new logs.LogGroup(this, `${name}Logs`, {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
-      fn = new NodejsFunction(this, name, {
-        entry: `${this.props.projectRoot}/${request.handler}`,
-        handler: 'handler',
-        projectRoot: this.props.projectRoot,
-        depsLockFilePath: `${this.props.projectRoot}/package-lock.json`,
-        runtime: lambda.Runtime.NODEJS_22_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: request.memoryMB ?? DEFAULT_MEMORY_MB,
-        timeout: Duration.seconds(request.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
-        tracing: lambda.Tracing.ACTIVE,
-        logGroup,
-        environment: { ...this.props.environment, NODE_OPTIONS: '--enable-source-maps' },
-        bundling: {
-          minify: BUNDLING.minify,
-          sourceMap: BUNDLING.sourceMap,
-          target: BUNDLING.target,
-          format: BUNDLING.format,
-          banner: BUNDLING.banner,
-          mainFields: [...BUNDLING.mainFields],
-          externalModules: [...BUNDLING.externalModules],
-          esbuildArgs: { '--alias': Object.entries(BUNDLING.alias).map(([from, to]) => `${from}=${to}`) },
-        },
-      });
-      this.byHandler.set(request.handler, fn);
-      this.granted.set(request.handler, new Set());
+  /**
+   * The function of a handler file, created on the first request; later requests add their
+   * grants. A function has one memory size and one timeout: a request that names others than
+   * the first (leaving one out means the default) is refused rather than silently ignored.
+   */
+  get(request: Omit<FunctionRequest, 'concern'>): NodejsFunction {
+    const settings = settingsOf(request);
+    let entry = this.byHandler.get(request.handler);
+    if (!entry) {
+      entry = { fn: this.create(request.handler, settings), settings, permissions: new Set() };
+      this.byHandler.set(request.handler, entry);
+    } else if (JSON.stringify(entry.settings) !== JSON.stringify(settings)) {
+      throw new Error(
+        `${request.handler} is requested with ${JSON.stringify(settings)} after ${JSON.stringify(entry.settings)}: ` +
+          'one function has one memory size, timeout and reservation; give the manifest entries the same ones',
+      );
     }
-    for (const grant of request.grants) this.grant(request.handler, fn, grant);
-    return fn;
+    const { env, permissions } = grantSpecs(request.grants, this.props.manifest);
+    for (const name of env) {
+      if (name !== this.props.manifest.wsEndpointEnvVar) entry.fn.addEnvironment(name, this.props.targets.envValue(name));
+    }
+    for (const permission of permissions) {
+      const key = JSON.stringify(permission);
+      if (entry.permissions.has(key)) continue;
+      entry.permissions.add(key);
+      this.allow(entry.fn, permission);
+    }
+    return entry.fn;
   }
 
   all(): NodejsFunction[] {
-    return [...this.byHandler.values()];
+    return [...this.byHandler.values()].map((e) => e.fn);
   }
 
-  private grant(handler: string, fn: NodejsFunction, grant: Grant): void {
-    const done = this.granted.get(handler) as Set<Grant>;
-    if (done.has(grant)) return;
-    done.add(grant);
-    const { tables, bus, queues, deadLetterQueues, signingKey } = this.props.targets;
-    switch (grant) {
-      case 'main:read':
-      case 'main:write':
-      case 'connections:read':
-      case 'connections:write': {
-        const [name, access] = grant.split(':') as [string, 'read' | 'write'];
-        fn.addToRolePolicy(tableStatement(tables[name] as dynamodb.Table, this.props.indexNames[name] ?? [], access));
+  /** The handler files of these functions, in the order they were first requested. */
+  handlers(): string[] {
+    return [...this.byHandler.keys()];
+  }
+
+  /** The function of a handler this construct created, if any. */
+  find(handler: string): NodejsFunction | undefined {
+    return this.byHandler.get(handler)?.fn;
+  }
+
+  /** Gives every function granted `ws:manage` the stage's @connections endpoint and access to it. */
+  bindWebSocket(stage: apigwv2.WebSocketStage, endpoint: string): void {
+    for (const fn of this.webSocketClients) {
+      fn.addEnvironment(this.props.manifest.wsEndpointEnvVar, endpoint);
+      stage.grantManagementApiAccess(fn);
+      acknowledgeConnectionsWildcard(fn, stage.api.node.defaultChild as CfnElement, stage.stageName);
+    }
+    this.webSocketClients.clear();
+  }
+
+  get needsWebSocket(): boolean {
+    return this.webSocketClients.size > 0;
+  }
+
+  private create(handler: string, settings: Settings): NodejsFunction {
+    const name = pascal(functionName(handler));
+    const { stage } = this.props;
+    const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: stage.logRetention, removalPolicy: stage.logRemoval });
+    const fn = new NodejsFunction(this, name, {
+      entry: `${this.props.projectRoot}/${handler}`,
+      handler: 'handler',
+      projectRoot: this.props.projectRoot,
+      depsLockFilePath: `${this.props.projectRoot}/package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: settings.memoryMB,
+      timeout: Duration.seconds(settings.timeoutSeconds),
+      ...(settings.reservedConcurrency !== undefined && stage.reserveConcurrency
+        ? { reservedConcurrentExecutions: settings.reservedConcurrency }
+        : {}),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      environment: { ...this.props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        minify: BUNDLING.minify,
+        sourceMap: BUNDLING.sourceMap,
+        target: BUNDLING.target,
+        format: BUNDLING.format,
+        banner: BUNDLING.banner,
+        mainFields: [...BUNDLING.mainFields],
+        externalModules: [...BUNDLING.externalModules],
+        esbuildArgs: { '--alias': Object.entries(BUNDLING.alias).map(([from, to]) => `${from}=${to}`) },
+      },
+    });
+    acknowledge(
+      fn,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-L1',
+    );
+    return fn;
+  }
+
+  private allow(fn: NodejsFunction, permission: Permission): void {
+    const { targets } = this.props;
+    switch (permission.resource) {
+      case 'table':
+        fn.addToRolePolicy(tableStatement(targets, permission));
+        break;
+      case 'queue': {
+        const queue = targets.queue(permission.name);
+        if (permission.access === 'send') queue.grantSendMessages(fn);
+        else if (permission.access === 'consume') queue.grantConsumeMessages(fn);
+        else queue.grant(fn, ...actionsOf(permission));
         break;
       }
-      case 'bus:publish':
-        bus.grantPutEventsTo(fn);
+      case 'bus':
+        if (permission.access === 'publish') targets.bus.grantPutEventsTo(fn);
+        else fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...actionsOf(permission)], resources: [targets.bus.eventBusArn] }));
         break;
-      case 'bus:describe':
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['events:DescribeEventBus'], resources: [bus.eventBusArn] }));
+      case 'signingKey':
+        targets.signingKey.grantRead(fn);
         break;
-      case 'queues:read':
-        // The health probe reads every queue it is given, dead-letter queues included.
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            actions: ['sqs:GetQueueAttributes'],
-            resources: [...Object.values(queues), ...Object.values(deadLetterQueues)].map((q) => q.queueArn),
-          }),
-        );
-        break;
-      case 'queues:redrive':
-        for (const dlq of Object.values(deadLetterQueues)) dlq.grantConsumeMessages(fn);
-        for (const queue of Object.values(queues)) queue.grantSendMessages(fn);
-        break;
-      case 'signingKey:read':
-        signingKey.grantRead(fn);
-        break;
-      case 'ws:manage':
-        this.deferredGrants.push({ fn, grant });
+      case 'connections':
+        this.webSocketClients.add(fn);
         break;
     }
   }

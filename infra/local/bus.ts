@@ -1,14 +1,14 @@
 /**
  * A local EventBridge: the PutEvents and DescribeEventBus actions of the JSON 1.1
  * protocol, so handlers use the real `@aws-sdk/client-eventbridge` unchanged. Each
- * event is matched against the manifest's rules and sent to the rule's SQS queue.
+ * event is matched against the manifest's rules and sent to the rule's (standard) SQS
+ * queue, as EventBridge does on AWS: the same path on both, FIFO queues being fed by code.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { manifest as defaultManifest, type Manifest } from '../manifest';
-import type { Faults } from './faults';
-import { matchesPattern, readPath } from './pattern';
+import { matchesPattern } from './pattern';
 
 /** PutEvents limit: at most 10 entries per call. */
 const MAX_ENTRIES = 10;
@@ -50,34 +50,20 @@ export interface BusOptions {
   readonly sqs: SQSClient;
   readonly queueUrls: Record<string, string>;
   readonly manifest?: Manifest;
-  readonly faults?: Faults;
   /** Sees every event accepted by PutEvents (benchmarks count them). */
   readonly onEvent?: (event: BusEvent) => void;
 }
 
 export async function startBus(options: BusOptions): Promise<LocalBus> {
   const m = options.manifest ?? defaultManifest;
-  const queueFifo = new Map(m.queues.map((q) => [q.name, q.fifo]));
 
   async function route(event: BusEvent): Promise<void> {
     options.onEvent?.(event);
-    if (options.faults?.dropPublish(event)) return; // a PutEvents lost after the record was written
     const targets = m.rules.filter((rule) => matchesPattern(event, rule.pattern));
     await Promise.all(
-      targets.map((rule) => {
-        const fifo = queueFifo.get(rule.queue);
-        const groupId = rule.messageGroupIdPath ? readPath(event, rule.messageGroupIdPath) : undefined;
-        if (fifo && typeof groupId !== 'string') {
-          throw new Error(`Rule ${rule.name}: ${rule.messageGroupIdPath} is not a string in ${event['detail-type']}`);
-        }
-        return options.sqs.send(
-          new SendMessageCommand({
-            QueueUrl: options.queueUrls[rule.queue],
-            MessageBody: JSON.stringify(event),
-            ...(fifo ? { MessageGroupId: groupId as string, MessageDeduplicationId: event.id } : {}),
-          }),
-        );
-      }),
+      targets.map((rule) =>
+        options.sqs.send(new SendMessageCommand({ QueueUrl: options.queueUrls[rule.queue], MessageBody: JSON.stringify(event) })),
+      ),
     );
   }
 

@@ -13,7 +13,15 @@ import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, manifest as defaultManifest, functionName, type Manifest } from '../manifest';
+import {
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEOUT_SECONDS,
+  manifest as defaultManifest,
+  functionName,
+  functionRequests,
+  type Manifest,
+} from '../manifest';
+import { runAs } from './isolation';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -29,7 +37,8 @@ export function loadHandler(handlerPath: string): Promise<AnyHandler> {
   let handler = loaded.get(handlerPath);
   if (!handler) {
     const url = pathToFileURL(resolve(REPO_ROOT, handlerPath)).href;
-    handler = import(url).then((module: { handler?: AnyHandler }) => {
+    // Module-scope code sees the function's own environment, as it would in its container.
+    handler = runAs(handlerPath, () => import(url)).then((module: { handler?: AnyHandler }) => {
       if (typeof module.handler !== 'function') throw new Error(`${handlerPath} does not export a handler`);
       return module.handler;
     });
@@ -45,15 +54,14 @@ export interface FunctionLimits {
   readonly integrationTimeoutMs: number | undefined;
 }
 
-/** What the stack configures for a handler's function: a route's own settings, a processor's timeout, or the defaults. */
+/** What the stack configures for a handler's function: its first manifest request's settings, or the defaults. */
 export function functionLimits(handlerPath: string, m: Manifest = defaultManifest): FunctionLimits {
-  const route = m.routes.find((r) => r.handler === handlerPath);
-  const queue = m.queues.find((q) => q.processor === handlerPath);
-  const timeoutSeconds = route?.timeoutSeconds ?? queue?.processorTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  const request = functionRequests(m).find((r) => r.handler === handlerPath);
+  const isRoute = m.routes.some((r) => r.handler === handlerPath);
   return {
-    timeoutMs: timeoutSeconds * 1_000,
-    memoryMB: route?.memoryMB ?? DEFAULT_MEMORY_MB,
-    integrationTimeoutMs: route ? API_GATEWAY_INTEGRATION_TIMEOUT_MS : undefined,
+    timeoutMs: (request?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1_000,
+    memoryMB: request?.memoryMB ?? DEFAULT_MEMORY_MB,
+    integrationTimeoutMs: isRoute ? API_GATEWAY_INTEGRATION_TIMEOUT_MS : undefined,
   };
 }
 
@@ -134,7 +142,7 @@ export async function invoke<T = unknown>(handlerPath: string, event: unknown): 
   const disarm = watchOverrun(context.functionName, context.awsRequestId, limits);
   const startedAt = performance.now();
   try {
-    return (await handler(event, context)) as T;
+    return (await runAs(handlerPath, () => handler(event, context))) as T;
   } finally {
     disarm();
     const durationMs = performance.now() - startedAt;

@@ -28,15 +28,3 @@ export function matchesPattern(event: BusEventShape, pattern: EventPattern): boo
   if (!matchesField(event['detail-type'], pattern['detail-type'])) return false;
   return Object.entries(pattern.detail ?? {}).every(([field, values]) => matchesField(event.detail[field], values));
 }
-
-/** Reads a `$.a.b` JSON path from an object. */
-export function readPath(value: unknown, path: string): unknown {
-  if (!path.startsWith('$.')) throw new Error(`Unsupported JSON path ${path}`);
-  return path
-    .slice(2)
-    .split('.')
-    .reduce<unknown>(
-      (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
-      value,
-    );
-}

@@ -9,8 +9,9 @@
  * waiting receives for each message, so one got it and the rest polled again empty (six
  * receives per transfer at a moderate rate, against two).
  *
- * fauxqs returns at most one message per FIFO group per receive (real SQS: up to 10);
- * SQS's in-flight rule for FIFO groups still keeps one group's messages strictly in order.
+ * A FIFO receive returns as many messages of one group as it can (up to 10), as SQS does
+ * (fauxqs 1.9 returned one per group; patches/ makes it behave like SQS), and SQS's
+ * in-flight rule for FIFO groups keeps one group's messages strictly in order.
  */
 
 import { setMaxListeners } from 'node:events';

@@ -9,11 +9,13 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CORS_ALLOWED_ORIGINS_ENV, parseAllowedOrigins } from '../../shared/http/cors';
-import { manifest as defaultManifest, dlqEnvVar, dlqName, type Manifest } from '../manifest';
+import { deadLetterSources } from '../dead-letters';
+import { manifest as defaultManifest, type Manifest } from '../manifest';
 import { type BusEvent, type LocalBus, startBus } from './bus';
 import { type LocalConsole, startConsole } from './console';
 import { connectToDynamo, type DynamoDbLocal, LOCAL_CLIENT_CONFIG, startDynamoDbLocal } from './dynamodb';
 import type { Faults } from './faults';
+import { configureIsolation } from './isolation';
 import { configureInvocations, invoke } from './lambda';
 import { type Pollers, startPollers } from './pollers';
 import { type LocalRest, startRest } from './rest';
@@ -37,7 +39,10 @@ export interface LocalRuntimeOptions {
    */
   readonly dynamoEndpoint?: string;
   readonly tablePrefix?: string;
-  /** Run schedules this often instead of their manifest rate (chaos runs). */
+  /**
+   * How long a schedule's minute lasts (chaos runs, tests): a schedule of every N minutes runs
+   * every N × this. Default: a real minute.
+   */
   readonly scheduleIntervalMs?: number;
   readonly faults?: Faults;
   /** Sees every event the local bus accepts. */
@@ -82,7 +87,9 @@ function signingKey(dataDir: string | undefined): string {
   return key;
 }
 
-function startSchedules(m: Manifest, intervalMs: number | undefined, log: (line: string) => void): () => void {
+const ONE_MINUTE_MS = 60_000;
+
+function startSchedules(m: Manifest, minuteMs: number | undefined, log: (line: string) => void): () => void {
   const timers = m.schedules.map((schedule) => {
     let running = false;
     return setInterval(
@@ -95,7 +102,7 @@ function startSchedules(m: Manifest, intervalMs: number | undefined, log: (line:
             running = false;
           });
       },
-      intervalMs ?? schedule.everyMinutes * 60_000,
+      schedule.everyMinutes * (minuteMs ?? ONE_MINUTE_MS),
     );
   });
   return () => {
@@ -149,7 +156,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       sqs,
       queueUrls: queues.urls,
       manifest: m,
-      ...(options.faults ? { faults: options.faults } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     stops.push(() => bus.stop());
@@ -170,9 +176,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       [m.wsEndpointEnvVar]: ws.managementEndpoint,
       ...Object.fromEntries(m.tables.map((t) => [t.envVar, tables[t.name]])),
       ...Object.fromEntries(m.queues.map((q) => [q.envVar, queues.urls[q.name]])),
-      ...Object.fromEntries(m.queues.map((q) => [dlqEnvVar(q), queues.urls[dlqName(q)]])),
+      ...Object.fromEntries(deadLetterSources(m).map((source) => [source.envVar, queues.urls[source.dlqName]])),
       ...(options.env ?? {}),
     });
+    // Each handler sees only its grants' variables and may call only what they allow, as on AWS.
+    configureIsolation(m, { tables, queueUrls: queues.urls, busName });
 
     // Checked before anything listens: a malformed allow-list would fail every request.
     const corsAllowedOrigins = parseAllowedOrigins(process.env[CORS_ALLOWED_ORIGINS_ENV]);

@@ -1,9 +1,12 @@
 /**
- * fauxqs in-process: every manifest queue and its DLQ, with the manifest's settings.
+ * fauxqs in-process: every manifest queue and its DLQ, with the manifest's settings, and the
+ * dead-letter queues of event rules and schedules (which the local bus never fills, since it
+ * delivers in-process, but which `admin redrive` reads as on AWS).
  * Queue URLs name `sqs.<region>.localhost`; every client here sends to the configured
  * endpoint instead (`useQueueUrlAsEndpoint: false` or an explicit endpoint).
  */
 import { startFauxqs } from 'fauxqs';
+import { DEAD_LETTER_RETENTION_DAYS, deadLetterSources } from '../dead-letters';
 import { manifest as defaultManifest, dlqName, type Manifest, type QueueSpec } from '../manifest';
 
 export interface LocalQueues {
@@ -23,7 +26,7 @@ export async function startQueues(prefix: string, m: Manifest = defaultManifest)
   const fifoAttributes = (q: QueueSpec): Record<string, string> => (q.fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'true' } : {});
   for (const queue of m.queues) {
     const dlq = server.createQueue(physicalQueueName(prefix, dlqName(queue), queue.fifo), {
-      attributes: { ...fifoAttributes(queue), MessageRetentionPeriod: String(14 * 24 * 3600) },
+      attributes: { ...fifoAttributes(queue), MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_DAYS * 24 * 3600) },
     });
     const main = server.createQueue(physicalQueueName(prefix, queue.name, queue.fifo), {
       attributes: {
@@ -36,6 +39,13 @@ export async function startQueues(prefix: string, m: Manifest = defaultManifest)
     arns[queue.name] = main.queueArn;
     urls[dlqName(queue)] = dlq.queueUrl;
     arns[dlqName(queue)] = dlq.queueArn;
+  }
+  for (const source of deadLetterSources(m).filter((s) => s.origin !== 'queue')) {
+    const dlq = server.createQueue(physicalQueueName(prefix, source.dlqName, false), {
+      attributes: { MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_DAYS * 24 * 3600) },
+    });
+    urls[source.dlqName] = dlq.queueUrl;
+    arns[source.dlqName] = dlq.queueArn;
   }
   return { endpoint: `http://127.0.0.1:${server.port}`, urls, arns, stop: () => server.stop() };
 }

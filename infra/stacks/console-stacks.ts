@@ -20,11 +20,13 @@ import { join } from 'node:path';
 import { Aws, CfnOutput, Duration, type RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { buildConsole } from '../console-build';
 import { CONSOLE_FRAME_OPTIONS, CONSOLE_HSTS_MAX_AGE_SECONDS, consoleContentSecurityPolicy } from '../console-headers';
+import type { StageSettings } from '../stage';
 
 /** API Gateway's hosts in this stack's region, the widest the header's policy may allow. */
 export const executeApiHost = (id: string = '*'): string => `${id}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
@@ -127,6 +129,8 @@ export interface ConsoleSiteStackProps extends StackProps {
   /** The WebSocket stage URL (`wss://<id>.execute-api.<region>.<suffix>/v1`). */
   readonly wsUrl: string;
   readonly webSocketApiId: string;
+  /** Its deployment function's logs are kept and dropped as every function's are. */
+  readonly stage: StageSettings;
 }
 
 /** The policy of index.html: the header's, with connections narrowed to the two real origins. */
@@ -155,6 +159,7 @@ export class ConsoleSiteStack extends Stack {
       distribution: props.edge.distribution,
       distributionPaths: ['/index.html', '/config.json'],
       memoryLimit: 256,
+      logGroup: new logs.LogGroup(this, 'FilesLogs', { retention: props.stage.logRetention, removalPolicy: props.stage.logRemoval }),
       prune: true,
     });
     acknowledgeDeploymentFindings(this, deployment);

@@ -3,15 +3,18 @@
  * manifest's DynamoDB tables and the JWT signing-key secret. Their logical ids are
  * pinned by the infra tests: changing one would replace a table and lose its data.
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Manifest } from '../manifest';
+import { acknowledge } from '../nag';
+import type { StageSettings } from '../stage';
 
 export interface DataStackProps extends StackProps {
   readonly manifest: Manifest;
-  readonly removalPolicy: RemovalPolicy;
+  /** Removal and deletion protection of the tables and the key. */
+  readonly stage: StageSettings;
 }
 
 /** Logical id of a manifest table: `Table` + PascalCase name (never change it). */
@@ -30,7 +33,9 @@ export class DataStack extends Stack {
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
-        removalPolicy: props.removalPolicy,
+        removalPolicy: props.stage.statefulRemoval,
+        // Only where the stage asks for it: a dev deploy leaves the tables' template as it was.
+        ...(props.stage.deletionProtection ? { deletionProtection: true } : {}),
         ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
       });
       for (const gsi of spec.gsis) {
@@ -46,7 +51,8 @@ export class DataStack extends Stack {
     this.signingKey = new secretsmanager.Secret(this, 'SigningKey', {
       description: 'HS256 key that signs Evenly access tokens',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: props.removalPolicy,
+      removalPolicy: props.stage.statefulRemoval,
     });
+    acknowledge(this.signingKey, 'AwsSolutions-SMG4');
   }
 }

@@ -8,12 +8,6 @@ import { functionName, handlerPaths, manifest } from '../../infra/manifest';
 import type { Meters } from './meters';
 import { PRICES } from './prices';
 
-export interface CostFigure {
-  readonly usdPerMillionTransfers: number;
-  readonly breakdown: Record<string, number>;
-  readonly pricesAsOf: string;
-}
-
 /** Memory (MB) per function, read from the synthesized template (bundling skipped: only settings matter). */
 export function templateMemory(): Map<string, number> {
   const { service } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -32,41 +26,68 @@ export function templateMemory(): Map<string, number> {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/**
+ * The fan-out's two possible feeds, priced from the same run: the notify queue (what the stack
+ * does: a rule sends each outcome to a standard queue, Lambda takes them in batches) against a
+ * rule invoking the fan-out function directly, one asynchronous invocation per event.
+ */
+export interface FanOutFeeds {
+  readonly viaQueue: number;
+  readonly direct: number;
+}
+
+export interface CostFigure {
+  readonly usdPerMillionTransfers: number;
+  readonly breakdown: Record<string, number>;
+  readonly fanOutFeeds: FanOutFeeds;
+  readonly pricesAsOf: string;
+}
+
 export function costPerMillion(meters: Meters, transfers: number, memoryMb: Map<string, number>): CostFigure {
   const per = (n: number) => (n / transfers) * 1_000_000;
+  const usd = (count: number, pricePerMillion: number) => (per(count) / 1e6) * pricePerMillion;
   let invocations = 0;
   let gbSeconds = 0;
-  let sqsUsd = 0;
-  let pipesUsd = 0;
+  // Sends by code, metered on the handlers' SQS client; a rule's delivery is one SendMessage per event.
+  let sqsUsd =
+    usd(meters.sqsRequests.fifo, PRICES.sqsFifoPerMillionRequests) + usd(meters.sqsRequests.standard, PRICES.sqsStandardPerMillionRequests);
+  const fanOut = meters.invocations.get(functionName(manifest.queues.find((q) => !q.fifo)?.processor ?? '')) ?? {
+    count: 0,
+    ms: 0,
+    records: 0,
+  };
   for (const [name, usage] of meters.invocations) {
     invocations += usage.count;
     gbSeconds += (usage.ms / 1000) * ((memoryMb.get(name) ?? 512) / 1024);
     const queue = manifest.queues.find((q) => functionName(q.processor) === name);
     if (queue) {
-      // Per message: EventBridge's SendMessage, plus its share of batched receives and deletes.
-      const requests = usage.records + 2 * usage.count;
-      sqsUsd += (per(requests) / 1e6) * (queue.fifo ? PRICES.sqsFifoPerMillionRequests : PRICES.sqsStandardPerMillionRequests);
-      if (queue.fifo) {
-        // On AWS a FIFO queue is fed through a standard intake queue and a pipe (infra/constructs/fifo-intake.ts),
-        // which the local runtime skips: priced as the same requests on the intake queue, and one pipe request each.
-        sqsUsd += (per(requests) / 1e6) * PRICES.sqsStandardPerMillionRequests;
-        pipesUsd += (per(usage.records) / 1e6) * PRICES.pipesPerMillionRequests;
-      }
+      // Lambda's poller: a receive and a batch delete per invocation; a rule's SendMessage per record of a standard queue.
+      const requests = 2 * usage.count + (queue.fifo ? 0 : usage.records);
+      sqsUsd += usd(requests, queue.fifo ? PRICES.sqsFifoPerMillionRequests : PRICES.sqsStandardPerMillionRequests);
     }
   }
   const apiRequests = meters.invocations.get('api-create-transfer')?.count ?? transfers;
-  const pushes = meters.invocations.get('processors-fan-out')?.records ?? 0;
+  const fanOutMemoryGb = (memoryMb.get(functionName(manifest.queues.find((q) => !q.fifo)?.processor ?? '')) ?? 512) / 1024;
+  const fanOutCompute = (ms: number) => per((ms / 1000) * fanOutMemoryGb) * PRICES.lambdaArmPerGbSecond;
+  const fanOutFeeds = {
+    viaQueue: round(
+      usd(fanOut.count, PRICES.lambdaPerMillionRequests) +
+        fanOutCompute(fanOut.ms) +
+        usd(2 * fanOut.count + fanOut.records, PRICES.sqsStandardPerMillionRequests),
+    ),
+    // One invocation per event, each as long as an event took on average in the batches measured (a lower bound).
+    direct: round(usd(fanOut.records, PRICES.lambdaPerMillionRequests) + fanOutCompute(fanOut.ms)),
+  };
   const breakdown = {
-    lambdaRequests: round((per(invocations) / 1e6) * PRICES.lambdaPerMillionRequests),
+    lambdaRequests: round(usd(invocations, PRICES.lambdaPerMillionRequests)),
     lambdaCompute: round(per(gbSeconds) * PRICES.lambdaArmPerGbSecond),
-    apiGateway: round((per(apiRequests) / 1e6) * PRICES.apiGatewayRestPerMillion),
-    webSocketMessages: round((per(pushes) / 1e6) * PRICES.apiGatewayWebSocketPerMillionMessages),
-    eventBridge: round((per(meters.events) / 1e6) * PRICES.eventBridgePerMillionEvents),
+    apiGateway: round(usd(apiRequests, PRICES.apiGatewayRestPerMillion)),
+    webSocketMessages: round(usd(meters.pushes, PRICES.apiGatewayWebSocketPerMillionMessages)),
+    eventBridge: round(usd(meters.events, PRICES.eventBridgePerMillionEvents)),
     sqs: round(sqsUsd),
-    pipes: round(pipesUsd),
-    dynamoWrites: round((per(meters.writeUnits) / 1e6) * PRICES.dynamoPerMillionWriteUnits),
-    dynamoReads: round((per(meters.readUnits) / 1e6) * PRICES.dynamoPerMillionReadUnits),
+    dynamoWrites: round(usd(meters.writeUnits, PRICES.dynamoPerMillionWriteUnits)),
+    dynamoReads: round(usd(meters.readUnits, PRICES.dynamoPerMillionReadUnits)),
   };
   const total = Object.values(breakdown).reduce((a, b) => a + b, 0);
-  return { usdPerMillionTransfers: round(total), breakdown, pricesAsOf: `${PRICES.asOf} (${PRICES.region})` };
+  return { usdPerMillionTransfers: round(total), breakdown, fanOutFeeds, pricesAsOf: `${PRICES.asOf} (${PRICES.region})` };
 }

@@ -64,6 +64,7 @@ const runtime = await startLocalRuntime({
     if (event['detail-type'] === 'TransferCompleted') completed += 1;
   },
 });
+meters.installPushCounter();
 try {
   progress('funding accounts…');
   const funded = await fundAccounts(runtime.httpUrl, 64);
@@ -133,6 +134,7 @@ try {
     ['slowest init ms (goal ≤ 60)', String(Math.max(...bundles.map((b) => b.initMs))), ''],
     ...consoleRows(webConsole),
     ['USD / million transfers (goal ≤ 15)', String(cost.usdPerMillionTransfers), cost.usdPerMillionTransfers <= 15 ? 'ok' : 'above goal'],
+    ['fan-out USD/M: notify queue / direct', `${cost.fanOutFeeds.viaQueue} / ${cost.fanOutFeeds.direct}`, ''],
   ];
   console.log(table.map(([k, v, note]) => `${(k as string).padEnd(38)} ${(v as string).padStart(10)}  ${note}`).join('\n'));
   const resultsDir = join(REPO_ROOT, 'results');

@@ -1,11 +1,15 @@
 /**
  * Usage meters for the cost model, attached from outside the handlers: DynamoDB
  * capacity from ReturnConsumedCapacity (a middleware on the shared client adds it),
- * Lambda invocations with durations, and events published on the bus.
+ * SQS requests the handlers send, Lambda invocations with durations, events published on
+ * the bus and WebSocket pushes.
  */
 import type { BusEvent } from '../../infra/local/bus';
 import { observeInvocations } from '../../infra/local/lambda';
+import { manifest } from '../../infra/manifest';
+import { sqs } from '../../shared/bus/queues';
 import { dynamo } from '../../shared/dynamo/client';
+import { managementClient } from '../../shared/ws/post';
 
 interface Capacity {
   CapacityUnits?: number;
@@ -43,6 +47,9 @@ export class Meters {
   readUnits = 0;
   writeUnits = 0;
   events = 0;
+  pushes = 0;
+  /** Requests of the handlers' SQS client (SendMessageBatch), by the kind of queue they went to. */
+  readonly sqsRequests = { fifo: 0, standard: 0 };
   readonly invocations = new Map<string, { count: number; ms: number; records: number }>();
 
   install(): void {
@@ -62,6 +69,16 @@ export class Meters {
       },
       { step: 'initialize', name: 'benchCapacity' },
     );
+    const fifoUrlVars = new Set(manifest.queues.filter((q) => q.fifo).map((q) => q.envVar));
+    sqs.middlewareStack.add(
+      (next) => async (args) => {
+        const url = (args.input as { QueueUrl?: string }).QueueUrl;
+        const isFifo = [...fifoUrlVars].some((name) => process.env[name] === url);
+        this.sqsRequests[isFifo ? 'fifo' : 'standard'] += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchSqsRequests' },
+    );
     observeInvocations((name, ms, event) => {
       const entry = this.invocations.get(name) ?? { count: 0, ms: 0, records: 0 };
       entry.count += 1;
@@ -75,10 +92,24 @@ export class Meters {
     this.events += 1;
   };
 
+  /** Counts pushes, posted through the `@connections` client; call once the runtime has set its endpoint. */
+  installPushCounter(): void {
+    managementClient().middlewareStack.add(
+      (next) => async (args) => {
+        this.pushes += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchPushes' },
+    );
+  }
+
   reset(): void {
     this.readUnits = 0;
     this.writeUnits = 0;
     this.events = 0;
+    this.pushes = 0;
+    this.sqsRequests.fifo = 0;
+    this.sqsRequests.standard = 0;
     this.invocations.clear();
   }
 }

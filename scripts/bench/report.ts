@@ -1,3 +1,4 @@
+import type { CostFigure } from './cost';
 import type { CpuPerOperation } from './cpu';
 
 /** The Markdown report with an inline SVG bar chart (throughput against the engine limit, bundle sizes). */
@@ -10,7 +11,7 @@ export interface BenchResult {
   };
   readonly latency: { p50Ms: number; p99Ms: number; samples: number };
   readonly bundles: { name: string; bytes: number; initMs: number }[];
-  readonly cost: { usdPerMillionTransfers: number; breakdown: Record<string, number>; pricesAsOf: string };
+  readonly cost: CostFigure;
 }
 
 function bars(rows: { label: string; value: number }[], unit: string): string {
@@ -64,6 +65,8 @@ export function renderReport(result: BenchResult, quick: boolean): string {
     '| part | USD |',
     '| --- | ---: |',
     ...Object.entries(result.cost.breakdown).map(([k, v]) => `| ${k} | ${v} |`),
+    '',
+    `Fan-out feed, USD per million transfers: notify queue ${result.cost.fanOutFeeds.viaQueue}, a rule invoking the function directly ${result.cost.fanOutFeeds.direct}.`,
     '',
   ].join('\n');
 }

@@ -6,18 +6,18 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
-import type { BusEvent } from '../../infra/local/bus';
-import type { Faults } from '../../infra/local/faults';
+import { type Faults, loseSends, type SentEntry } from '../../infra/local/faults';
+import { sqs } from '../../shared/bus/queues';
 import { dynamo } from '../../shared/dynamo/client';
 
 export interface FaultRates {
   readonly duplicateDelivery: number;
   readonly crashAfterCommit: number;
-  readonly publishFailure: number;
+  readonly lostSend: number;
   readonly conflict: number;
 }
 
-export const DEFAULT_RATES: FaultRates = { duplicateDelivery: 0.08, crashAfterCommit: 0.05, publishFailure: 0.05, conflict: 0.05 };
+export const DEFAULT_RATES: FaultRates = { duplicateDelivery: 0.08, crashAfterCommit: 0.05, lostSend: 0.05, conflict: 0.05 };
 
 export type FaultCounts = Record<keyof FaultRates | 'poison', number>;
 
@@ -42,7 +42,7 @@ function recordIdentity(record: SQSRecord): string {
 }
 
 export class ChaosFaults implements Faults {
-  readonly counts: FaultCounts = { duplicateDelivery: 0, crashAfterCommit: 0, publishFailure: 0, conflict: 0, poison: 0 };
+  readonly counts: FaultCounts = { duplicateDelivery: 0, crashAfterCommit: 0, lostSend: 0, conflict: 0, poison: 0 };
   private readonly attempts = new Map<string, number>();
   enabled = true;
 
@@ -58,14 +58,21 @@ export class ChaosFaults implements Faults {
     return hit;
   }
 
-  /** Only requested-events are lost: the sweeper re-publishes those from the PENDING record. */
-  dropPublish(event: BusEvent): boolean {
-    if (!event['detail-type'].endsWith('Requested')) return false;
-    // The n-th publication of the same request: the sweeper's re-publication gets a fresh draw.
-    const identity = `${event['detail-type']}:${identityOf(event.detail)}`;
+  /**
+   * A queue message lost after the record that waits on it was written (the write-then-send
+   * gap); the sweeper sends it again from the record. The n-th send of the same message gets
+   * its own draw, so the sweeper's re-send may be lost too.
+   */
+  private loseSend({ body }: SentEntry): boolean {
+    const identity = `${body.type}:${body.id}`;
     const attempt = (this.attempts.get(identity) ?? 0) + 1;
     this.attempts.set(identity, attempt);
-    return this.decide('publishFailure', `${identity}:${attempt}`);
+    return this.decide('lostSend', `${identity}:${attempt}`);
+  }
+
+  /** Lost sends at the SDK layer, on the SQS client every handler in this process uses. */
+  installLostSends(): void {
+    loseSends(sqs, (entry) => this.loseSend(entry));
   }
 
   duplicateDelivery(queue: string, record: SQSRecord): boolean {

@@ -1,6 +1,6 @@
 /**
  * A chaos run: boots the local runtime with seeded faults (duplicate delivery, crash
- * after commit, lost publishes, transaction conflicts, poison messages), drives a mixed
+ * after commit, lost sends, transaction conflicts, poison messages), drives a mixed
  * workload from concurrent clients, waits for quiescence and checks the invariants, that
  * no client was refused other than by design, and that the DLQs hold the poison and
  * nothing else (every other fault is one the system must recover from).
@@ -132,6 +132,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const progress = options.progress ?? (() => {});
   const faults = new ChaosFaults(options.seed);
   faults.installConflicts();
+  faults.installLostSends();
   const runtime = await startLocalRuntime({
     port: 0,
     wsPort: 0,

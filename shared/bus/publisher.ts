@@ -1,21 +1,23 @@
 /**
- * Publishes domain events to the EventBridge bus.
+ * Publishes domain events (outcomes) to the EventBridge bus.
  *
  * PutEvents takes at most 10 entries and reports partial failure through
  * `FailedEntryCount` and per-entry `ErrorCode` instead of throwing, so we send in
  * chunks of 10 and retry only the failed entries, with jittered backoff.
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { DomainEvent } from '../../events/contract';
+import { manifest } from '../../infra/manifest';
 import { backoff } from '../aws/backoff';
 import { requireEnv } from '../config/env';
 
 /** PutEvents limit: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html */
 export const MAX_ENTRIES_PER_PUT = 10;
-/** Attempts per entry before the publish fails (the sweeper re-publishes PENDING work later). */
+/** Attempts per entry before the publish fails (the message is then delivered again, and its outcome re-published). */
 export const MAX_PUBLISH_ATTEMPTS = 4;
 const BASE_BACKOFF_MS = 25;
 
-export const EVENT_SOURCE = 'evenly';
+export const EVENT_SOURCE = manifest.eventSource;
 
 /**
  * `cacheMiddleware`: the SDK resolves a command's middleware stack once instead of on every
@@ -24,13 +26,7 @@ export const EVENT_SOURCE = 'evenly';
  */
 export const eventBridge = new EventBridgeClient({ maxAttempts: 3, cacheMiddleware: true });
 
-export const busName = (): string => requireEnv('EVENT_BUS_NAME');
-
-export interface DomainEvent {
-  /** Past-tense fact, e.g. `TransferRequested`. Becomes the EventBridge detail-type. */
-  readonly type: string;
-  readonly detail: Record<string, unknown>;
-}
+export const busName = (): string => requireEnv(manifest.busEnvVar);
 
 export class PublishError extends Error {
   constructor(readonly failed: number) {

@@ -1,10 +1,11 @@
 /**
  * Accepting a command: the PENDING record and the idempotency record are written in
- * ONE transaction, then the requested-event is published.
+ * ONE transaction, then its queue message is sent straight to the FIFO queue, in the
+ * message group of the aggregate its first step writes.
  *
  * - Same user + same key + same request within 24 h → the original response, nothing
- *   written again; a still-PENDING record gets its requested-event re-published (the
- *   client's retry closes the write-then-publish gap; the sweeper closes it otherwise).
+ *   written again; a still-PENDING record gets its message sent again (the client's retry
+ *   closes the write-then-send gap; the sweeper closes it otherwise).
  * - Same key, different request → 409 `idempotency-key-reused`.
  * - Two identical requests racing: one transaction wins, the other is cancelled on the
  *   idempotency record's condition and replays the winner's response.
@@ -14,7 +15,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { type DomainEvent, publish } from '../bus/publisher';
+import type { OutgoingMessage } from '../../events/contract';
+import { sendMessages } from '../bus/queues';
 import { documentClient, mainTableName, readNumber } from '../dynamo/client';
 import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { type CancelledItem, type TransactItem, type TransactOutcome, transactWrite, withOldOnFailure } from '../dynamo/transact';
@@ -35,10 +37,10 @@ export interface AcceptCommandInput {
   readonly idempotencyKey: string | undefined;
   /** What identifies "the same request": route, path parameters and parsed body. */
   readonly request: unknown;
-  /** The item to create (must not exist yet). Needs `id` and `createdAt` when an event is given. */
+  /** The item to create (must not exist yet). Needs `id` and `createdAt` when a message is given. */
   readonly record: Key & Record<string, unknown>;
-  /** The requested-event for async commands (202); absent for synchronous creates (201). */
-  readonly event?: DomainEvent;
+  /** The queue message of an async command (202); absent for synchronous creates (201). */
+  readonly message?: OutgoingMessage;
   readonly extraItems?: readonly TransactItem[];
   readonly response: CommandResponse;
   /** Maps a failed condition on `record` or an extra item to a client error (e.g. duplicate sku → 409). */
@@ -68,22 +70,25 @@ function toResult(response: CommandResponse): APIGatewayProxyResult {
   };
 }
 
-/** Publishes a command's request whose record is already durable (in the sweeper's index). */
-export async function publishOrLeaveForSweeper(event: DomainEvent, recordKey: Key): Promise<void> {
+/** Sends a command's message whose record is already durable (in the sweeper's index). */
+export async function sendOrLeaveForSweeper(message: OutgoingMessage, recordKey: Key): Promise<void> {
   try {
-    await publish([event]);
+    await sendMessages([message]);
   } catch (error) {
-    // The PENDING record is durable; the sweeper re-publishes it. The client still gets 202.
-    logger.warn('publish failed; the sweeper will re-publish', { recordKey, error: error as Error });
+    // The PENDING record is durable; the sweeper sends its message again. The client still gets 202.
+    logger.warn('send failed; the sweeper will send it again', { recordKey, error: error as Error });
   }
 }
+
+/** The message a record in the sweeper's index waits on (`requestedMessage`, JSON). */
+export const requestedMessageOf = (item: Record<string, unknown> | undefined): OutgoingMessage | undefined =>
+  typeof item?.requestedMessage === 'string' ? (JSON.parse(item.requestedMessage) as OutgoingMessage) : undefined;
 
 async function replay(stored: Record<string, unknown>): Promise<APIGatewayProxyResult> {
   const resourceKey = { pk: String(stored.resourcePk), sk: String(stored.resourceSk) };
   const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: resourceKey, ConsistentRead: true }));
-  if (Item?.status === 'PENDING' && typeof Item.requestedEvent === 'string') {
-    await publishOrLeaveForSweeper(JSON.parse(Item.requestedEvent) as DomainEvent, resourceKey);
-  }
+  const message = Item?.status === 'PENDING' ? requestedMessageOf(Item) : undefined;
+  if (message) await sendOrLeaveForSweeper(message, resourceKey);
   return {
     statusCode: Number(stored.statusCode),
     headers: { 'content-type': 'application/json', ...((stored.headers as Record<string, string>) ?? {}) },
@@ -92,12 +97,12 @@ async function replay(stored: Record<string, unknown>): Promise<APIGatewayProxyR
 }
 
 function pendingAttributes(input: AcceptCommandInput): Record<string, unknown> {
-  if (!input.event) return {};
+  if (!input.message) return {};
   const { id, createdAt } = input.record;
   if (typeof id !== 'string' || typeof createdAt !== 'string') {
     throw new Error('Invariant: an async command record has string id and createdAt');
   }
-  return { ...pendingIndexAttributes(id, createdAt), requestedEvent: JSON.stringify(input.event) };
+  return { ...pendingIndexAttributes(id, createdAt), requestedMessage: JSON.stringify(input.message) };
 }
 
 /** A lone item needs no transaction: a conditional PutItem costs half the write units. */
@@ -163,6 +168,6 @@ export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatew
     if (input.onConflict) throw input.onConflict(shifted);
     throw new Error(`Invariant: command record ${input.record.pk} conflicted: ${JSON.stringify(shifted.map((c) => c.code))}`);
   }
-  if (input.event) await publishOrLeaveForSweeper(input.event, input.record);
+  if (input.message) await sendOrLeaveForSweeper(input.message, input.record);
   return toResult(input.response);
 }

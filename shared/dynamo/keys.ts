@@ -54,6 +54,12 @@ export const keys = {
   }),
   commentPrefix: (expenseId: string): string => `COMMENT#${expenseId}#`,
   settlement: (settlementId: string): Key => ({ pk: `SETTLEMENT#${settlementId}`, sk: 'SETTLEMENT' }),
+
+  // Operations: one item per reconciliation run, a day's runs under one partition.
+  reconciliation: (startedAt: string, runId: string): Key => ({
+    pk: `RECONCILIATION#${startedAt.slice(0, 10)}`,
+    sk: `RUN#${startedAt}#${runId}`,
+  }),
 } as const;
 
 /** GSI1 partitions: one list per owner and kind. Sort keys are `<createdAt>#<id>`. */
@@ -65,9 +71,12 @@ export const lists = {
   sortKey: (createdAt: string, id: string): string => `${createdAt}#${id}`,
 } as const;
 
+/** One shard of the sweeper's sparse index (`pendingPk`). */
+export const pendingPartition = (shard: number): string => `PENDING#${shard}`;
+
 /** Attributes that put a PENDING command into the sweeper's sparse index. */
 export function pendingIndexAttributes(id: string, createdAt: string): { pendingPk: string; pendingSk: string } {
   let hash = 0;
   for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return { pendingPk: `PENDING#${hash % PENDING_SHARDS}`, pendingSk: `${createdAt}#${id}` };
+  return { pendingPk: pendingPartition(hash % PENDING_SHARDS), pendingSk: `${createdAt}#${id}` };
 }

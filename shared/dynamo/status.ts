@@ -17,7 +17,7 @@ export function statusTransition(
   const removePending = options.removePending ?? from === 'PENDING';
   const clauses = [
     names.length > 0 ? `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}` : '',
-    removePending ? 'REMOVE pendingPk, pendingSk, requestedEvent' : '',
+    removePending ? 'REMOVE pendingPk, pendingSk, requestedMessage' : '',
   ];
   return {
     Update: {

@@ -1,9 +1,8 @@
 /** Expense records: validation against the group, the PENDING record and views. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { domainEvent } from '../../events/contract';
-import { ExpenseRequestedV1 } from '../../events/expenses';
-import type { DomainEvent } from '../bus/publisher';
+import { type OutgoingMessage, queueMessage } from '../../events/contract';
+import { ExpenseDeletionRequestedV1, ExpenseRequestedV1 } from '../../events/expenses';
 import { type Currency, formatAmount, parseAmount, toMinor } from '../domain/money';
 import { parsePercent, type Share, type SplitParticipant, splitExpense } from '../domain/splits';
 import { documentClient, mainTableName } from '../dynamo/client';
@@ -75,12 +74,20 @@ export function computeShares(
   return { amountMinor: amount.value, shares: split.value };
 }
 
-export function newExpenseRecord(e: ExpenseItem): { record: ExpenseItem & Key & Record<string, unknown>; event: DomainEvent } {
+export function newExpenseRecord(e: ExpenseItem): { record: ExpenseItem & Key & Record<string, unknown>; message: OutgoingMessage } {
   return {
     record: { ...keys.expense(e.groupId, e.id), type: 'expense', ...e },
-    event: domainEvent(ExpenseRequestedV1, { groupId: e.groupId, expenseId: e.id, occurredAt: e.createdAt, messageGroupId: e.groupId }),
+    message: queueMessage(
+      ExpenseRequestedV1,
+      { groupId: e.groupId, expenseId: e.id, occurredAt: e.createdAt },
+      { groupId: e.groupId, id: e.id },
+    ),
   };
 }
+
+/** The request to reverse a completed expense, once: its id is the expense's deletion. */
+export const deletionMessage = (groupId: string, expenseId: string, at: string): OutgoingMessage =>
+  queueMessage(ExpenseDeletionRequestedV1, { groupId, expenseId, occurredAt: at }, { groupId, id: `${expenseId}.delete` });
 
 export const toExpenseView = (e: ExpenseItem) => ({
   id: e.id,
@@ -115,12 +122,12 @@ export async function getExpense(groupId: string, expenseId: string): Promise<Ex
 }
 
 /**
- * Makes the deletion of a COMPLETED expense durable before it is published: the expense
- * joins the sweeper's index with the request, so a lost publish is sent again (the
+ * Makes the deletion of a COMPLETED expense durable before it is sent: the expense
+ * joins the sweeper's index with the request, so a lost send is sent again (the
  * processor leaves the index when it deletes). False when the expense is no longer
  * COMPLETED, i.e. a deletion already finished.
  */
-export async function requestDeletion(expense: ExpenseItem, event: DomainEvent, at: string): Promise<boolean> {
+export async function requestDeletion(expense: ExpenseItem, message: OutgoingMessage, at: string): Promise<boolean> {
   const pending = pendingIndexAttributes(expense.id, at);
   try {
     await documentClient.send(
@@ -128,13 +135,13 @@ export async function requestDeletion(expense: ExpenseItem, event: DomainEvent, 
         TableName: mainTableName(),
         Key: keys.expense(expense.groupId, expense.id),
         // A fresh back-off: re-publications of the expense's own request do not count against its deletion.
-        UpdateExpression: 'SET pendingPk = :pk, pendingSk = :sk, requestedEvent = :event, sweeps = :zero',
+        UpdateExpression: 'SET pendingPk = :pk, pendingSk = :sk, requestedMessage = :message, sweeps = :zero',
         ConditionExpression: '#status = :completed',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':pk': pending.pendingPk,
           ':sk': pending.pendingSk,
-          ':event': JSON.stringify(event),
+          ':message': JSON.stringify(message),
           ':zero': 0,
           ':completed': 'COMPLETED',
         },

@@ -1,7 +1,6 @@
 /** Outcome events of group commands, rebuilt from their records so re-publishing is exact. */
-import { domainEvent } from '../../events/contract';
+import { type DomainEvent, domainEvent } from '../../events/contract';
 import { ExpenseCompletedV1, ExpenseDeletedV1, ExpenseFailedV1, SettlementCompletedV1, SettlementFailedV1 } from '../../events/expenses';
-import type { DomainEvent } from '../bus/publisher';
 import { formatAmount, toMinor } from '../domain/money';
 import type { ExpenseItem } from './expenses';
 import type { SettlementItem } from './settlements';
@@ -13,7 +12,6 @@ export function expenseOutcome(e: ExpenseItem, memberIds: readonly string[]): Do
     amount: formatAmount(toMinor(e.amountMinor), e.currency),
     currency: e.currency,
     description: e.description,
-    messageGroupId: e.groupId,
     occurredAt: e.deletedAt ?? e.completedAt ?? e.createdAt,
     eventId: `${e.id}:${e.status.toLowerCase()}`,
     topics: [`group:${e.groupId}`, ...memberIds.map((id) => `user:${id}`)],
@@ -34,7 +32,6 @@ export function settlementOutcome(s: SettlementItem): DomainEvent {
     toUserId: s.toUserId,
     amount: formatAmount(toMinor(s.amountMinor), s.currency),
     currency: s.currency,
-    messageGroupId: s.groupId,
     occurredAt: s.completedAt ?? s.createdAt,
     eventId: `${s.id}:${s.status.toLowerCase()}`,
     topics: [`group:${s.groupId}`, `user:${s.fromUserId}`, `user:${s.toUserId}`],

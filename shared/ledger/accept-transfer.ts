@@ -50,13 +50,13 @@ export function buildTransfer(command: TransferCommand): NewTransfer {
 
 export async function acceptTransfer(command: TransferCommand): Promise<APIGatewayProxyResult> {
   const transfer = buildTransfer(command);
-  const { record, event } = newTransferRecord(transfer);
+  const { record, message } = newTransferRecord(transfer);
   return acceptCommand({
     userId: command.caller.userId,
     idempotencyKey: command.idempotencyKey,
     request: command.request,
     record,
-    event,
+    message,
     response: { statusCode: 202, body: toTransferView(record), headers: { location: `/transfers/${transfer.id}` } },
   });
 }

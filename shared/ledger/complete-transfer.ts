@@ -5,7 +5,7 @@ import { keys } from '../dynamo/keys';
 import type { AccountStates } from './accounts';
 import { buildPosting, completeCommandUpdate, type Leg, worldShardOf } from './posting';
 import { giveUpPosting, type PostingCommand, runPosting } from './run-posting';
-import { accountIdsOf, outcomeEvent, type TransferItem } from './transfers';
+import { accountIdsOf, followUpMessages, outcomeEvent, type TransferItem } from './transfers';
 
 function legsOf(t: TransferItem, states: AccountStates): Leg[] {
   const amount = toMinor(t.amountMinor);
@@ -42,6 +42,7 @@ export function transferCommand(transferId: string, expectedAccountIds: readonly
       failed: { ...t, status: 'FAILED', failureReason: reason, failedAt },
     }),
     outcomeEvent,
+    followUps: followUpMessages,
   };
 }
 

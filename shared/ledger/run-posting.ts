@@ -6,8 +6,10 @@
  * business failure, a retry (only a version moved) or "already done".
  */
 import { createHash } from 'node:crypto';
+import type { DomainEvent, OutgoingMessage } from '../../events/contract';
 import { backoff } from '../aws/backoff';
-import { type DomainEvent, publish } from '../bus/publisher';
+import { publish } from '../bus/publisher';
+import { sendMessages } from '../bus/queues';
 import type { Key } from '../dynamo/keys';
 import { type TransactItem, transactWrite } from '../dynamo/transact';
 import { logger } from '../http/logger';
@@ -41,8 +43,15 @@ export interface PostingCommand<T> {
   /** The transaction that marks it FAILED (conditioned on PENDING), and the command as failed. */
   failure(command: T, reason: string, occurredAt: string): { item: TransactItem; failed: T };
   outcomeEvent(command: T): DomainEvent;
+  /** Messages a terminal command hands to other aggregates (sent again with every re-publication). */
+  followUps?(command: T): OutgoingMessage[];
   /** Maps a failed extra item (e.g. the product's stock condition) to a failure reason. */
   extraFailure?(index: number, item: Record<string, unknown> | undefined): string;
+}
+
+/** Tells the world a command ended: its outcome event on the bus, its follow-ups to their queues. */
+async function announce<T>(command: PostingCommand<T>, ended: T): Promise<void> {
+  await Promise.all([publish([command.outcomeEvent(ended)]), sendMessages(command.followUps?.(ended) ?? [])]);
 }
 
 export async function runPosting<T>(command: PostingCommand<T>): Promise<void> {
@@ -55,7 +64,7 @@ export async function runPosting<T>(command: PostingCommand<T>): Promise<void> {
       return;
     }
     if (!command.isPending(current)) {
-      await publish([command.outcomeEvent(current)]);
+      await announce(command, current);
       return;
     }
     const ids = command.accountIds(current);
@@ -70,7 +79,7 @@ export async function runPosting<T>(command: PostingCommand<T>): Promise<void> {
       .slice(0, 36);
     const outcome = await transactWrite(posting.items, { clientRequestToken: token });
     if (outcome.ok) {
-      await publish([command.outcomeEvent(command.completed(current, occurredAt))]);
+      await announce(command, command.completed(current, occurredAt));
       return;
     }
     const mapped = mapCancellation(outcome.cancelled, posting.roles);
@@ -79,7 +88,7 @@ export async function runPosting<T>(command: PostingCommand<T>): Promise<void> {
     if (reason) {
       const { item, failed } = command.failure(current, reason, occurredAt);
       // Not ok: another delivery finished it first, and that one published the outcome.
-      if ((await transactWrite([item])).ok) await publish([command.outcomeEvent(failed)]);
+      if ((await transactWrite([item])).ok) await announce(command, failed);
       return;
     }
     // 'already-done' loops once more to re-publish; 'retry' re-reads the versions, after a pause.
@@ -93,5 +102,5 @@ export async function giveUpPosting<T>(command: PostingCommand<T>): Promise<void
   const current = (await readWithAccounts(command.key, [])).item as T | undefined;
   if (!current || !command.isPending(current)) return;
   const { item, failed } = command.failure(current, 'PROCESSING_ERROR', new Date().toISOString());
-  if ((await transactWrite([item])).ok) await publish([command.outcomeEvent(failed)]);
+  if ((await transactWrite([item])).ok) await announce(command, failed);
 }

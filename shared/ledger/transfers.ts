@@ -1,11 +1,11 @@
 /**
  * Transfer records (deposits, withdrawals, transfers, settlements): building the
- * PENDING record with its requested-event, the API view, and the outcome events.
+ * PENDING record with its queue message, the API view, and the outcome events.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { domainEvent } from '../../events/contract';
+import { type DomainEvent, domainEvent, type OutgoingMessage, queueMessage } from '../../events/contract';
+import { SettlementTransferEndedV1 } from '../../events/expenses';
 import { TransferCompletedV1, TransferFailedV1, TransferRequestedV1 } from '../../events/transfers';
-import type { DomainEvent } from '../bus/publisher';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
@@ -81,10 +81,25 @@ function coreDetail(t: NewTransfer | TransferItem, occurredAt: string) {
   };
 }
 
-export function newTransferRecord(t: NewTransfer): { record: TransferItem & Record<string, unknown>; event: DomainEvent } {
+export function newTransferRecord(t: NewTransfer): { record: TransferItem & Record<string, unknown>; message: OutgoingMessage } {
   const record = { ...keys.transfer(t.id), type: 'transfer', ...t, status: 'PENDING' as const };
-  const event = domainEvent(TransferRequestedV1, { ...coreDetail(t, t.createdAt), messageGroupId: messageGroupOf(t) });
-  return { record, event };
+  const message = queueMessage(TransferRequestedV1, coreDetail(t, t.createdAt), { groupId: messageGroupOf(t), id: t.id });
+  return { record, message };
+}
+
+/** What a terminal transfer hands on: a settlement's group learns how its transfer ended. */
+export function followUpMessages(t: TransferItem): OutgoingMessage[] {
+  if (t.kind !== 'settlement' || !t.groupId || !t.settlementId) return [];
+  if (t.status !== 'COMPLETED' && t.status !== 'FAILED') return [];
+  const detail = {
+    groupId: t.groupId,
+    settlementId: t.settlementId,
+    transferId: t.id,
+    status: t.status,
+    occurredAt: t.completedAt ?? t.failedAt ?? t.createdAt,
+    ...(t.failureReason ? { failureReason: t.failureReason } : {}),
+  };
+  return [queueMessage(SettlementTransferEndedV1, detail, { groupId: t.groupId, id: `${t.settlementId}.transfer-ended` })];
 }
 
 /** The accounts a transfer moves money between (a deposit or withdrawal has one). */
@@ -104,7 +119,6 @@ export function topicsOf(t: TransferItem): string[] {
 export function outcomeEvent(t: TransferItem): DomainEvent {
   const base = {
     ...coreDetail(t, t.completedAt ?? t.failedAt ?? t.createdAt),
-    messageGroupId: t.groupId ?? messageGroupOf(t),
     topics: topicsOf(t),
     eventId: `${t.id}:${t.status.toLowerCase()}`,
   };

@@ -29,6 +29,7 @@ import {
   pageOf,
   TransferSchema,
 } from '../ledger/schemas';
+import { ReconciliationReportSchema } from '../reconciliation/schemas';
 import {
   CreateProductRequestSchema,
   CreatePurchaseRequestSchema,
@@ -212,7 +213,20 @@ export const routeDocs: Record<string, RouteDoc> = {
   }),
   'GET /groups/{id}/expenses/{expenseId}/comments': list('Comments on an expense', 'Groups', CommentSchema),
   'GET /groups/{id}/events': list('The group’s event stream, in order', 'Groups', GroupEventSchema),
-  'POST /admin/queues/{name}/redrive': ok('Move a queue’s dead letters back (admins)', 'Admin', RedriveSchema, {
-    errors: { 404: 'No such queue, or the caller is not an admin (the same answer, so neither can be probed)' },
-  }),
+  'POST /admin/queues/{name}/redrive': ok(
+    'Move dead letters back: of a queue, an event rule or a schedule (admins)',
+    'Admin',
+    RedriveSchema,
+    {
+      errors: { 404: 'No such queue, rule or schedule, or the caller is not an admin (the same answer, so neither can be probed)' },
+    },
+  ),
+  'POST /admin/reconciliations': ok(
+    'Check the books now: money sums to zero, balances fold their entries (admins)',
+    'Admin',
+    ReconciliationReportSchema,
+    {
+      errors: { 404: 'The caller is not an admin' },
+    },
+  ),
 };

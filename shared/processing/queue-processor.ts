@@ -1,7 +1,8 @@
 /**
  * The SQS loop every processor shares, on Powertools batch processing:
- * each record carries an EventBridge event (validated here, see bus-event.ts), handled on its own, and
- * failures are reported as `batchItemFailures` so only they are retried.
+ * each record carries a queue message (FIFO queues) or an EventBridge event (the notify
+ * queue), validated here (see message-body.ts) and handled on its own, and failures are
+ * reported as `batchItemFailures` so only they are retried.
  *
  * FIFO queues use the FIFO processor with `skipGroupOnError`: after a failure the
  * rest of that message group is returned untouched (order kept), other groups go on.
@@ -17,10 +18,10 @@
  */
 import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { BusEvent } from '../../events/contract';
+import type { BusEvent, QueueMessage } from '../../events/contract';
 import { manifest } from '../../infra/manifest';
 import { logger } from '../http/logger';
-import { busEventOf } from './bus-event';
+import { busEventOf, queueMessageOf } from './message-body';
 
 export interface QueueRecordContext {
   readonly record: SQSRecord;
@@ -28,26 +29,39 @@ export interface QueueRecordContext {
   readonly receiveCount: number;
 }
 
-export type BusEventHandler = (event: BusEvent, context: QueueRecordContext) => Promise<void>;
+export type RecordHandler<T> = (message: T, context: QueueRecordContext) => Promise<void>;
 
-export interface QueueProcessorOptions {
+export interface QueueProcessorOptions<T> {
   /** The manifest queue this processor consumes (its FIFO flag and maxReceiveCount come from there). */
   readonly queue: string;
   /**
    * Called on the last delivery before the message moves to the DLQ, so the request it
    * carries ends FAILED (PROCESSING_ERROR) instead of PENDING forever.
    */
-  readonly onGiveUp?: (event: BusEvent) => Promise<void>;
+  readonly onGiveUp?: (message: T) => Promise<void>;
 }
 
-export function queueProcessor(options: QueueProcessorOptions, handleEvent: BusEventHandler) {
+/** A FIFO command queue's processor: each record is a queue message, in its message group's order. */
+export const commandProcessor = (options: QueueProcessorOptions<QueueMessage>, handle: RecordHandler<QueueMessage>) =>
+  queueProcessor(options, queueMessageOf, (m) => m.type, handle);
+
+/** The processor of a queue a rule feeds: each record is an EventBridge event. */
+export const eventProcessor = (options: QueueProcessorOptions<BusEvent>, handle: RecordHandler<BusEvent>) =>
+  queueProcessor(options, busEventOf, (e) => e['detail-type'], handle);
+
+function queueProcessor<T>(
+  options: QueueProcessorOptions<T>,
+  parse: (body: string) => T,
+  typeOf: (message: T) => string,
+  handleEvent: RecordHandler<T>,
+) {
   const spec = manifest.queues.find((q) => q.name === options.queue);
   if (!spec) throw new Error(`Invariant: queue ${options.queue} is declared in the manifest`);
   const receiveCountOf = (record: SQSRecord) => Number(record.attributes?.ApproximateReceiveCount ?? '1');
   const isLastDelivery = (record: SQSRecord) => receiveCountOf(record) >= spec.maxReceiveCount;
   const recordHandler = async (record: SQSRecord): Promise<void> => {
-    // A body that carries no EventBridge event can never succeed: it fails until the DLQ takes it.
-    const event = busEventOf(record.body);
+    // A body that is not what this queue carries can never succeed: it fails until the DLQ takes it.
+    const event = parse(record.body);
     const receiveCount = receiveCountOf(record);
     try {
       await handleEvent(event, { record, receiveCount });
@@ -55,7 +69,7 @@ export function queueProcessor(options: QueueProcessorOptions, handleEvent: BusE
       const isLastAttempt = isLastDelivery(record);
       logger.error(isLastAttempt ? 'record failed for the last time; it goes to the DLQ' : 'record failed; it will be retried', {
         messageId: record.messageId,
-        detailType: event['detail-type'],
+        type: typeOf(event),
         receiveCount,
         error: error as Error,
       });

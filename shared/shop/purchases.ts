@@ -1,8 +1,7 @@
 /** Purchase records: the PENDING record with its requested-event, views and outcome events. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { domainEvent } from '../../events/contract';
+import { type DomainEvent, domainEvent, type OutgoingMessage, queueMessage } from '../../events/contract';
 import { PurchaseCompletedV1, PurchaseFailedV1, PurchaseRequestedV1 } from '../../events/purchases';
-import type { DomainEvent } from '../bus/publisher';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { type Key, keys, lists } from '../dynamo/keys';
@@ -52,12 +51,10 @@ function core(p: PurchaseItem, occurredAt: string) {
     accountId: p.accountId,
     merchantAccountId: p.merchantAccountId,
     occurredAt,
-    // FIFO group: the buyer's (debited) account.
-    messageGroupId: p.accountId,
   };
 }
 
-export function newPurchaseRecord(p: PurchaseItem): { record: PurchaseItem & Key & Record<string, unknown>; event: DomainEvent } {
+export function newPurchaseRecord(p: PurchaseItem): { record: PurchaseItem & Key & Record<string, unknown>; message: OutgoingMessage } {
   const record = {
     ...keys.purchase(p.id),
     type: 'purchase',
@@ -65,7 +62,8 @@ export function newPurchaseRecord(p: PurchaseItem): { record: PurchaseItem & Key
     gsi1pk: lists.purchasesOf(p.buyerId),
     gsi1sk: lists.sortKey(p.createdAt, p.id),
   };
-  return { record, event: domainEvent(PurchaseRequestedV1, core(p, p.createdAt)) };
+  // FIFO group: the buyer's (debited) account.
+  return { record, message: queueMessage(PurchaseRequestedV1, core(p, p.createdAt), { groupId: p.accountId, id: p.id }) };
 }
 
 export function purchaseOutcomeEvent(p: PurchaseItem): DomainEvent {

@@ -6,7 +6,7 @@ import { useLocalAwsEnv } from '../support/env';
 const sorted = (letters: readonly DeadLetter[]) => [...letters].sort((a, b) => `${a.dlq}${a.body}`.localeCompare(`${b.dlq}${b.body}`));
 
 describe('chaos', () => {
-  it('keeps every invariant under duplicates, crashes, lost publishes, conflicts and poison', async () => {
+  it('keeps every invariant under duplicates, crashes, lost sends, conflicts and poison', async () => {
     useLocalAwsEnv();
     const summary = await runChaos({
       seed: 7,

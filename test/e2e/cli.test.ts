@@ -5,9 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { REPO_ROOT } from '../../infra/local/lambda';
+import { keys } from '../../shared/dynamo/keys';
 import { useLocalRuntime } from '../support/runtime';
 import { PASSWORD, signUp, uniqueEmail } from '../support/users';
 
@@ -145,6 +148,20 @@ describe('the evenly CLI', () => {
     const human = await evenly('withdraw', accountId, '5.00', '--wait');
     expect(human.code).toBe(3);
     expect(human.stdout).toContain('FAILED (INSUFFICIENT_FUNDS)');
+  });
+
+  it('reconciles a table straight from DynamoDB: exit 0 and the totals when the books balance, 3 and the violation when not', async () => {
+    const args = ['admin', 'reconcile', '--table', runtime().tables.main as string, '--endpoint', runtime().dynamoEndpoint];
+    const clean = await evenly(...args, '--json');
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(JSON.parse(clean.stdout)).toMatchObject({ passed: true, complete: true });
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime().dynamoEndpoint }));
+    await db.send(
+      new PutCommand({ TableName: runtime().tables.main, Item: { ...keys.worldShard('CHF', 0), currency: 'CHF', balance: 1 } }),
+    );
+    const corrupted = await evenly(...args);
+    expect(corrupted.code).toBe(3);
+    expect(corrupted.stdout).toMatch(/The books do NOT pass[\s\S]*CURRENCY_IMBALANCE {2}CHF/);
   });
 
   it('shows a transfer by id', async () => {

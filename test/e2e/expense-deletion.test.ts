@@ -1,31 +1,33 @@
 /**
  * Deleting an expense is a command like any other: answered 202 only once it is durable,
- * so a PutEvents lost after the answer is re-published by the sweeper, and the deletion
- * still happens. Here the local bus drops every first deletion request it is given.
+ * so a send lost after the answer is sent again by the sweeper, and the deletion still
+ * happens. Here every first send of a deletion request is lost.
  */
-import { describe, expect, it } from 'vitest';
-import type { BusEvent } from '../../infra/local/bus';
-import { noFaults } from '../../infra/local/faults';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExpenseDeletionRequestedV1 } from '../../events/expenses';
+import { loseSends, type SentEntry } from '../../infra/local/faults';
+import { sqs } from '../../shared/bus/queues';
 import { useLocalRuntime } from '../support/runtime';
 import { signUp } from '../support/users';
 
 const dropped = new Set<string>();
-const dropFirstDeletionRequest = (event: BusEvent): boolean => {
-  if (event['detail-type'] !== 'ExpenseDeletionRequested') return false;
-  const expenseId = String((event.detail as { expenseId: string }).expenseId);
+const isFirstDeletionRequest = ({ body }: SentEntry): boolean => {
+  if (body.type !== ExpenseDeletionRequestedV1.type) return false;
+  const expenseId = String(body.detail.expenseId);
   if (dropped.has(expenseId)) return false;
   dropped.add(expenseId);
   return true;
 };
 
-const runtime = useLocalRuntime({
-  scheduleIntervalMs: 500,
-  env: { SWEEPER_THRESHOLD_SECONDS: '1' },
-  faults: { ...noFaults, dropPublish: dropFirstDeletionRequest },
+const runtime = useLocalRuntime({ scheduleIntervalMs: 500, env: { SWEEPER_THRESHOLD_SECONDS: '1' } });
+let restoreSends = () => {};
+beforeAll(() => {
+  restoreSends = loseSends(sqs, isFirstDeletionRequest);
 });
+afterAll(() => restoreSends());
 
 describe('deleting an expense', () => {
-  it('survives a lost publish: the sweeper re-sends the request and the expense ends DELETED, its effect reversed', async () => {
+  it('survives a lost send: the sweeper re-sends the request and the expense ends DELETED, its effect reversed', async () => {
     const [ann, ben] = [await signUp(runtime().httpUrl, 'Ann'), await signUp(runtime().httpUrl, 'Ben')];
     const group = await ann.client.createGroup({ name: 'Trip', currency: 'EUR' });
     await ann.client.addMember(group.id, ben.session.user.email);

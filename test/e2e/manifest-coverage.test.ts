@@ -4,6 +4,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { loadHandler } from '../../infra/local/lambda';
 import { dlqName, manifest } from '../../infra/manifest';
+import { queueUrlFor } from '../../shared/bus/queues';
 import { useLocalRuntime } from '../support/runtime';
 
 const runtime = useLocalRuntime();
@@ -38,9 +39,19 @@ describe('the local runtime builds every manifest entry', () => {
     expect(runtime().queueUrls[dlqName(queue)]).toBeDefined();
   });
 
-  it('targets only declared queues from its rules', () => {
-    for (const rule of manifest.rules) expect(runtime().queueUrls[rule.queue], rule.name).toBeDefined();
+  it('targets only declared standard queues from its rules, as EventBridge does', () => {
+    for (const rule of manifest.rules) {
+      expect(runtime().queueUrls[rule.queue], rule.name).toBeDefined();
+      expect(manifest.queues.find((q) => q.name === rule.queue)?.fifo, rule.name).toBe(false);
+    }
   });
+
+  it.each(manifest.queues.filter((q) => q.fifo).flatMap((q) => q.accepts.map((type) => [type, q.name])))(
+    'sends %s straight to FIFO queue %s, as on AWS',
+    (type, queue) => {
+      expect(queueUrlFor(type)).toBe(runtime().queueUrls[queue]);
+    },
+  );
 
   it.each([
     ...manifest.wsRoutes.map((r) => r.handler),

@@ -55,18 +55,18 @@ const depositOf = (accountId: string, ownerId: string, amountMinor: bigint) =>
 async function pendingDepositWrittenDirectly(accountId: string, ownerId: string, options: { createdAt?: string } = {}) {
   const transfer = depositOf(accountId, ownerId, 500n);
   const createdAt = options.createdAt ?? transfer.createdAt;
-  const { record, event } = newTransferRecord({ ...transfer, createdAt });
+  const { record, message } = newTransferRecord({ ...transfer, createdAt });
   await db().send(
     new PutCommand({
       TableName: runtime().tables.main,
       Item: {
         ...record,
         ...pendingIndexAttributes(transfer.id, createdAt),
-        requestedEvent: JSON.stringify(event),
+        requestedMessage: JSON.stringify(message),
       },
     }),
   );
-  return { id: transfer.id, event };
+  return { id: transfer.id, message };
 }
 
 /** A TransferCompleted for the account, as the bus delivers it to the notify queue; never published, so only a redrive can push it. */
@@ -138,7 +138,7 @@ describe('reliability', () => {
     expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'PROCESSING_ERROR' });
   });
 
-  it('re-publishes a command whose publish was lost (the sweeper)', async () => {
+  it('sends again a command whose send was lost (the sweeper)', async () => {
     const { client, session } = await signUp(runtime().httpUrl);
     const account = await client.createAccount({ currency: 'EUR' });
     const lost = await pendingDepositWrittenDirectly(account.id, session.user.id, {
@@ -178,6 +178,32 @@ describe('reliability', () => {
       await pongAfterPushes(socket);
       expect(socket.messages.filter(isRedriven)).toHaveLength(1);
       expect(await adminClient.call('POST', '/admin/queues/notify/redrive')).toMatchObject({ moved: 0 });
+    } finally {
+      await socket.close();
+    }
+  });
+
+  it("lets an admin redrive an event its rule could not deliver: it reaches the rule's queue and is pushed once", async () => {
+    const admin = await new EvenlyClient({ baseUrl: runtime().httpUrl })
+      .login({ email: ADMIN_EMAIL, password: PASSWORD })
+      .catch(() => new EvenlyClient({ baseUrl: runtime().httpUrl }).register({ email: ADMIN_EMAIL, password: PASSWORD, name: 'Admin' }));
+    const adminClient = new EvenlyClient({ baseUrl: runtime().httpUrl, accessToken: admin.accessToken });
+    const { client: user, session } = await signUp(runtime().httpUrl);
+    const account = await user.createAccount({ currency: 'EUR' });
+    const socket = await openSocket(runtime().wsUrl, session.accessToken);
+    try {
+      socket.send({ action: 'subscribe', topics: [`account:${account.id}`] });
+      await socket.waitFor((m) => m.type === 'subscribed');
+      // What EventBridge leaves in a rule's DLQ: the event itself.
+      const dead = deadOutcome(account.id, session.user.id);
+      const ruleDlq = 'notify-outcomes-rule-dlq';
+      await sqs().send(new SendMessageCommand({ QueueUrl: runtime().queueUrls[ruleDlq], MessageBody: JSON.stringify(dead.message) }));
+      expect(await adminClient.call('POST', '/admin/queues/notify-outcomes/redrive')).toMatchObject({ queue: 'notify-outcomes', moved: 1 });
+      const isRedriven = (m: Record<string, unknown>) => m.type === 'event' && (m.event as { id?: unknown }).id === dead.eventId;
+      await socket.waitFor(isRedriven, 30_000);
+      expect(await visibleIn(ruleDlq)).toBe(0);
+      await pongAfterPushes(socket);
+      expect(socket.messages.filter(isRedriven)).toHaveLength(1);
     } finally {
       await socket.close();
     }

@@ -3,23 +3,22 @@
  * HTTPS only and strict security headers; the files and config.json written after the API;
  * the API's CORS naming the distribution; and no dependency cycle between the stacks.
  */
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type EvenlyApp } from '../../infra/build-app';
+import { handlerPaths, manifest } from '../../infra/manifest';
 import { pageContentSecurityPolicy } from '../../infra/stacks/console-stacks';
 import { CORS_ALLOWED_ORIGINS_ENV } from '../../shared/http/cors';
+import { type Synthesized, synthesize } from './synth';
 
-let app: EvenlyApp;
+let s: Synthesized; // cdk-nag runs in synthesis and throws on any unacknowledged finding
 let edge: Template;
 let site: Template;
-let service: Template;
 
 beforeAll(() => {
-  app = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
-  app.app.synth(); // cdk-nag runs here and throws on any unacknowledged finding
-  edge = Template.fromStack(app.consoleEdge);
-  site = Template.fromStack(app.consoleSite);
-  service = Template.fromStack(app.service);
+  s = synthesize();
+  edge = s.templates[s.evenly.consoleEdge.stackName] as Template;
+  site = s.templates[s.evenly.consoleSite.stackName] as Template;
 });
 
 /** A value imported from the edge stack: the distribution's domain name. */
@@ -86,39 +85,73 @@ describe('the console files', () => {
     expect(deployment?.Properties.SourceObjectKeys).toHaveLength(3);
     expect(deployment?.Properties.DistributionPaths).toEqual(['/index.html', '/config.json']);
     const imports = importsOf(site).join(' ');
-    expect(imports).toContain(app.service.stackName);
-    expect(imports).toContain(app.consoleEdge.stackName);
+    expect(imports).toContain(s.evenly.api.stackName);
+    expect(imports).toContain(s.evenly.concerns.live?.stackName);
+    expect(imports).toContain(s.evenly.consoleEdge.stackName);
   });
 });
 
 describe('CORS for the console on AWS', () => {
-  it('gives every function the distribution’s origin as its allow-list', () => {
-    const functions = Object.values(service.findResources('AWS::Lambda::Function'));
-    const lists = functions.map((fn) => JSON.stringify(fn.Properties.Environment?.Variables?.[CORS_ALLOWED_ORIGINS_ENV] ?? null));
-    for (const list of lists) expect(list).toMatch(DISTRIBUTION_DOMAIN);
+  it('gives every function the distribution’s origin as its allow-list, as it gives the service name', () => {
+    const functions = s.resources('AWS::Lambda::Function').filter((f) => f.id.startsWith('Functions'));
+    expect(functions).toHaveLength(handlerPaths().length);
+    for (const fn of functions) {
+      expect(JSON.stringify(fn.properties.Environment?.Variables?.[CORS_ALLOWED_ORIGINS_ENV] ?? null), fn.id).toMatch(DISTRIBUTION_DOMAIN);
+    }
   });
 
-  it('answers preflights with the distribution’s origin, and the gateway’s own 401 carries it too', () => {
-    const options = Object.values(service.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }));
-    expect(options.length).toBeGreaterThan(20);
+  it('answers preflights with the distribution’s origin, from a nested stack of the Api stack', () => {
+    const options = s.resources('AWS::ApiGateway::Method').filter((m) => m.properties.HttpMethod === 'OPTIONS');
+    const browserPaths = new Set(manifest.routes.filter((r) => r.auth || r.method !== 'GET').map((r) => r.path));
+    expect(options).toHaveLength(browserPaths.size);
     for (const method of options) {
-      const origin = JSON.stringify(method.Properties.Integration.IntegrationResponses[0].ResponseParameters);
+      expect(method.stack).toBe(`${s.evenly.api.stackName}/Rest/Preflights`);
+      // On the REST API's own path resources, which the Api stack holds.
+      expect(s.referenced(method.stack, method.properties.ResourceId)?.stack, method.id).toBe(s.evenly.api.stackName);
+      const origin = JSON.stringify(method.properties.Integration.IntegrationResponses[0].ResponseParameters);
       expect(origin).toMatch(DISTRIBUTION_DOMAIN);
       expect(origin).not.toContain("'*'");
     }
-    const [unauthorized] = Object.values(
-      service.findResources('AWS::ApiGateway::GatewayResponse', { Properties: { ResponseType: 'UNAUTHORIZED' } }),
+  });
+
+  it('deploys the stage only once the preflights exist, and again when they change', () => {
+    const api = s.json[s.evenly.api.stackName];
+    const nested = Object.entries<any>(api.Resources).find(([, r]) => r.Type === 'AWS::CloudFormation::Stack')?.[0];
+    const deployment = Object.values<any>(api.Resources).find((r) => r.Type === 'AWS::ApiGateway::Deployment');
+    expect(deployment.DependsOn).toContain(nested);
+  });
+
+  it('lets the console read the gateway’s own answers, the 401 of a refused token above all', () => {
+    const [unauthorized] = s.resources('AWS::ApiGateway::GatewayResponse').filter((r) => r.properties.ResponseType === 'UNAUTHORIZED');
+    expect(unauthorized?.stack).toBe(s.evenly.api.stackName);
+    expect(JSON.stringify(unauthorized?.properties.ResponseParameters['gatewayresponse.header.access-control-allow-origin'])).toMatch(
+      DISTRIBUTION_DOMAIN,
     );
-    expect(JSON.stringify(unauthorized?.Properties.ResponseParameters)).toContain('gatewayresponse.header.access-control-allow-origin');
   });
 });
 
 describe('stack order', () => {
-  it('deploys the edge first and the files last, so no stack waits on one that waits on it', () => {
-    const dependencies = (stack: { dependencies: { stackName: string }[] }) => stack.dependencies.map((d) => d.stackName).sort();
-    expect(dependencies(app.consoleEdge)).toEqual([]);
-    expect(dependencies(app.service)).toEqual([app.consoleEdge.stackName, app.data.stackName].sort());
-    expect(dependencies(app.consoleSite)).toEqual([app.consoleEdge.stackName, app.service.stackName].sort());
+  const names = (stacks: readonly Stack[]) => stacks.map((stack) => stack.stackName).sort();
+
+  it('deploys the edge before everything that names its origin, and the files after the APIs they name', () => {
+    const { consoleEdge, consoleSite, api, concerns, stacks } = s.evenly;
+    expect(consoleEdge.dependencies).toEqual([]);
     expect(importsOf(edge)).toEqual([]);
+    expect(names(api.dependencies)).toContain(consoleEdge.stackName);
+    for (const concern of Object.values(concerns)) expect(names(concern.dependencies)).toContain(consoleEdge.stackName);
+    expect(names(consoleSite.dependencies)).toEqual(names([api, consoleEdge, concerns.live as Stack]));
+    // Nothing waits on the site: it is the last stack to deploy.
+    for (const stack of stacks) expect(names(stack.dependencies)).not.toContain(consoleSite.stackName);
+  });
+
+  it('lists the stacks in deployment order: none refers to one listed after it', () => {
+    const listed = s.evenly.stacks.map((stack) => stack.stackName);
+    expect(new Set(listed).size).toBe(listed.length);
+    s.evenly.stacks.forEach((stack, i) => {
+      for (const dependency of stack.dependencies)
+        expect(listed.indexOf(dependency.stackName), `${stack.stackName} → ${dependency.stackName}`).toBeLessThan(i);
+    });
+    expect(listed[0]).toBe(s.evenly.consoleEdge.stackName);
+    expect(listed.at(-1)).toBe(s.evenly.consoleSite.stackName);
   });
 });

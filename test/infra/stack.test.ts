@@ -1,31 +1,32 @@
 /**
  * The synthesized templates hold every manifest entry with its settings, and cdk-nag
- * finds nothing unacknowledged (a finding fails synthesis itself).
- * Bundling is skipped here (`aws:cdk:bundling-stacks`); `npx cdk synth` and the bundle
- * benchmark bundle every function for real. The grant tests bundle each handler on its own,
+ * finds nothing unacknowledged (a finding fails synthesis itself). The app is synthesized
+ * once, bundling skipped (see synth.ts). The grant tests bundle each handler on its own,
  * tree-shaken with packages left out, to see which DynamoDB commands it can send.
  */
 import { relative } from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Duration } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, PROJECT_ROOT } from '../../infra/build-app';
+import { PROJECT_ROOT } from '../../infra/build-app';
 import { dlqName, functionName, handlerPaths, manifest, type RuleSpec } from '../../infra/manifest';
 import { tableLogicalId } from '../../infra/stacks/data-stack';
 import { HttpProblem, type ProblemType } from '../../shared/http/problem';
+import { pascal, type Resource, referencesIn, type Synthesized, synthesize } from './synth';
 
-let data: Template;
-let service: Template;
+let s: Synthesized;
 /** Handler path → its tree-shaken bundle (no packages), whose code is all it can run. */
 const bundles = new Map<string, string>();
 
 const handlers = handlerPaths();
+const DATA = 'Evenly-Data';
+const MESSAGING = 'Evenly-Messaging';
+const API = 'Evenly-Api';
 
 beforeAll(async () => {
-  const { app, data: dataStack, service: serviceStack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
-  app.synth(); // runs the cdk-nag validation plugin: throws on any unacknowledged finding
-  data = Template.fromStack(dataStack);
-  service = Template.fromStack(serviceStack);
+  s = synthesize();
   const outdir = `${PROJECT_ROOT}/bundles`; // nothing is written: `write: false`
   const result = await build({
     entryPoints: handlers,
@@ -44,29 +45,17 @@ beforeAll(async () => {
   }
 });
 
-type TemplateResource = ReturnType<Template['findResources']>[string];
-const resourcesOf = (template: Template, type: string) => Object.entries(template.findResources(type));
-
-/**
- * CloudFormation allows 500 resources per stack. Each REST route costs about 7 (method,
- * invoke permission, often a path resource, and a new handler's function, role, policy and
- * log group); each FIFO-bound rule about 6 (intake queue and its policy, pipe, role, policy, rule);
- * each path a browser calls one more, its CORS preflight method (29 of them, for the console).
- * The cap leaves room to notice before a deploy fails: past it, split the stack.
- */
-const SERVICE_STACK_RESOURCE_CAP = 460;
-
-describe('stack size', () => {
-  it(`keeps the Service stack at or under ${SERVICE_STACK_RESOURCE_CAP} resources (CloudFormation's limit is 500)`, () => {
-    expect(Object.keys(service.toJSON().Resources).length).toBeLessThanOrEqual(SERVICE_STACK_RESOURCE_CAP);
-  });
-});
+const data = () => s.templates[DATA] as NonNullable<Synthesized['templates'][string]>;
+const api = () => s.templates[API] as NonNullable<Synthesized['templates'][string]>;
+const resourcesOf = (type: string) => s.resources(type);
+const messagingQueue = (name: string) => s.byPrefix(MESSAGING, `Messaging${pascal(name)}Queue`, 'AWS::SQS::Queue')[0];
+const messagingDlq = (name: string) => s.byPrefix(MESSAGING, `Messaging${pascal(name)}Dlq`, 'AWS::SQS::Queue')[0];
 
 describe('tables', () => {
   it.each(manifest.tables.map((t) => [t.name, t]))('declares table %s with its keys, GSIs, TTL and PITR', (_name, table) => {
-    const found = resourcesOf(data, 'AWS::DynamoDB::Table').find(([id]) => id.startsWith(tableLogicalId(table.name)));
+    const found = s.resources('AWS::DynamoDB::Table').find((r) => r.stack === DATA && r.id.startsWith(tableLogicalId(table.name)));
     expect(found).toBeDefined();
-    const props = found?.[1].Properties;
+    const props = found?.properties;
     expect(props.BillingMode).toBe('PAY_PER_REQUEST');
     expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(props.KeySchema).toEqual([
@@ -81,212 +70,176 @@ describe('tables', () => {
   });
 
   it('keeps the logical ids of stateful resources stable', () => {
-    const ids = Object.keys(data.toJSON().Resources).sort();
+    const ids = Object.keys(data().toJSON().Resources).sort();
     expect(ids).toEqual(['SigningKeyEEFC2790', 'TableConnections858238FA', 'TableMain51E58118'].sort());
   });
 
+  it('leaves deletion protection to prod, so a dev deploy does not touch the tables', () => {
+    for (const table of s.resources('AWS::DynamoDB::Table')) expect(table.properties.DeletionProtectionEnabled, table.id).toBeUndefined();
+  });
+
   it('retains tables and the secret by default', () => {
-    for (const [, table] of resourcesOf(data, 'AWS::DynamoDB::Table')) expect(table.DeletionPolicy).toBe('Retain');
-    data.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+    for (const table of s.resources('AWS::DynamoDB::Table')) expect(table.raw.DeletionPolicy).toBe('Retain');
+    data().hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
   });
 
   it('generates the signing key at deploy time, never in the template', () => {
-    data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
-    expect(JSON.stringify(data.toJSON())).not.toMatch(/"SecretString"\s*:/);
+    data().hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+    expect(JSON.stringify(data().toJSON())).not.toMatch(/"SecretString"\s*:/);
   });
 });
 
 describe('queues and rules', () => {
-  const queues = () => resourcesOf(service, 'AWS::SQS::Queue');
-
   it.each(manifest.queues.map((q) => [q.name, q]))('declares queue %s with its DLQ, redrive policy and alarm', (_name, spec) => {
-    const main = queues().find(([id]) => id.includes(`${pascal(spec.name)}Queue`));
-    const dlq = queues().find(([id]) => id.includes(`${pascal(spec.name)}Dlq`));
+    const main = messagingQueue(spec.name);
+    const dlq = messagingDlq(spec.name);
     expect(main, `queue ${spec.name}`).toBeDefined();
     expect(dlq, dlqName(spec)).toBeDefined();
-    const props = main?.[1].Properties;
+    const props = main?.properties;
     expect(Boolean(props.FifoQueue)).toBe(spec.fifo);
     expect(props.VisibilityTimeout).toBe(spec.visibilityTimeoutSeconds);
-    expect(props.RedrivePolicy).toEqual({
-      deadLetterTargetArn: { 'Fn::GetAtt': [dlq?.[0], 'Arn'] },
-      maxReceiveCount: spec.maxReceiveCount,
-    });
-    const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').filter(([, a]) =>
-      JSON.stringify(a.Properties.Dimensions ?? []).includes(String(dlq?.[0])),
+    expect(props.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlq?.id, 'Arn'] }, maxReceiveCount: spec.maxReceiveCount });
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm').filter((a) =>
+      JSON.stringify(a.properties.Dimensions ?? []).includes(String(dlq?.id)),
     );
     expect(alarms).toHaveLength(1);
   });
 
-  const isFifoRule = (rule: RuleSpec) => manifest.queues.find((q) => q.name === rule.queue)?.fifo ?? false;
   const ruleOf = (rule: RuleSpec) =>
-    resourcesOf(service, 'AWS::Events::Rule').find(([, r]) => r.Properties.Description === `${rule.name} → ${rule.queue}`);
+    resourcesOf('AWS::Events::Rule').find((r) => r.properties.Description === `${rule.name} → ${rule.queue}`);
   /** The logical id a rule's SQS target points at (`{ "Fn::GetAtt": [id, "Arn"] }`). */
-  const targetQueueIdOf = (rule: RuleSpec) => ruleOf(rule)?.[1].Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
-  /** The pipe reading from a queue, with its logical id. */
-  const pipeFrom = (queueId: string): [string, TemplateResource] => {
-    const found = resourcesOf(service, 'AWS::Pipes::Pipe').find(([, p]) => p.Properties.Source['Fn::GetAtt'][0] === queueId);
-    expect(found, `pipe from ${queueId}`).toBeDefined();
-    return found as [string, TemplateResource];
-  };
+  const targetQueueIdOf = (rule: RuleSpec) => ruleOf(rule)?.properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
+  const resourceIn = (stack: string, id: string) => s.resources().find((r) => r.stack === stack && r.id === id) as Resource;
 
-  it.each(manifest.rules.filter((r) => !isFifoRule(r)).map((r) => [r.name, r]))('routes rule %s to its queue', (_name, rule) => {
-    const props = ruleOf(rule)?.[1].Properties;
+  it.each(manifest.rules.map((r) => [r.name, r]))('routes rule %s to its standard queue', (_name, rule) => {
+    const props = ruleOf(rule)?.properties;
     expect(props.EventPattern['detail-type']).toEqual(rule.pattern['detail-type']);
     expect(targetQueueIdOf(rule)).toMatch(new RegExp(`^Messaging${pascal(rule.queue)}Queue[0-9A-F]{8}$`));
+    expect(resourceIn(MESSAGING, targetQueueIdOf(rule)).properties.FifoQueue).toBeUndefined();
   });
 
-  it('gives no rule target a static MessageGroupId that looks like a JSON path', () => {
-    // CloudFormation takes SqsParameters.MessageGroupId literally: "$.detail.x" would be one group for every message.
-    const groupIds = resourcesOf(service, 'AWS::Events::Rule').flatMap(([, r]) =>
-      (r.Properties.Targets ?? []).map((t: { SqsParameters?: { MessageGroupId?: string } }) => t.SqsParameters?.MessageGroupId),
-    );
-    expect(groupIds.filter((id) => typeof id === 'string' && id.startsWith('$'))).toEqual([]);
-  });
-
-  it.each(manifest.rules.filter(isFifoRule).map((r) => [r.name, r]))(
-    'routes FIFO rule %s through an intake queue and a pipe that groups each message by its own id',
-    (_name, rule) => {
-      expect(ruleOf(rule)?.[1].Properties.EventPattern['detail-type']).toEqual(rule.pattern['detail-type']);
-      const intakeId = targetQueueIdOf(rule);
-      expect(intakeId).toMatch(new RegExp(`^FifoIntake${pascal(rule.name)}Intake[0-9A-F]{8}$`));
-      const intake = service.toJSON().Resources[intakeId];
-      expect(intake.Properties.FifoQueue).toBeUndefined();
-      const [, pipe] = pipeFrom(intakeId);
-      expect(pipe.Properties.Target['Fn::GetAtt'][0]).toMatch(new RegExp(`^Messaging${pascal(rule.queue)}Queue[0-9A-F]{8}$`));
-      // The pipe's event is the intake record: the EventBridge event is its `body`.
-      expect(pipe.Properties.TargetParameters.SqsQueueParameters).toEqual({
-        MessageGroupId: `$.body${rule.messageGroupIdPath?.slice(1)}`,
-        MessageDeduplicationId: '$.body.id',
-      });
-      expect(pipe.Properties.TargetParameters.InputTemplate).toBeUndefined();
-    },
-  );
-
-  it('groups transfers by the debited account and settlement outcomes by the group', () => {
-    const groupIdOf = (ruleName: string) => {
-      const rule = manifest.rules.find((r) => r.name === ruleName) as RuleSpec;
-      return pipeFrom(targetQueueIdOf(rule))[1].Properties.TargetParameters.SqsQueueParameters.MessageGroupId;
-    };
-    expect(groupIdOf('transfer-requested')).toBe('$.body.detail.messageGroupId');
-    expect(groupIdOf('settlement-outcomes')).toBe('$.body.detail.groupId');
-  });
-
-  it.each(manifest.rules.filter(isFifoRule).map((r) => [r.name, r]))(
-    'lets the pipe of %s read and delete from its intake queue and send to its FIFO queue, and nothing else',
-    (_name, rule) => {
-      const intakeId = targetQueueIdOf(rule);
-      const [pipeId, pipe] = pipeFrom(intakeId);
-      const fifoId = pipe.Properties.Target['Fn::GetAtt'][0];
-      const roleId = pipe.Properties.RoleArn['Fn::GetAtt'][0];
-      const role = service.toJSON().Resources[roleId];
-      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'pipes.amazonaws.com' } },
-      ]);
-      const policies = resourcesOf(service, 'AWS::IAM::Policy').filter(([, p]) =>
-        p.Properties.Roles.some((r: { Ref?: string }) => r.Ref === roleId),
-      );
-      const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
-      expect(statements.every((st) => st.Effect === 'Allow')).toBe(true);
-      const actionsOn = (queueId: string) =>
-        statements
-          .filter((st) => JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] }))
-          .flatMap((st) => [st.Action].flat());
-      expect(actionsOn(intakeId)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']));
-      expect(actionsOn(fifoId)).toContain('sqs:SendMessage');
-      expect(actionsOn(intakeId)).not.toContain('sqs:SendMessage');
-      const resources = statements.flatMap((st) => [st.Resource].flat().map((r) => JSON.stringify(r)));
-      expect(new Set(resources)).toEqual(
-        new Set([JSON.stringify({ 'Fn::GetAtt': [intakeId, 'Arn'] }), JSON.stringify({ 'Fn::GetAtt': [fifoId, 'Arn'] })]),
-      );
-      // The pipe starts polling once it exists: its role's policy must be in place first.
-      const pipeDependsOn = service.toJSON().Resources[pipeId].DependsOn as string[];
-      for (const [policyId] of policies) expect(pipeDependsOn).toContain(policyId);
-    },
-  );
-
-  it('encrypts every intake queue and dead-letters it to one intake DLQ with an alarm', () => {
-    const intakeIds = manifest.rules.filter(isFifoRule).map(targetQueueIdOf);
-    const resources = service.toJSON().Resources;
-    const dlqIds = new Set<string>(intakeIds.map((id) => resources[id].Properties.RedrivePolicy?.deadLetterTargetArn?.['Fn::GetAtt']?.[0]));
-    expect(dlqIds.size).toBe(1);
-    const dlqId = [...dlqIds][0] as string;
-    for (const id of [...intakeIds, dlqId]) {
-      expect(resources[id].Properties.SqsManagedSseEnabled, id).toBe(true);
-      // Like every queue here: TLS only.
-      const policy = resourcesOf(service, 'AWS::SQS::QueuePolicy').find(([, p]) => p.Properties.Queues[0].Ref === id);
-      expect(JSON.stringify(policy?.[1].Properties.PolicyDocument), id).toContain('aws:SecureTransport');
+  it('has no pipe and no queue the manifest does not declare: FIFO queues are fed by code, not by rules', () => {
+    expect(resourcesOf('AWS::Pipes::Pipe')).toEqual([]);
+    // Each manifest queue with its DLQ, and each rule's own DLQ.
+    expect(resourcesOf('AWS::SQS::Queue').length).toBe(2 * manifest.queues.length + manifest.rules.length + manifest.schedules.length);
+    for (const rule of resourcesOf('AWS::Events::Rule')) {
+      for (const target of rule.properties.Targets ?? []) expect(target.SqsParameters).toBeUndefined();
     }
-    for (const id of intakeIds) expect(resources[id].Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(1);
-    const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').filter(([, a]) =>
-      JSON.stringify(a.Properties.Dimensions ?? []).includes(String(dlqId)),
-    );
-    expect(alarms).toHaveLength(1);
   });
+
+  const sendersOf = (queueId: string) =>
+    resourcesOf('AWS::IAM::Policy').filter((policy) =>
+      (policy.properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).some(
+        (st) => [st.Action].flat().includes('sqs:SendMessage') && JSON.stringify(st.Resource).includes(queueId),
+      ),
+    );
+
+  it.each(manifest.queues.filter((q) => q.fifo).map((q) => [q.name, q]))(
+    'feeds FIFO queue %s from code that names the group: functions granted to send to it, declared in the manifest',
+    (_name, spec) => {
+      expect(spec.accepts.length).toBeGreaterThan(0);
+      const queueId = messagingQueue(spec.name)?.id as string;
+      const granted = manifest.routes
+        .map((r) => r.grants ?? [])
+        .concat(
+          manifest.queues.map((q) => q.grants),
+          manifest.schedules.map((s) => s.grants),
+        )
+        .filter((grants) => grants.includes(`send:${spec.name}`));
+      expect(granted.length).toBeGreaterThan(0);
+      // Each sender's role allows SendMessage on this queue; the redrive route's role is one more.
+      expect(sendersOf(queueId).length).toBeGreaterThanOrEqual(granted.length);
+    },
+  );
 
   it.each(manifest.queues.map((q) => [q.name, q]))('feeds queue %s to its processor, reporting batch item failures', (_name, spec) => {
-    const mappings = resourcesOf(service, 'AWS::Lambda::EventSourceMapping').filter(([, m]) =>
-      JSON.stringify(m.Properties.EventSourceArn).includes(`${pascal(spec.name)}Queue`),
+    const mappings = resourcesOf('AWS::Lambda::EventSourceMapping').filter(
+      (m) => s.referenced(m.stack, m.properties.EventSourceArn)?.id === messagingQueue(spec.name)?.id,
     );
     expect(mappings).toHaveLength(1);
-    expect(mappings[0]?.[1].Properties).toMatchObject({ BatchSize: spec.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] });
-    expect(JSON.stringify(mappings[0]?.[1].Properties.FunctionName)).toContain(pascal(functionName(spec.processor)));
+    const mapping = mappings[0] as Resource;
+    expect(mapping.properties).toMatchObject({ BatchSize: spec.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(s.referenced(mapping.stack, mapping.properties.FunctionName)?.id).toMatch(
+      new RegExp(`^Functions${pascal(functionName(spec.processor))}[0-9A-F]{8}$`),
+    );
   });
 
   it('archives every event of the bus', () => {
-    service.resourceCountIs('AWS::Events::EventBus', 1);
-    service.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: [manifest.eventSource] }, RetentionDays: 30 });
+    expect(resourcesOf('AWS::Events::EventBus')).toHaveLength(1);
+    expect(resourcesOf('AWS::Events::Archive').map((a) => a.properties)).toEqual([
+      expect.objectContaining({ EventPattern: { source: [manifest.eventSource] }, RetentionDays: 30 }),
+    ]);
   });
 
-  it.each(manifest.schedules.map((s) => [s.name, s]))('runs schedule %s at its rate', (_name, schedule) => {
-    service.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: `rate(${schedule.everyMinutes} minute${schedule.everyMinutes === 1 ? '' : 's'})`,
-    });
+  it.each(manifest.schedules.map((sc) => [sc.name, sc]))('runs schedule %s at its rate, invoking its function', (_name, schedule) => {
+    const expression = events.Schedule.rate(Duration.minutes(schedule.everyMinutes)).expressionString;
+    const rule = resourcesOf('AWS::Events::Rule').find((r) => r.properties.ScheduleExpression === expression);
+    expect(rule).toBeDefined();
+    const fn = s.referenced(rule?.stack as string, rule?.properties.Targets[0].Arn);
+    expect(fn?.id).toMatch(new RegExp(`^Functions${pascal(functionName(schedule.handler))}[0-9A-F]{8}$`));
   });
 });
 
 describe('APIs and functions', () => {
   it.each(manifest.routes.map((r) => [`${r.method} ${r.path}`, r]))('declares %s with its authorization', (_name, route) => {
-    const resources = service.findResources('AWS::ApiGateway::Resource');
+    const resources = api().findResources('AWS::ApiGateway::Resource');
     const lastPart = route.path.split('/').filter(Boolean).at(-1);
-    const methods = resourcesOf(service, 'AWS::ApiGateway::Method').filter(([, m]) => {
-      if (m.Properties.HttpMethod !== route.method) return false;
-      const ref = m.Properties.ResourceId?.Ref as string | undefined;
+    const methods = resourcesOf('AWS::ApiGateway::Method').filter((m) => {
+      if (m.properties.HttpMethod !== route.method) return false;
+      const ref = m.properties.ResourceId?.Ref as string | undefined;
       return ref ? resources[ref]?.Properties.PathPart === lastPart : lastPart === undefined;
     });
     expect(methods.length).toBeGreaterThan(0);
-    const types = methods.map(([, m]) => m.Properties.AuthorizationType);
-    expect(types).toContain(route.auth ? 'CUSTOM' : 'NONE');
+    expect(methods.map((m) => m.properties.AuthorizationType)).toContain(route.auth ? 'CUSTOM' : 'NONE');
   });
 
   it.each(manifest.wsRoutes.map((r) => [r.routeKey, r]))('declares WebSocket route %s', (routeKey, route) => {
-    service.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+    const routes = resourcesOf('AWS::ApiGatewayV2::Route').map((r) => r.properties);
+    expect(routes).toContainEqual(expect.objectContaining({ RouteKey: routeKey }));
     if (route.routeKey === '$connect')
-      service.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$connect', AuthorizationType: 'CUSTOM' });
+      expect(routes).toContainEqual(expect.objectContaining({ RouteKey: '$connect', AuthorizationType: 'CUSTOM' }));
   });
 
   it('runs every function on Node.js 22, arm64, with tracing', () => {
-    const functions = resourcesOf(service, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('Functions'));
+    const functions = resourcesOf('AWS::Lambda::Function').filter((f) => f.id.startsWith('Functions'));
     expect(functions).toHaveLength(handlers.length);
-    for (const [, fn] of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    for (const fn of functions) {
+      expect(fn.properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
   });
 
   it('grants API Gateway one invoke permission per route, without the console test-invoke ones', () => {
-    const permissions = resourcesOf(service, 'AWS::Lambda::Permission').filter(
-      ([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com',
-    );
-    expect(permissions.filter(([, p]) => JSON.stringify(p.Properties.SourceArn).includes('test-invoke-stage'))).toEqual([]);
-    const routePermissions = permissions.filter(([id]) => id.startsWith('RestApi'));
+    const permissions = resourcesOf('AWS::Lambda::Permission').filter((p) => p.properties.Principal === 'apigateway.amazonaws.com');
+    expect(permissions.filter((p) => JSON.stringify(p.properties.SourceArn).includes('test-invoke-stage'))).toEqual([]);
+    const routePermissions = permissions.filter((p) => p.stack === API && p.id.startsWith('RestApi'));
     expect(routePermissions).toHaveLength(manifest.routes.length);
   });
 
-  it('gives handlers the WebSocket callback URL of the partition they run in', () => {
-    const endpoints = resourcesOf(service, 'AWS::Lambda::Function').map(
-      ([, fn]) => fn.Properties.Environment?.Variables?.[manifest.wsEndpointEnvVar],
+  it('creates the REST invoke permissions beside the API, so no function stack depends on it', () => {
+    const permissions = resourcesOf('AWS::Lambda::Permission').filter(
+      (p) => p.properties.Principal === 'apigateway.amazonaws.com' && JSON.stringify(p.properties.SourceArn).includes('RestApi'),
     );
-    expect(endpoints.filter((e) => e === undefined)).toEqual([]);
-    for (const endpoint of endpoints) {
+    expect(new Set(permissions.map((p) => p.stack))).toEqual(new Set([API]));
+    const functionStacks = Object.values(s.evenly.concerns).map((c) => c.stackName);
+    for (const name of functionStacks) expect(JSON.stringify(s.json[name])).not.toContain(`${API}:`);
+  });
+
+  it('gives the WebSocket callback URL of the partition they run in to the functions that post to clients, and only to them', () => {
+    const withGrant = new Set(
+      [
+        ...manifest.wsRoutes.map((r) => ({ handler: r.handler, grants: r.grants })),
+        ...manifest.queues.map((q) => ({ handler: q.processor, grants: q.grants })),
+      ]
+        .filter((r) => r.grants.includes('ws:manage'))
+        .map((r) => pascal(functionName(r.handler))),
+    );
+    for (const fn of resourcesOf('AWS::Lambda::Function').filter((f) => f.id.startsWith('Functions'))) {
+      const endpoint = fn.properties.Environment?.Variables?.[manifest.wsEndpointEnvVar];
+      const name = [...withGrant].find((n) => new RegExp(`^Functions${n}[0-9A-F]{8}$`).test(fn.id));
+      if (!name) {
+        expect(endpoint, fn.id).toBeUndefined();
+        continue;
+      }
       const text = JSON.stringify(endpoint);
       expect(text).not.toContain('amazonaws.com');
       expect(text).toContain('AWS::URLSuffix');
@@ -294,7 +247,7 @@ describe('APIs and functions', () => {
   });
 
   it("caches the authorizer's answers for the manifest's time, which bounds how long a token outlives its expiry", () => {
-    service.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+    api().hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'TOKEN',
       AuthorizerResultTtlInSeconds: manifest.authorizer.resultsCacheTtlSeconds,
     });
@@ -302,7 +255,7 @@ describe('APIs and functions', () => {
   });
 
   it('throttles the stage and, harder, the login route', () => {
-    service.hasResourceProperties('AWS::ApiGateway::Stage', {
+    api().hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
       MethodSettings: Match.arrayWith([
         Match.objectLike({ HttpMethod: '*', ThrottlingRateLimit: 100 }),
@@ -315,15 +268,13 @@ describe('APIs and functions', () => {
 describe('grants', () => {
   it('lets the health check read the attributes of every queue it probes, dead-letter queues included', () => {
     const health = 'functions/api/get-health.ts';
-    const queueIds = resourcesOf(service, 'AWS::SQS::Queue')
-      .map(([id]) => id)
-      .filter((id) => id.startsWith('Messaging'));
-    // The probe reads every QUEUE_*_URL variable: each manifest queue and its DLQ.
-    expect(queueIds).toHaveLength(2 * manifest.queues.length);
-    const allowed = statementsOf(health)
+    const queueIds = manifest.queues.flatMap((q) => [messagingQueue(q.name)?.id, messagingDlq(q.name)?.id]);
+    expect(queueIds.filter(Boolean)).toHaveLength(2 * manifest.queues.length);
+    const { fn, statements } = policiesOf(health);
+    const allowed = statements
       .filter((st) => [st.Action].flat().includes('sqs:GetQueueAttributes'))
-      .flatMap((st) => [st.Resource].flat().map((r) => JSON.stringify(r)));
-    for (const id of queueIds) expect(allowed, id).toContain(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }));
+      .flatMap((st) => referencesIn(s, fn.stack, st.Resource).map((r) => r.id));
+    for (const id of queueIds) expect(allowed, id).toContain(id);
   });
 
   it('lets the sweeper record its back-off: UpdateItem on the main table', () => {
@@ -338,7 +289,7 @@ describe('grants', () => {
     const needed = dynamoActionsOf(bundle ?? '');
     if (needed.length === 0) return;
     // The tables it names: each command must be allowed on one of them.
-    const tables = manifest.tables.filter((t) => bundle?.includes(`"${t.envVar}"`));
+    const tables = manifest.tables.filter((t) => bundle?.includes(`"${t.envVar}"`) || bundle?.includes(`'${t.envVar}'`));
     expect(tables.length, `${handler} sends DynamoDB commands but names no table`).toBeGreaterThan(0);
     const allowed = new Set(tables.flatMap((t) => tableActionsOf(handler, t.name)));
     expect(needed.filter((action) => !allowed.has(action))).toEqual([]);
@@ -359,7 +310,7 @@ describe('gateway responses', () => {
     ['DEFAULT_4XX', 403, 'forbidden'],
     ['DEFAULT_5XX', 500, 'internal'],
   ];
-  const responses = () => resourcesOf(service, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties);
+  const responses = () => resourcesOf('AWS::ApiGateway::GatewayResponse').map((r) => r.properties);
 
   it('customizes no response type twice', () => {
     const types = responses().map((r) => r.ResponseType);
@@ -418,15 +369,16 @@ interface PolicyStatementJson {
   readonly Resource: unknown;
 }
 
-/** Every statement of the policies attached to a function's role. */
-function statementsOf(handler: string): PolicyStatementJson[] {
+/** A function and every statement of the policies attached to its role. */
+function policiesOf(handler: string): { fn: Resource; statements: PolicyStatementJson[] } {
   const fnId = new RegExp(`^Functions${pascal(functionName(handler))}[0-9A-F]{8}$`);
-  const fn = resourcesOf(service, 'AWS::Lambda::Function').find(([id]) => fnId.test(id));
-  const role = fn?.[1].Properties.Role['Fn::GetAtt'][0];
-  expect(role, handler).toBeDefined();
-  return resourcesOf(service, 'AWS::IAM::Policy')
-    .filter(([, policy]) => policy.Properties.Roles.some((r: { Ref?: string }) => r.Ref === role))
-    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
+  const fn = resourcesOf('AWS::Lambda::Function').find((f) => fnId.test(f.id));
+  expect(fn, handler).toBeDefined();
+  const role = fn?.properties.Role['Fn::GetAtt'][0];
+  const statements = resourcesOf('AWS::IAM::Policy')
+    .filter((policy) => policy.stack === fn?.stack && policy.properties.Roles.some((r: { Ref?: string }) => r.Ref === role))
+    .flatMap((policy) => policy.properties.PolicyDocument.Statement as PolicyStatementJson[]);
+  return { fn: fn as Resource, statements };
 }
 
 /** The actions a function's role allows on a table itself (not only on its indexes). */
@@ -435,11 +387,7 @@ function tableActionsOf(handler: string, tableName: string): string[] {
     const text = JSON.stringify(resource);
     return text.includes(tableLogicalId(tableName)) && !text.includes('/index/');
   };
-  return statementsOf(handler)
-    .filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().some(onTable))
+  return policiesOf(handler)
+    .statements.filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().some(onTable))
     .flatMap((statement) => [statement.Action].flat());
-}
-
-function pascal(name: string): string {
-  return name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 }

@@ -38,7 +38,7 @@ export async function putAccount(
   return id;
 }
 
-/** A PENDING deposit, withdrawal or transfer (by which side is null) in EUR, and the event that requests it. */
+/** A PENDING deposit, withdrawal or transfer (by which side is null) in EUR, and the message that requests it. */
 export async function putPendingTransfer(from: string | null, to: string | null, amountMinor: bigint) {
   const transfer = buildTransfer({
     caller: { userId: OWNER_ID, roles: ['user'], isAdmin: false },
@@ -51,9 +51,9 @@ export async function putPendingTransfer(from: string | null, to: string | null,
     amountMinor,
     currency: 'EUR',
   });
-  const { record, event } = newTransferRecord(transfer);
+  const { record, message } = newTransferRecord(transfer);
   await documentClient.send(new PutCommand({ TableName: mainTableName(), Item: record }));
-  return { id: transfer.id, event, sqsEvent: () => sqsEventOf(event.type, event.detail) };
+  return { id: transfer.id, message, sqsEvent: () => sqsEventOf(message) };
 }
 
 export async function balanceOf(id: string): Promise<bigint> {

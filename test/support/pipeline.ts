@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
+import type { OutgoingMessage } from '../../events/contract';
 import { startBus } from '../../infra/local/bus';
 import { randomPrefix } from '../../infra/local/runtime';
 import { startQueues } from '../../infra/local/sqs';
@@ -59,28 +60,22 @@ export function usePipeline(): () => Pipeline {
   };
 }
 
-/** An SQS event carrying one EventBridge event, as a rule delivers it. */
-export function sqsEventOf(detailType: string, detail: Record<string, unknown>, receiveCount = 1): SQSEvent {
+/** An SQS event carrying one queue message, as Lambda delivers it from its FIFO queue. */
+export function sqsEventOf(message: OutgoingMessage, receiveCount = 1): SQSEvent {
   const messageId = randomUUID();
   return {
     Records: [
       {
         messageId,
         receiptHandle: messageId,
-        body: JSON.stringify({
-          version: '0',
-          id: randomUUID(),
-          'detail-type': detailType,
-          source: 'evenly',
-          time: new Date().toISOString(),
-          detail,
-        }),
+        body: JSON.stringify(message.body),
         attributes: {
           ApproximateReceiveCount: String(receiveCount),
           SentTimestamp: String(Date.now()),
           SenderId: 'test',
           ApproximateFirstReceiveTimestamp: String(Date.now()),
-          MessageGroupId: String(detail.messageGroupId ?? 'g'),
+          MessageGroupId: message.groupId,
+          MessageDeduplicationId: message.body.id,
         },
         messageAttributes: {},
         md5OfBody: '',

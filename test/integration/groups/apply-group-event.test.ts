@@ -1,14 +1,14 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { domainEvent } from '../../../events/contract';
-import { ExpenseDeletionRequestedV1 } from '../../../events/expenses';
+import { queueMessage } from '../../../events/contract';
+import { SettlementTransferEndedV1 } from '../../../events/expenses';
 import { handler } from '../../../functions/processors/apply-group-event';
 import { manifest } from '../../../infra/manifest';
 import { toMinor } from '../../../shared/domain/money';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys } from '../../../shared/dynamo/keys';
-import { type ExpenseItem, newExpenseRecord, requestDeletion } from '../../../shared/groups/expenses';
+import { deletionMessage, type ExpenseItem, newExpenseRecord, requestDeletion } from '../../../shared/groups/expenses';
 import { memberItem } from '../../../shared/groups/groups';
 import { interceptSend } from '../../support/intercept';
 import { lambdaContext, sqsEventOf, usePipeline } from '../../support/pipeline';
@@ -38,7 +38,7 @@ async function group(): Promise<string> {
 }
 
 async function expense(groupId: string) {
-  const { record, event } = newExpenseRecord({
+  const { record, message } = newExpenseRecord({
     id: ulid(),
     groupId,
     status: 'PENDING',
@@ -57,7 +57,7 @@ async function expense(groupId: string) {
     createdAt: new Date().toISOString(),
   });
   await put(record);
-  return { id: record.id, event: () => sqsEventOf(event.type, event.detail) };
+  return { id: record.id, event: () => sqsEventOf(message) };
 }
 
 async function settlement(groupId: string) {
@@ -74,27 +74,22 @@ async function settlement(groupId: string) {
     status: 'PENDING',
     createdAt: '',
   });
-  const detail = (status: 'COMPLETED' | 'FAILED') => ({
-    transferId: 't',
-    kind: 'settlement',
-    fromAccountId: 'x',
-    toAccountId: 'y',
-    amount: '5.00',
-    currency: 'EUR',
-    occurredAt: '',
-    groupId,
-    settlementId: id,
-    messageGroupId: groupId,
-    eventId: `t:${status}`,
-    topics: [],
-    status,
-    ...(status === 'COMPLETED' ? { completedAt: '' } : { failureReason: 'INSUFFICIENT_FUNDS' }),
-  });
-  return {
-    id,
-    completed: () => sqsEventOf('TransferCompleted', detail('COMPLETED')),
-    failed: () => sqsEventOf('TransferFailed', detail('FAILED')),
-  };
+  const ended = (status: 'COMPLETED' | 'FAILED') =>
+    sqsEventOf(
+      queueMessage(
+        SettlementTransferEndedV1,
+        {
+          groupId,
+          settlementId: id,
+          transferId: 't',
+          status,
+          occurredAt: '',
+          ...(status === 'FAILED' ? { failureReason: 'INSUFFICIENT_FUNDS' } : {}),
+        },
+        { groupId, id: `${id}.transfer-ended` },
+      ),
+    );
+  return { id, completed: () => ended('COMPLETED'), failed: () => ended('FAILED') };
 }
 
 const nets = async (groupId: string) => {
@@ -140,9 +135,9 @@ describe('the group processor', () => {
       await put({ ...(await get(keys.expense(gid, e.id))), sweeps: 5 });
       const completed = await get(keys.expense(gid, e.id));
       const at = new Date().toISOString();
-      const detail = { groupId: gid, expenseId: e.id, occurredAt: at, messageGroupId: gid };
-      expect(await requestDeletion(completed as ExpenseItem, domainEvent(ExpenseDeletionRequestedV1, detail), at)).toBe(true);
-      return { id: e.id, message: (receiveCount = 1) => sqsEventOf('ExpenseDeletionRequested', detail, receiveCount) };
+      const message = deletionMessage(gid, e.id, at);
+      expect(await requestDeletion(completed as ExpenseItem, message, at)).toBe(true);
+      return { id: e.id, message: (receiveCount = 1) => sqsEventOf(message, receiveCount) };
     }
 
     it('reverses the expense once and leaves the sweeper’s index', async () => {
@@ -153,7 +148,7 @@ describe('the group processor', () => {
       await handler(d.message(), lambdaContext);
       await handler(d.message(), lambdaContext);
       const deleted = await get(keys.expense(gid, d.id));
-      expect([deleted.status, deleted.pendingPk, deleted.requestedEvent]).toEqual(['DELETED', undefined, undefined]);
+      expect([deleted.status, deleted.pendingPk, deleted.requestedMessage]).toEqual(['DELETED', undefined, undefined]);
       expect(await nets(gid)).toEqual({ a: 0n, b: 0n, version: 2 });
     });
 
@@ -184,7 +179,7 @@ describe('the group processor', () => {
       const d = await deletionRequested(gid);
       await handler(d.message(), lambdaContext);
       const deleted = await get(keys.expense(gid, d.id));
-      const again = domainEvent(ExpenseDeletionRequestedV1, { groupId: gid, expenseId: d.id, occurredAt: '', messageGroupId: gid });
+      const again = deletionMessage(gid, d.id, '');
       expect(await requestDeletion(deleted as ExpenseItem, again, new Date().toISOString())).toBe(false);
       expect((await get(keys.expense(gid, d.id))).pendingPk).toBeUndefined();
     });

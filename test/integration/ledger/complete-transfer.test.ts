@@ -61,7 +61,7 @@ describe('the transfer processor', () => {
     const senders = await Promise.all(Array.from({ length: 30 }, () => account(100n)));
     let waiting = await Promise.all(senders.map((sender) => pendingTransfer(sender, popular, 7n)));
     for (let delivery = 1; delivery < maxReceiveCount && waiting.length > 0; delivery += 1) {
-      const outcomes = await Promise.all(waiting.map((t) => handler(sqsEventOf(t.event.type, t.event.detail, delivery), lambdaContext)));
+      const outcomes = await Promise.all(waiting.map((t) => handler(sqsEventOf(t.message, delivery), lambdaContext)));
       waiting = waiting.filter((_, i) => (outcomes[i]?.batchItemFailures.length ?? 0) > 0);
     }
     expect(waiting.map((t) => t.id)).toEqual([]);
@@ -125,8 +125,11 @@ describe('the transfer processor', () => {
 
   it('moves money between the accounts the transfer records even when the message names others', async () => {
     const [a, b, decoy] = [await account(1000n), await account(0n), await account(500n)];
-    const { event } = await pendingTransfer(a, b, 40n);
-    const stale = sqsEventOf(event.type, { ...event.detail, fromAccountId: decoy, toAccountId: decoy });
+    const { message } = await pendingTransfer(a, b, 40n);
+    const stale = sqsEventOf({
+      ...message,
+      body: { ...message.body, detail: { ...message.body.detail, fromAccountId: decoy, toAccountId: decoy } },
+    });
     expect(await handler(stale, lambdaContext)).toEqual({ batchItemFailures: [] });
     expect([await balanceOf(a), await balanceOf(b), await balanceOf(decoy)]).toEqual([960n, 40n, 500n]);
   });

@@ -2,6 +2,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { TransferRequestedV1 } from '../../../events/transfers';
 import { sweep } from '../../../functions/ops/sweep-pending';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys, pendingIndexAttributes } from '../../../shared/dynamo/keys';
@@ -13,7 +14,7 @@ const MAX_RECEIVES = 50;
 
 async function pendingTransfer(createdAt: Date, status = 'PENDING'): Promise<string> {
   const id = ulid();
-  const event = { type: 'TransferRequested', detail: { transferId: id, messageGroupId: `acct-${id}` } };
+  const message = { groupId: `acct-${id}`, body: { type: TransferRequestedV1.type, version: 1, id, detail: { transferId: id } } };
   await documentClient.send(
     new PutCommand({
       TableName: mainTableName(),
@@ -22,7 +23,9 @@ async function pendingTransfer(createdAt: Date, status = 'PENDING'): Promise<str
         id,
         status,
         createdAt: createdAt.toISOString(),
-        ...(status === 'PENDING' ? { ...pendingIndexAttributes(id, createdAt.toISOString()), requestedEvent: JSON.stringify(event) } : {}),
+        ...(status === 'PENDING'
+          ? { ...pendingIndexAttributes(id, createdAt.toISOString()), requestedMessage: JSON.stringify(message) }
+          : {}),
       },
     }),
   );
@@ -33,7 +36,7 @@ async function pendingTransfer(createdAt: Date, status = 'PENDING'): Promise<str
 async function takeTransferIds(): Promise<string[]> {
   const { sqs, queueUrls } = pipeline();
   const ids: string[] = [];
-  // A FIFO receive may return one message per group per call: receive until the queue is empty.
+  // Receive until the queue is empty.
   for (let calls = 0; calls < MAX_RECEIVES; calls += 1) {
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrls.transfers, MaxNumberOfMessages: 10 }));
     if (Messages.length === 0) return ids;
@@ -46,21 +49,21 @@ async function takeTransferIds(): Promise<string[]> {
 }
 
 describe('the sweeper', () => {
-  it('re-publishes commands PENDING longer than the threshold, and only those', async () => {
+  it('sends again the message of commands PENDING longer than the threshold, and only those', async () => {
     const now = new Date();
     const old = await pendingTransfer(new Date(now.getTime() - 120_000));
     const young = await pendingTransfer(new Date(now.getTime() - 5_000));
     const result = await sweep(now, 60);
     const delivered = await takeTransferIds();
     expect(delivered.filter((id) => id === old || id === young)).toEqual([old]);
-    expect(result.republished).toBe(delivered.length);
+    expect(result.resent).toBe(delivered.length);
   });
 
-  it('backs off: a command just re-published is not re-published on the next sweep', async () => {
+  it('backs off: a command just sent again is not sent again on the next sweep', async () => {
     const now = new Date();
     await pendingTransfer(new Date(now.getTime() - 600_000));
     await sweep(now, 60);
-    expect((await sweep(new Date(now.getTime() + 1_000), 60)).republished).toBe(0);
-    expect((await sweep(new Date(now.getTime() + 200_000), 60)).republished).toBeGreaterThanOrEqual(1);
+    expect((await sweep(new Date(now.getTime() + 1_000), 60)).resent).toBe(0);
+    expect((await sweep(new Date(now.getTime() + 200_000), 60)).resent).toBeGreaterThanOrEqual(1);
   });
 });

@@ -33,7 +33,7 @@ async function product(stock: number): Promise<string> {
 }
 
 async function purchase(sku: string, buyerAccount: string, merchantAccount: string, quantity: number) {
-  const { record, event } = newPurchaseRecord({
+  const { record, message } = newPurchaseRecord({
     id: ulid(),
     status: 'PENDING',
     sku,
@@ -48,7 +48,7 @@ async function purchase(sku: string, buyerAccount: string, merchantAccount: stri
     createdAt: new Date().toISOString(),
   });
   await put(record);
-  return { id: record.id, event: () => sqsEventOf(event.type, event.detail) };
+  return { id: record.id, event: () => sqsEventOf(message) };
 }
 
 const get = async (key: { pk: string; sk: string }) =>

@@ -3,13 +3,15 @@ import { costPerMillion } from '../../../scripts/bench/cost';
 import { Meters, writeUnits } from '../../../scripts/bench/meters';
 
 describe('the cost model', () => {
-  it('prices measured usage per million transfers, FIFO and standard queues at their own rates, FIFO ones with their intake hop', () => {
+  it('prices measured usage per million transfers: sends by code, Lambda polling and the rule to the notify queue', () => {
     const meters = new Meters();
-    // 1,000 transfers: one API call each, processors in batches of ten, two events each.
+    // 1,000 transfers: one API call each, processors in batches of ten, one outcome event each, two pushes.
     meters.invocations.set('api-create-transfer', { count: 1000, ms: 50_000, records: 1000 });
     meters.invocations.set('processors-complete-transfer', { count: 100, ms: 10_000, records: 1000 });
     meters.invocations.set('processors-fan-out', { count: 100, ms: 0, records: 1000 });
-    meters.events = 2000;
+    meters.sqsRequests.fifo = 1000; // one SendMessageBatch per accepted transfer
+    meters.events = 1000;
+    meters.pushes = 2000;
     meters.writeUnits = 12_000;
     meters.readUnits = 4000;
     const cost = costPerMillion(meters, 1000, new Map());
@@ -17,14 +19,22 @@ describe('the cost model', () => {
       lambdaRequests: 0.24, // 1.2 invocations × 0.20
       lambdaCompute: 0.4, // 60 s × 0.5 GB per 1,000 → 30,000 GB-s per million
       apiGateway: 3.5,
-      webSocketMessages: 1,
-      eventBridge: 2,
-      sqs: 1.56, // 1.2 requests per message on each queue: 0.6 FIFO + 0.48 its intake queue + 0.48 notify
-      pipes: 0.4, // one pipe request per message bound for the FIFO queue
+      webSocketMessages: 2,
+      eventBridge: 1,
+      // FIFO: 1 send + 0.2 polling (0.6 USD); notify: 1 rule delivery + 0.2 polling (0.48 USD)
+      sqs: 1.08,
       dynamoWrites: 7.5,
       dynamoReads: 0.5,
     });
-    expect(cost.usdPerMillionTransfers).toBe(17.1);
+    expect(cost.usdPerMillionTransfers).toBe(16.22);
+  });
+
+  it('prices the fan-out fed by the notify queue beside a rule invoking it once per event', () => {
+    const meters = new Meters();
+    meters.invocations.set('processors-fan-out', { count: 100, ms: 0, records: 1000 });
+    const { fanOutFeeds } = costPerMillion(meters, 1000, new Map());
+    // Queue: 0.1 invocations (0.02) + 1.2 requests (0.48); direct: 1 invocation (0.20).
+    expect(fanOutFeeds).toEqual({ viaQueue: 0.5, direct: 0.2 });
   });
 });
 

@@ -1,14 +1,15 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { manifest, type QueueSpec } from '../../../infra/manifest';
-import { queueProcessor } from '../../../shared/processing/queue-processor';
+import { commandProcessor } from '../../../shared/processing/queue-processor';
 import { lambdaContext, sqsEventOf } from '../../support/pipeline';
 
 /** A FIFO batch as Lambda delivers it: records in queue order, each with its message group. */
 function fifoBatch(records: [group: string, name: string, receiveCount?: number][]): SQSEvent {
   return {
     Records: records.map(([group, name, receiveCount = 1]): SQSRecord => {
-      const record = sqsEventOf('TransferRequested', { name }).Records[0] as SQSRecord;
+      const record = sqsEventOf({ groupId: group, body: { type: 'TransferRequested', version: 1, id: name, detail: { name } } })
+        .Records[0] as SQSRecord;
       return {
         ...record,
         messageId: name,
@@ -25,7 +26,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('the FIFO queue processor', () => {
   it('runs message groups concurrently and keeps the order within each group', async () => {
     const log: string[] = [];
-    const handler = queueProcessor({ queue: 'transfers' }, async (event) => {
+    const handler = commandProcessor({ queue: 'transfers' }, async (event) => {
       const name = String(event.detail.name);
       log.push(`start ${name}`);
       await sleep(20);
@@ -48,7 +49,7 @@ describe('the FIFO queue processor', () => {
 
   it('after a failure returns the rest of that group untouched and lets other groups finish', async () => {
     const done: string[] = [];
-    const handler = queueProcessor({ queue: 'transfers' }, async (event) => {
+    const handler = commandProcessor({ queue: 'transfers' }, async (event) => {
       const name = String(event.detail.name);
       if (name === 'a1') throw new Error('a1 cannot be processed yet');
       done.push(name);
@@ -71,7 +72,7 @@ describe('the FIFO queue processor', () => {
     // receive counts climb in step; skipped on the last round, they would follow it to the DLQ unprocessed.
     const done: string[] = [];
     const givenUp: string[] = [];
-    const handler = queueProcessor(
+    const handler = commandProcessor(
       {
         queue: 'transfers',
         onGiveUp: async (event) => {
@@ -99,7 +100,7 @@ describe('the FIFO queue processor', () => {
 
   it('still holds the rest of a group back behind a failure that will be retried', async () => {
     const done: string[] = [];
-    const handler = queueProcessor({ queue: 'transfers' }, async (event) => {
+    const handler = commandProcessor({ queue: 'transfers' }, async (event) => {
       const name = String(event.detail.name);
       if (name === 'a2') throw new Error('a2 cannot be processed yet');
       done.push(name);
