@@ -13,14 +13,6 @@ const Core = {
   occurredAt: z.string(),
 };
 
-/** Queue message: complete this purchase (FIFO group: the buyer's account). */
-export const PurchaseRequestedV1 = defineContract(
-  'PurchaseRequested',
-  1,
-  z.object(Core),
-  "Sent by POST /purchases once the PENDING purchase is durable, and again by the sweeper; FIFO group: the buyer's account.",
-);
-
 const Outcome = { ...Core, eventId: z.string(), topics: z.array(z.string()), status: z.enum(['COMPLETED', 'FAILED']) };
 export const PurchaseCompletedV1 = defineContract(
   'PurchaseCompleted',

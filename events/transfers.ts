@@ -15,14 +15,6 @@ const TransferCore = {
   settlementId: z.optional(z.string()),
 };
 
-/** Queue message: complete this transfer (FIFO group: the debited account, or the credited one for a deposit). */
-export const TransferRequestedV1 = defineContract(
-  'TransferRequested',
-  1,
-  z.object(TransferCore),
-  'Sent by POST /transfers, deposits, withdrawals and settlements once the PENDING transfer is durable, and again by the sweeper; FIFO group: the debited account (the credited one for a deposit).',
-);
-
 const Outcome = {
   ...TransferCore,
   /** Stable across re-publication, so clients can drop duplicates. */

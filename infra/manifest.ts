@@ -7,8 +7,7 @@
  * Handler paths are relative to the repository root; each module exports `handler`.
  */
 import { ExpenseDeletionRequestedV1, ExpenseRequestedV1, SettlementTransferEndedV1 } from '../events/expenses';
-import { PurchaseRequestedV1 } from '../events/purchases';
-import { TransferRequestedV1 } from '../events/transfers';
+import { AccountStepV1, StockStepV1 } from '../events/steps';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -68,9 +67,9 @@ export interface GsiSpec {
   /**
    * What the index copies from each item. `keys` (the table's and the index's keys only)
    * means an update that changes no key attribute writes nothing to the index; readers
-   * then fetch the items from the table. Default: every attribute.
+   * then fetch the items from the table. `{ include }`: the keys and these attributes. Default: every attribute.
    */
-  readonly projection?: 'all' | 'keys';
+  readonly projection?: 'all' | 'keys' | { readonly include: readonly string[] };
 }
 
 export interface TableSpec {
@@ -197,6 +196,9 @@ const tables: TableSpec[] = [
       { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'keys' },
       // Sparse: only PENDING commands carry these attributes (the sweeper's index).
       { name: 'pending', partitionKey: 'pendingPk', sortKey: 'pendingSk' },
+      // Sparse: a command holding money on its way to an account (a credit or refund not yet
+      // applied) is listed under that account, with the amount: the account view's `incoming`.
+      { name: 'incoming', partitionKey: 'incomingPk', sortKey: 'incomingSk', projection: { include: ['inFlightMinor', 'currency'] } },
     ],
   },
   {
@@ -260,16 +262,16 @@ const accountRoutes: RouteInput[] = [
     path: '/accounts/{id}/deposits',
     handler: 'functions/api/create-deposit.ts',
     auth: true,
-    grants: ['main:write', 'send:transfers'],
+    grants: ['main:write', 'send:accounts'],
   },
   {
     method: 'POST',
     path: '/accounts/{id}/withdrawals',
     handler: 'functions/api/create-withdrawal.ts',
     auth: true,
-    grants: ['main:write', 'send:transfers'],
+    grants: ['main:write', 'send:accounts'],
   },
-  { method: 'POST', path: '/transfers', handler: 'functions/api/create-transfer.ts', auth: true, grants: ['main:write', 'send:transfers'] },
+  { method: 'POST', path: '/transfers', handler: 'functions/api/create-transfer.ts', auth: true, grants: ['main:write', 'send:accounts'] },
   { method: 'GET', path: '/transfers/{id}', handler: 'functions/api/get-transfer.ts', auth: true },
 ];
 
@@ -278,7 +280,7 @@ const shopRoutes: RouteInput[] = [
   { method: 'GET', path: '/products', handler: 'functions/api/list-products.ts', auth: true },
   { method: 'GET', path: '/products/{sku}', handler: 'functions/api/get-product.ts', auth: true },
   { method: 'PATCH', path: '/products/{sku}', handler: 'functions/api/update-product.ts', auth: true, grants: ['main:write'] },
-  { method: 'POST', path: '/purchases', handler: 'functions/api/create-purchase.ts', auth: true, grants: ['main:write', 'send:purchases'] },
+  { method: 'POST', path: '/purchases', handler: 'functions/api/create-purchase.ts', auth: true, grants: ['main:write', 'send:products'] },
   { method: 'GET', path: '/purchases/{id}', handler: 'functions/api/get-purchase.ts', auth: true },
   { method: 'GET', path: '/users/me/purchases', handler: 'functions/api/list-my-purchases.ts', auth: true },
 ];
@@ -311,7 +313,7 @@ const groupRoutes: RouteInput[] = [
     path: '/groups/{id}/settlements',
     handler: 'functions/api/create-settlement.ts',
     auth: true,
-    grants: ['main:write', 'send:transfers'],
+    grants: ['main:write', 'send:accounts'],
   },
   { method: 'GET', path: '/groups/{id}/settlements/{settlementId}', handler: 'functions/api/get-settlement.ts', auth: true },
   {
@@ -369,33 +371,34 @@ const FAN_OUT_CONCURRENCY = 10;
 /** Processor timeouts stay ≤ 1/6 of the visibility timeout (AWS guidance for SQS event sources). */
 const queues: QueueSpec[] = [
   {
-    // Transfers, grouped by the debited account: one hot account is processed in order.
-    name: 'transfers',
+    // Every step that writes an account (debits, credits, refunds of transfers and purchases),
+    // grouped by the account: its one writer, so a popular payee or merchant is never contended.
+    name: 'accounts',
     fifo: true,
     visibilityTimeoutSeconds: 60,
     processorTimeoutSeconds: 10,
     maxReceiveCount: 5,
     batchSize: 10,
-    processor: 'functions/processors/complete-transfer.ts',
-    accepts: [TransferRequestedV1.type],
-    // send:groups: a settlement's transfer tells its group how it ended.
-    grants: ['main:write', 'bus:publish', 'send:groups'],
-    envVar: 'QUEUE_TRANSFERS_URL',
+    processor: 'functions/processors/apply-account-steps.ts',
+    accepts: [AccountStepV1.type],
+    // The next step's queue: credits and refunds (accounts), stock releases (products), a settlement's group.
+    grants: ['main:write', 'bus:publish', 'send:accounts', 'send:products', 'send:groups'],
+    envVar: 'QUEUE_ACCOUNTS_URL',
     reservedConcurrency: MONEY_PROCESSOR_CONCURRENCY,
     maximumConcurrency: MONEY_PROCESSOR_CONCURRENCY,
   },
   {
-    // Purchases, grouped by the buyer's account.
-    name: 'purchases',
+    // Stock reservations and releases, grouped by the product: the one writer of its stock.
+    name: 'products',
     fifo: true,
     visibilityTimeoutSeconds: 60,
     processorTimeoutSeconds: 10,
     maxReceiveCount: 5,
     batchSize: 10,
-    processor: 'functions/processors/complete-purchase.ts',
-    accepts: [PurchaseRequestedV1.type],
-    grants: ['main:write', 'bus:publish'],
-    envVar: 'QUEUE_PURCHASES_URL',
+    processor: 'functions/processors/apply-stock-steps.ts',
+    accepts: [StockStepV1.type],
+    grants: ['main:write', 'bus:publish', 'send:accounts'],
+    envVar: 'QUEUE_PRODUCTS_URL',
     reservedConcurrency: MONEY_PROCESSOR_CONCURRENCY,
     maximumConcurrency: MONEY_PROCESSOR_CONCURRENCY,
   },
@@ -455,7 +458,7 @@ const schedules: ScheduleSpec[] = [
     name: 'sweep-pending',
     handler: 'functions/ops/sweep-pending.ts',
     everyMinutes: 1,
-    grants: ['main:write', 'send:transfers', 'send:purchases', 'send:groups'],
+    grants: ['main:write', 'send:accounts', 'send:products', 'send:groups'],
   },
   // Proves the books: money sums to zero per currency, balances are the fold of their entries,
   // nothing is PENDING past its deadline. Writes a report item and a metric the alarm watches.
@@ -501,6 +504,16 @@ export function functionName(handlerPath: string): string {
     .replace(/^functions\//, '')
     .replace(/\.ts$/, '')
     .replaceAll('/', '-');
+}
+
+/** A GSI's projection as DynamoDB and CloudFormation spell it. */
+export function gsiProjection(gsi: GsiSpec): {
+  readonly type: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  readonly nonKeyAttributes: readonly string[];
+} {
+  if (gsi.projection === 'keys') return { type: 'KEYS_ONLY', nonKeyAttributes: [] };
+  if (typeof gsi.projection === 'object') return { type: 'INCLUDE', nonKeyAttributes: gsi.projection.include };
+  return { type: 'ALL', nonKeyAttributes: [] };
 }
 
 export function dlqName(queue: QueueSpec): string {

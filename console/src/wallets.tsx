@@ -11,8 +11,8 @@ import { TransferForm } from './transfer-form';
 export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY'] as const;
 const ENTRIES_PER_PAGE = 10;
 
-/** The account view, and `incoming` when the API reports it (money on its way, not applied yet). */
-type Account = AccountView & { incoming?: string };
+/** The account view; its `incoming` (money on its way, not applied yet) is there when the API reports it. */
+type Account = AccountView;
 
 export function Wallets() {
   const { client, hub } = useConsole();

@@ -1,8 +1,13 @@
-/** GET /accounts/{id}: the account with its current balance (owner or admin; else 404). */
+/** GET /accounts/{id}: the account with its current balance and the money on its way to it (owner or admin; else 404). */
+
+import { formatAmount } from '../../shared/domain/money';
 import { httpHandler } from '../../shared/http/handler';
 import { json } from '../../shared/http/response';
 import { getVisibleAccount, toAccountView } from '../../shared/ledger/accounts';
+import { incomingMinor } from '../../shared/ledger/incoming';
 
-export const handler = httpHandler({}, async ({ caller, params }) =>
-  json(200, toAccountView(await getVisibleAccount(caller, params.id as string))),
-);
+export const handler = httpHandler({}, async ({ caller, params }) => {
+  const account = await getVisibleAccount(caller, params.id as string);
+  const incoming = await incomingMinor(account.id, account.currency);
+  return json(200, { ...toAccountView(account), incoming: formatAmount(incoming, account.currency) });
+});

@@ -15,7 +15,7 @@ import { sendMessages } from '../../shared/bus/queues';
 import { requestedMessageOf } from '../../shared/commands/accept';
 import { optionalEnv } from '../../shared/config/env';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';
-import { PENDING_SHARDS } from '../../shared/dynamo/keys';
+import { INDEXES, PENDING_SHARDS, pendingPartition } from '../../shared/dynamo/keys';
 import { logger } from '../../shared/http/logger';
 
 /** Older than this, a PENDING command is presumed lost in transit. */
@@ -68,9 +68,9 @@ async function sweepShard(shard: number, cutoffIso: string): Promise<Stuck[]> {
     const page = await documentClient.send(
       new QueryCommand({
         TableName: mainTableName(),
-        IndexName: 'pending',
+        IndexName: INDEXES.pending,
         KeyConditionExpression: 'pendingPk = :pk AND pendingSk < :cutoff',
-        ExpressionAttributeValues: { ':pk': `PENDING#${shard}`, ':cutoff': cutoffIso },
+        ExpressionAttributeValues: { ':pk': pendingPartition(shard), ':cutoff': cutoffIso },
         Limit: MAX_RESEND_PER_SHARD - events.length,
         ExclusiveStartKey: startKey,
       }),

@@ -56,7 +56,7 @@ export interface Pollers {
   stop(): Promise<void>;
 }
 
-function toRecord(message: Message, queueArn: string): SQSRecord {
+export function toRecord(message: Message, queueArn: string): SQSRecord {
   const attributes = (message.Attributes ?? {}) as Record<string, string>;
   return {
     messageId: message.MessageId ?? '',

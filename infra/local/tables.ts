@@ -11,12 +11,17 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { manifest as defaultManifest, type Manifest, type TableSpec } from '../manifest';
+import { manifest as defaultManifest, type GsiSpec, gsiProjection, type Manifest, type TableSpec } from '../manifest';
 
 /** Bound on the wait for a new table to become ACTIVE (on AWS usually well under a minute). */
 const TABLE_ACTIVE_TIMEOUT_SECONDS = 300;
 const TABLE_POLL_MIN_SECONDS = 1;
 const TABLE_POLL_MAX_SECONDS = 10;
+
+const projectionOf = (g: GsiSpec) => {
+  const { type, nonKeyAttributes } = gsiProjection(g);
+  return { ProjectionType: type, ...(nonKeyAttributes.length ? { NonKeyAttributes: [...nonKeyAttributes] } : {}) };
+};
 
 export function physicalTableName(prefix: string, table: TableSpec): string {
   return `${prefix}-${table.name}`;
@@ -43,7 +48,7 @@ async function ensureTable(client: DynamoDBClient, name: string, table: TableSpe
                   { AttributeName: g.partitionKey, KeyType: 'HASH' },
                   { AttributeName: g.sortKey, KeyType: 'RANGE' },
                 ],
-                Projection: { ProjectionType: g.projection === 'keys' ? 'KEYS_ONLY' : 'ALL' },
+                Projection: projectionOf(g),
               })),
             }
           : {}),

@@ -7,7 +7,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { Manifest } from '../manifest';
+import { type GsiSpec, gsiProjection, type Manifest } from '../manifest';
 import { acknowledge } from '../nag';
 import type { StageSettings } from '../stage';
 
@@ -15,6 +15,11 @@ export interface DataStackProps extends StackProps {
   readonly manifest: Manifest;
   /** Removal and deletion protection of the tables and the key. */
   readonly stage: StageSettings;
+}
+
+function projectionOf(gsi: GsiSpec): Pick<dynamodb.GlobalSecondaryIndexProps, 'projectionType' | 'nonKeyAttributes'> {
+  const { type, nonKeyAttributes } = gsiProjection(gsi);
+  return { projectionType: dynamodb.ProjectionType[type], ...(nonKeyAttributes.length ? { nonKeyAttributes: [...nonKeyAttributes] } : {}) };
 }
 
 /** Logical id of a manifest table: `Table` + PascalCase name (never change it). */
@@ -43,7 +48,7 @@ export class DataStack extends Stack {
           indexName: gsi.name,
           partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },
           sortKey: { name: gsi.sortKey, type: dynamodb.AttributeType.STRING },
-          projectionType: gsi.projection === 'keys' ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
+          ...projectionOf(gsi),
         });
       }
       this.tables[spec.name] = table;

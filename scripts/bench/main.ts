@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../../infra/local/lambda';
 import { randomPrefix, startLocalRuntime } from '../../infra/local/runtime';
 import { measureBundles } from './bundles';
 import { consoleRows, measureConsole } from './console';
+import { Completions, measureContention } from './contention';
 import { costPerMillion, templateMemory } from './cost';
 import { type CpuPerOperation, cpuClock, perOperation } from './cpu';
 import { Meters } from './meters';
@@ -24,6 +25,7 @@ const settings = quick
       rawMs: 5_000,
       transfers: 300,
       latencySamples: 60,
+      contention: { users: 24, operationsPerUser: 3 },
       ratePerSecond: 10,
       initRuns: 5,
       warmUpMinMs: 30_000,
@@ -34,6 +36,7 @@ const settings = quick
       rawMs: 15_000,
       transfers: 1_500,
       latencySamples: 300,
+      contention: { users: 24, operationsPerUser: 6 },
       ratePerSecond: 20,
       initRuns: 7,
       warmUpMinMs: 60_000,
@@ -51,6 +54,13 @@ const cpuPair = (c: CpuPerOperation) => `${c.engineMs ?? 'n/a'} / ${c.nodeMs}`;
 const meters = new Meters();
 meters.install();
 let completed = 0;
+const completions = new Completions();
+const OUTCOME_IDS: Record<string, string> = {
+  TransferCompleted: 'transferId',
+  TransferFailed: 'transferId',
+  PurchaseCompleted: 'purchaseId',
+  PurchaseFailed: 'purchaseId',
+};
 progress(`bench (${quick ? 'quick' : 'full'}): starting the local runtime…`);
 const runtime = await startLocalRuntime({
   port: 0,
@@ -62,6 +72,8 @@ const runtime = await startLocalRuntime({
   onEvent: (event) => {
     meters.onEvent(event);
     if (event['detail-type'] === 'TransferCompleted') completed += 1;
+    const idField = OUTCOME_IDS[event['detail-type']];
+    if (idField) completions.onOutcome(String(event.detail[idField]));
   },
 });
 meters.installPushCounter();
@@ -97,6 +109,7 @@ try {
   const rawAfter = (await rawTransacts(settings.rawMs)).perSecond;
   progress(`  raw before ${Math.round(rawBefore.perSecond)}/s, after ${Math.round(rawAfter)}/s`);
   const raw = (rawBefore.perSecond + rawAfter) / 2;
+  const contention = await measureContention(runtime.httpUrl, settings.contention, completions, progress);
   progress(`latency: ${settings.latencySamples} transfers at ${settings.ratePerSecond}/s…`);
   // Usage for the cost model is metered at this steady rate, not at saturation: locally every
   // handler shares one process and one DynamoDB Local, so under saturation a handler's duration
@@ -117,6 +130,7 @@ try {
       // Which side a limit comes from: CPU ms per raw transaction and per pipeline transfer.
       cpuMs: { rawTransaction: rawCpu, pipelineTransfer: pipelineCpu },
     },
+    contention,
     latency: { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), samples: latencies.length },
     bundles,
     console: webConsole,
@@ -128,6 +142,14 @@ try {
     ['ratio (goal ≥ 0.8)', String(result.pipeline.ratio), result.pipeline.ratio >= 0.8 ? 'ok' : 'below goal'],
     ['CPU ms/raw transaction (engine / Node)', cpuPair(rawCpu), ''],
     ['CPU ms/transfer (engine / Node)', cpuPair(pipelineCpu), ''],
+    ...(['hotPayee', 'hotMerchant', 'hotProduct'] as const).map((name) => {
+      const c = contention[name];
+      return [
+        `${name} hot/spread per s (goal ratio ≥ 0.8)`,
+        `${c.hotPerSec}/${c.spreadPerSec} = ${c.ratio}`,
+        c.ratio >= 0.8 ? 'ok' : 'below goal',
+      ];
+    }),
     ['latency p50 ms', String(result.latency.p50Ms), ''],
     ['latency p99 ms (goal ≤ 250)', String(result.latency.p99Ms), result.latency.p99Ms <= 250 ? 'ok' : 'above goal'],
     ['largest bundle kB (goal ≤ 300)', String(Math.round(Math.max(...bundles.map((b) => b.bytes)) / 1024)), ''],

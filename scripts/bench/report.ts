@@ -1,3 +1,4 @@
+import type { Contention } from './contention';
 import type { CostFigure } from './cost';
 import type { CpuPerOperation } from './cpu';
 
@@ -9,6 +10,7 @@ export interface BenchResult {
     ratio: number;
     cpuMs: { rawTransaction: CpuPerOperation; pipelineTransfer: CpuPerOperation };
   };
+  readonly contention: Contention;
   readonly latency: { p50Ms: number; p99Ms: number; samples: number };
   readonly bundles: { name: string; bytes: number; initMs: number }[];
   readonly cost: CostFigure;
@@ -49,6 +51,15 @@ export function renderReport(result: BenchResult, quick: boolean): string {
         ['pipeline transfer', result.pipeline.cpuMs.pipelineTransfer],
       ] as const
     ).map(([name, c]) => `| ${name} | ${c.engineMs ?? 'n/a'} | ${c.nodeMs} |`),
+    '',
+    '## Contention: one hot aggregate against the same volume spread out',
+    '',
+    '| workload | hot /s | spread /s | ratio (goal ≥ 0.8) |',
+    '| --- | ---: | ---: | ---: |',
+    ...(['hotPayee', 'hotMerchant', 'hotProduct'] as const).map((name) => {
+      const c = result.contention[name];
+      return `| ${name} | ${c.hotPerSec} | ${c.spreadPerSec} | ${c.ratio} |`;
+    }),
     '',
     '## Bundles',
     bars(

@@ -80,3 +80,15 @@ export function pendingIndexAttributes(id: string, createdAt: string): { pending
   for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return { pendingPk: pendingPartition(hash % PENDING_SHARDS), pendingSk: `${createdAt}#${id}` };
 }
+
+/** The main table's indexes, by what they are for (their names are the manifest's). */
+export const INDEXES = { byOwner: 'gsi1', pending: 'pending', incoming: 'incoming' } as const;
+
+/** The `incoming` partition of an account: commands holding money on its way to it. */
+export const incomingPartition = (accountId: string): string => `INCOMING#${accountId}`;
+
+/** Attributes that list a command's money in flight under the account it is on its way to. */
+export const incomingIndexAttributes = (accountId: string, commandId: string): { incomingPk: string; incomingSk: string } => ({
+  incomingPk: incomingPartition(accountId),
+  incomingSk: commandId,
+});

@@ -8,7 +8,7 @@ import type { ListQuery } from '../http/list-query';
 import { validationError } from '../http/problem';
 import { batchGetConsistent, foundItem } from './batch-get';
 import { documentClient, mainTableName } from './client';
-import type { Key } from './keys';
+import { INDEXES, type Key } from './keys';
 
 export interface Page<T> {
   readonly items: T[];
@@ -88,7 +88,12 @@ export async function queryListPage<T>(
   itemKey: (entry: Key) => Key = (entry) => entry,
 ): Promise<Page<T>> {
   const page = await queryPage(
-    { TableName: mainTableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': list } },
+    {
+      TableName: mainTableName(),
+      IndexName: INDEXES.byOwner,
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': list },
+    },
     // A GSI's LastEvaluatedKey holds the index key and the table key.
     { attributes: ['gsi1pk', 'gsi1sk', 'pk', 'sk'], partition: { name: 'gsi1pk', value: list } },
     query,

@@ -3,11 +3,10 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { batchGetConsistent, foundItem } from '../dynamo/batch-get';
 import { documentClient, mainTableName } from '../dynamo/client';
-import { type Key, keys } from '../dynamo/keys';
+import { keys } from '../dynamo/keys';
 import type { Caller } from '../http/caller';
 import { canSee } from '../http/caller';
 import { notFound } from '../http/problem';
-import type { AccountState } from './posting';
 import type { AccountView } from './schemas';
 
 export interface AccountItem {
@@ -56,32 +55,6 @@ function requireOwn(caller: Caller, account: AccountItem | undefined): AccountIt
   return account;
 }
 
-export type AccountStates = Map<string, AccountState & { item?: AccountItem }>;
-
-/**
- * One consistent BatchGetItem of an item (a command) and the accounts it is expected to
- * touch: a processor needs both, and one round trip is cheaper than two.
- */
-export async function readWithAccounts(
-  key: Key | undefined,
-  accountIds: readonly string[],
-): Promise<{ item: Record<string, unknown> | undefined; states: AccountStates }> {
-  const unique = [...new Set(accountIds)];
-  const found = await batchGetConsistent([...(key ? [key] : []), ...unique.map((id) => keys.account(id))]);
-  const states: AccountStates = new Map(
-    unique.map((id) => {
-      const item = foundItem(found, keys.account(id)) as AccountItem | undefined;
-      return [
-        id,
-        item
-          ? { id, ownerId: item.ownerId, version: item.version, balance: toMinor(item.balance), item }
-          : { id, ownerId: undefined, version: 0, balance: 0n },
-      ];
-    }),
-  );
-  return { item: key ? foundItem(found, key) : undefined, states };
-}
-
 /**
  * The two accounts of a transfer in one round trip: the source only if the caller owns
  * it (404 otherwise), the destination if it exists (anyone's; its owner may read the transfer).
@@ -91,6 +64,7 @@ export async function readSourceAndDestination(
   fromAccountId: string,
   toAccountId: string,
 ): Promise<{ from: AccountItem; to: AccountItem | undefined }> {
-  const { states } = await readWithAccounts(undefined, [fromAccountId, toAccountId]);
-  return { from: requireOwn(caller, states.get(fromAccountId)?.item), to: states.get(toAccountId)?.item };
+  const found = await batchGetConsistent([keys.account(fromAccountId), keys.account(toAccountId)]);
+  const accountOf = (id: string) => foundItem(found, keys.account(id)) as AccountItem | undefined;
+  return { from: requireOwn(caller, accountOf(fromAccountId)), to: accountOf(toAccountId) };
 }

@@ -29,6 +29,8 @@ export const AccountSchema = z.object({
   name: z.string(),
   currency: CurrencySchema,
   balance: z.string(),
+  /** Money on its way to the account and not yet applied (GET /accounts/{id} only). */
+  incoming: z.optional(z.string()),
   status: z.enum(['OPEN', 'CLOSED']),
   createdAt: z.string(),
 });

@@ -5,10 +5,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type DomainEvent, domainEvent, type OutgoingMessage, queueMessage } from '../../events/contract';
 import { SettlementTransferEndedV1 } from '../../events/expenses';
-import { TransferCompletedV1, TransferFailedV1, TransferRequestedV1 } from '../../events/transfers';
+import { TransferCompletedV1, TransferFailedV1 } from '../../events/transfers';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
+import { firstStep, type SagaCommand, type StepName } from '../domain/sagas';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
+import { stepMessage } from '../sagas/messages';
 import type { TransferKind, TransferView } from './schemas';
 
 export interface TransferItem {
@@ -31,6 +33,10 @@ export interface TransferItem {
   readonly failureReason?: string;
   readonly groupId?: string;
   readonly settlementId?: string;
+  /** The saga step the transfer waits for while PENDING (shared/domain/sagas.ts). */
+  readonly step?: StepName;
+  /** Money debited and not yet credited (or refunded), in minor units. */
+  readonly inFlightMinor?: number | bigint;
 }
 
 export interface NewTransfer {
@@ -64,8 +70,13 @@ export function toTransferView(t: TransferItem): TransferView {
   };
 }
 
-/** FIFO group: the debited user account; for deposits (debiting the world) the credited one. */
-const messageGroupOf = (t: NewTransfer | TransferItem): string => (t.fromAccountId ?? t.toAccountId) as string;
+/** What the saga rules need of a transfer. */
+export const transferSaga = (t: NewTransfer | TransferItem): SagaCommand => ({
+  kind: t.kind,
+  amountMinor: toMinor(t.amountMinor),
+  payerAccountId: t.fromAccountId,
+  payeeAccountId: t.toAccountId,
+});
 
 function coreDetail(t: NewTransfer | TransferItem, occurredAt: string) {
   return {
@@ -81,10 +92,12 @@ function coreDetail(t: NewTransfer | TransferItem, occurredAt: string) {
   };
 }
 
+/** The PENDING transfer, waiting for its first step, and that step's message (FIFO group: the account it writes). */
 export function newTransferRecord(t: NewTransfer): { record: TransferItem & Record<string, unknown>; message: OutgoingMessage } {
-  const record = { ...keys.transfer(t.id), type: 'transfer', ...t, status: 'PENDING' as const };
-  const message = queueMessage(TransferRequestedV1, coreDetail(t, t.createdAt), { groupId: messageGroupOf(t), id: t.id });
-  return { record, message };
+  const saga = transferSaga(t);
+  const step = firstStep(saga);
+  const record = { ...keys.transfer(t.id), type: 'transfer', ...t, status: 'PENDING' as const, step };
+  return { record, message: stepMessage('transfer', t.id, saga, step) };
 }
 
 /** What a terminal transfer hands on: a settlement's group learns how its transfer ended. */

@@ -6,7 +6,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { toMinor } from '../domain/money';
 import type { AccountSnapshot, EntrySnapshot, MoneyHolder, PendingSnapshot, Violation } from '../domain/reconciliation';
-import { keys, PENDING_SHARDS, pendingPartition } from '../dynamo/keys';
+import { INDEXES, keys, PENDING_SHARDS, pendingPartition } from '../dynamo/keys';
 
 export interface ScanLimits {
   /** Parallel scan segments (DynamoDB: up to 1,000,000; each a sequential reader). */
@@ -157,7 +157,7 @@ export async function readPending(
         const page = await client.send(
           new QueryCommand({
             TableName: table,
-            IndexName: 'pending',
+            IndexName: INDEXES.pending,
             KeyConditionExpression: 'pendingPk = :pk',
             ExpressionAttributeValues: { ':pk': pendingPartition(shard) },
             ExclusiveStartKey: startKey,

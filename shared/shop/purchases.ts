@@ -1,10 +1,12 @@
 /** Purchase records: the PENDING record with its requested-event, views and outcome events. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type DomainEvent, domainEvent, type OutgoingMessage, queueMessage } from '../../events/contract';
-import { PurchaseCompletedV1, PurchaseFailedV1, PurchaseRequestedV1 } from '../../events/purchases';
+import { type DomainEvent, domainEvent, type OutgoingMessage } from '../../events/contract';
+import { PurchaseCompletedV1, PurchaseFailedV1 } from '../../events/purchases';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
+import { firstStep, type SagaCommand, type StepName } from '../domain/sagas';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { type Key, keys, lists } from '../dynamo/keys';
+import { stepMessage } from '../sagas/messages';
 import type { PurchaseView } from './schemas';
 
 export interface PurchaseItem {
@@ -23,7 +25,21 @@ export interface PurchaseItem {
   readonly completedAt?: string;
   readonly failedAt?: string;
   readonly failureReason?: string;
+  /** The saga step the purchase waits for while PENDING (shared/domain/sagas.ts). */
+  readonly step?: StepName;
+  /** Money debited from the buyer and not yet credited to the merchant (or refunded). */
+  readonly inFlightMinor?: number | bigint;
 }
+
+/** What the saga rules need of a purchase. */
+export const purchaseSaga = (p: PurchaseItem): SagaCommand => ({
+  kind: 'purchase',
+  amountMinor: toMinor(p.total),
+  payerAccountId: p.accountId,
+  payeeAccountId: p.merchantAccountId,
+  sku: p.sku,
+  quantity: Number(p.quantity),
+});
 
 export const toPurchaseView = (p: PurchaseItem): PurchaseView => ({
   id: p.id,
@@ -54,16 +70,19 @@ function core(p: PurchaseItem, occurredAt: string) {
   };
 }
 
+/** The PENDING purchase, waiting for its stock, and the reservation's message (FIFO group: the product). */
 export function newPurchaseRecord(p: PurchaseItem): { record: PurchaseItem & Key & Record<string, unknown>; message: OutgoingMessage } {
+  const saga = purchaseSaga(p);
+  const step = firstStep(saga);
   const record = {
     ...keys.purchase(p.id),
     type: 'purchase',
     ...p,
+    step,
     gsi1pk: lists.purchasesOf(p.buyerId),
     gsi1sk: lists.sortKey(p.createdAt, p.id),
   };
-  // FIFO group: the buyer's (debited) account.
-  return { record, message: queueMessage(PurchaseRequestedV1, core(p, p.createdAt), { groupId: p.accountId, id: p.id }) };
+  return { record, message: stepMessage('purchase', p.id, saga, step) };
 }
 
 export function purchaseOutcomeEvent(p: PurchaseItem): DomainEvent {

@@ -99,7 +99,7 @@ describe('reliability', () => {
     const account = await client.createAccount({ currency: 'EUR' });
     await sqs().send(
       new SendMessageCommand({
-        QueueUrl: runtime().queueUrls.transfers,
+        QueueUrl: runtime().queueUrls.accounts,
         MessageBody: '{"not": "an event"',
         MessageGroupId: account.id,
         MessageDeduplicationId: randomUUID(),
@@ -107,7 +107,7 @@ describe('reliability', () => {
     );
     const deposit = await client.deposit(account.id, '3.00');
     expect((await client.settled(deposit, 60_000)).status).toBe('COMPLETED');
-    expect(await until(async () => (await visibleIn('transfers-dlq')) >= 1)).toBe(true);
+    expect(await until(async () => (await visibleIn('accounts-dlq')) >= 1)).toBe(true);
   });
 
   it('ends a request whose processing keeps failing as FAILED with PROCESSING_ERROR', async () => {

@@ -11,7 +11,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/build-app';
-import { dlqName, functionName, handlerPaths, manifest, type RuleSpec } from '../../infra/manifest';
+import { dlqName, functionName, gsiProjection, handlerPaths, manifest, type RuleSpec } from '../../infra/manifest';
 import { tableLogicalId } from '../../infra/stacks/data-stack';
 import { HttpProblem, type ProblemType } from '../../shared/http/problem';
 import { pascal, type Resource, referencesIn, type Synthesized, synthesize } from './synth';
@@ -62,9 +62,12 @@ describe('tables', () => {
       { AttributeName: table.partitionKey, KeyType: 'HASH' },
       { AttributeName: table.sortKey, KeyType: 'RANGE' },
     ]);
-    const indexes = (props.GlobalSecondaryIndexes ?? []) as { IndexName: string; Projection: { ProjectionType: string } }[];
-    expect(indexes.map((g) => [g.IndexName, g.Projection.ProjectionType]).sort()).toEqual(
-      table.gsis.map((g) => [g.name, g.projection === 'keys' ? 'KEYS_ONLY' : 'ALL']).sort(),
+    const indexes = (props.GlobalSecondaryIndexes ?? []) as {
+      IndexName: string;
+      Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
+    }[];
+    expect(indexes.map((g) => [g.IndexName, g.Projection.ProjectionType, g.Projection.NonKeyAttributes ?? []]).sort()).toEqual(
+      table.gsis.map((g) => [g.name, gsiProjection(g).type, gsiProjection(g).nonKeyAttributes]).sort(),
     );
     if (table.ttlAttribute) expect(props.TimeToLiveSpecification).toEqual({ AttributeName: table.ttlAttribute, Enabled: true });
   });

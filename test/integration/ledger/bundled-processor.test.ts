@@ -1,5 +1,5 @@
 /**
- * The transfer processor as Lambda runs it: bundled with the stack's esbuild settings
+ * The account processor as Lambda runs it: bundled with the stack's esbuild settings
  * (minified, ESM, the environment-only credential provider, no event streams), imported from the bundle
  * and run against DynamoDB Local with credentials from the environment.
  */
@@ -22,13 +22,13 @@ let inputs: string[] = [];
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 beforeAll(async () => {
-  const outfile = join(dir, 'complete-transfer.mjs');
-  inputs = await bundleHandler('functions/processors/complete-transfer.ts', outfile);
+  const outfile = join(dir, 'apply-account-steps.mjs');
+  inputs = await bundleHandler('functions/processors/apply-account-steps.ts', outfile);
   handler = ((await import(pathToFileURL(outfile).href)) as { handler: typeof handler }).handler;
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('the bundled transfer processor', () => {
+describe('the bundled account processor', () => {
   it('leaves the SDK default credential chain out of the bundle', () => {
     expect(inputs.some((file) => file.includes('shared/aws/lambda-credentials'))).toBe(true);
     expect(inputs.filter((file) => /credential-provider-(node|sso|ini|process|web-identity)|nested-clients/.test(file))).toEqual([]);
@@ -39,9 +39,9 @@ describe('the bundled transfer processor', () => {
     expect(inputs.filter((file) => /submodules\/event-streams|zod\/v4\/classic/.test(file))).toEqual([]);
   });
 
-  it('completes a transfer against DynamoDB with credentials from the environment', async () => {
-    const [from, to] = [await putAccount(500n), await putAccount(0n)];
-    const transfer = await putPendingTransfer(from, to, 120n);
+  it('completes a deposit against DynamoDB with credentials from the environment', async () => {
+    const to = await putAccount(0n);
+    const transfer = await putPendingTransfer(null, to, 120n);
 
     expect(await handler(transfer.sqsEvent(), lambdaContext)).toEqual({ batchItemFailures: [] });
 
@@ -49,6 +49,6 @@ describe('the bundled transfer processor', () => {
       new GetCommand({ TableName: mainTableName(), Key: keys.transfer(transfer.id), ConsistentRead: true }),
     );
     expect(Item?.status).toBe('COMPLETED');
-    expect([await balanceOf(from), await balanceOf(to)]).toEqual([380n, 120n]);
+    expect(await balanceOf(to)).toBe(120n);
   });
 });

@@ -2,7 +2,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { TransferRequestedV1 } from '../../../events/transfers';
+import { AccountStepV1 } from '../../../events/steps';
 import { sweep } from '../../../functions/ops/sweep-pending';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys, pendingIndexAttributes } from '../../../shared/dynamo/keys';
@@ -14,7 +14,7 @@ const MAX_RECEIVES = 50;
 
 async function pendingTransfer(createdAt: Date, status = 'PENDING'): Promise<string> {
   const id = ulid();
-  const message = { groupId: `acct-${id}`, body: { type: TransferRequestedV1.type, version: 1, id, detail: { transferId: id } } };
+  const message = { groupId: `acct-${id}`, body: { type: AccountStepV1.type, version: 1, id, detail: { commandId: id } } };
   await documentClient.send(
     new PutCommand({
       TableName: mainTableName(),
@@ -32,20 +32,20 @@ async function pendingTransfer(createdAt: Date, status = 'PENDING'): Promise<str
   return id;
 }
 
-/** Takes every message out of the transfers queue and returns the transfer ids they request. */
+/** Takes every message out of the accounts queue and returns the command ids they request. */
 async function takeTransferIds(): Promise<string[]> {
   const { sqs, queueUrls } = pipeline();
   const ids: string[] = [];
   // Receive until the queue is empty.
   for (let calls = 0; calls < MAX_RECEIVES; calls += 1) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrls.transfers, MaxNumberOfMessages: 10 }));
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrls.accounts, MaxNumberOfMessages: 10 }));
     if (Messages.length === 0) return ids;
     for (const message of Messages) {
-      ids.push((JSON.parse(message.Body ?? '{}') as { detail: { transferId: string } }).detail.transferId);
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrls.transfers, ReceiptHandle: message.ReceiptHandle }));
+      ids.push((JSON.parse(message.Body ?? '{}') as { detail: { commandId: string } }).detail.commandId);
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrls.accounts, ReceiptHandle: message.ReceiptHandle }));
     }
   }
-  throw new Error(`the transfers queue was not empty after ${MAX_RECEIVES} receives`);
+  throw new Error(`the accounts queue was not empty after ${MAX_RECEIVES} receives`);
 }
 
 describe('the sweeper', () => {

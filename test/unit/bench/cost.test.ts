@@ -7,7 +7,7 @@ describe('the cost model', () => {
     const meters = new Meters();
     // 1,000 transfers: one API call each, processors in batches of ten, one outcome event each, two pushes.
     meters.invocations.set('api-create-transfer', { count: 1000, ms: 50_000, records: 1000 });
-    meters.invocations.set('processors-complete-transfer', { count: 100, ms: 10_000, records: 1000 });
+    meters.invocations.set('processors-apply-account-steps', { count: 100, ms: 10_000, records: 1000 });
     meters.invocations.set('processors-fan-out', { count: 100, ms: 0, records: 1000 });
     meters.sqsRequests.fifo = 1000; // one SendMessageBatch per accepted transfer
     meters.events = 1000;

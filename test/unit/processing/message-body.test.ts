@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queueMessage } from '../../../events/contract';
-import { TransferRequestedV1 } from '../../../events/transfers';
+import { AccountStepV1 } from '../../../events/steps';
 import { busEventOf, queueMessageOf } from '../../../shared/processing/message-body';
 
 const event = {
@@ -15,15 +15,7 @@ const event = {
   detail: { transferId: 't1', version: 1 },
 };
 
-const detail = {
-  transferId: 't1',
-  kind: 'transfer' as const,
-  fromAccountId: 'a1',
-  toAccountId: 'a2',
-  amount: '1.00',
-  currency: 'EUR',
-  occurredAt: '2026-11-22T10:00:00.000Z',
-};
+const detail = { command: 'transfer' as const, commandId: 't1', step: 'debit' as const, accountId: 'a1', counterpartyAccountId: 'a2' };
 
 describe('message bodies', () => {
   it('reads the EventBridge event a rule delivered to the notify queue', () => {
@@ -31,19 +23,19 @@ describe('message bodies', () => {
   });
 
   it('reads a queue message as it was sent, type, version, id and detail', () => {
-    const message = queueMessage(TransferRequestedV1, detail, { groupId: 'a1', id: 't1' });
-    expect(queueMessageOf(JSON.stringify(message.body))).toEqual({ type: 'TransferRequested', version: 1, id: 't1', detail });
+    const message = queueMessage(AccountStepV1, detail, { groupId: 'a1', id: 't1' });
+    expect(queueMessageOf(JSON.stringify(message.body))).toEqual({ type: 'AccountStep', version: 1, id: 't1', detail });
   });
 
   it('refuses a body that is neither, so it fails until the DLQ takes it', () => {
     expect(() => queueMessageOf(JSON.stringify(event))).toThrow();
-    expect(() => busEventOf(JSON.stringify({ type: 'TransferRequested', version: 1, id: 't1', detail }))).toThrow();
+    expect(() => busEventOf(JSON.stringify({ type: 'AccountStep', version: 1, id: 't1', detail }))).toThrow();
     expect(() => queueMessageOf('not json')).toThrow();
   });
 
   it('refuses to build a message whose group or deduplication id SQS would refuse', () => {
-    expect(() => queueMessage(TransferRequestedV1, detail, { groupId: 'a'.repeat(129), id: 't1' })).toThrow();
-    expect(() => queueMessage(TransferRequestedV1, detail, { groupId: 'a1', id: 'has space' })).toThrow();
-    expect(() => queueMessage(TransferRequestedV1, { ...detail, amount: 5 } as never, { groupId: 'a1', id: 't1' })).toThrow();
+    expect(() => queueMessage(AccountStepV1, detail, { groupId: 'a'.repeat(129), id: 't1' })).toThrow();
+    expect(() => queueMessage(AccountStepV1, detail, { groupId: 'a1', id: 'has space' })).toThrow();
+    expect(() => queueMessage(AccountStepV1, { ...detail, step: 'steal' } as never, { groupId: 'a1', id: 't1' })).toThrow();
   });
 });

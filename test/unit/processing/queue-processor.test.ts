@@ -19,14 +19,14 @@ function fifoBatch(records: [group: string, name: string, receiveCount?: number]
   };
 }
 
-const MAX_RECEIVES = (manifest.queues.find((q) => q.name === 'transfers') as QueueSpec).maxReceiveCount;
+const MAX_RECEIVES = (manifest.queues.find((q) => q.name === 'groups') as QueueSpec).maxReceiveCount;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the FIFO queue processor', () => {
   it('runs message groups concurrently and keeps the order within each group', async () => {
     const log: string[] = [];
-    const handler = commandProcessor({ queue: 'transfers' }, async (event) => {
+    const handler = commandProcessor({ queue: 'groups' }, async (event) => {
       const name = String(event.detail.name);
       log.push(`start ${name}`);
       await sleep(20);
@@ -49,7 +49,7 @@ describe('the FIFO queue processor', () => {
 
   it('after a failure returns the rest of that group untouched and lets other groups finish', async () => {
     const done: string[] = [];
-    const handler = commandProcessor({ queue: 'transfers' }, async (event) => {
+    const handler = commandProcessor({ queue: 'groups' }, async (event) => {
       const name = String(event.detail.name);
       if (name === 'a1') throw new Error('a1 cannot be processed yet');
       done.push(name);
@@ -74,7 +74,7 @@ describe('the FIFO queue processor', () => {
     const givenUp: string[] = [];
     const handler = commandProcessor(
       {
-        queue: 'transfers',
+        queue: 'groups',
         onGiveUp: async (event) => {
           givenUp.push(String(event.detail.name));
         },
@@ -100,7 +100,7 @@ describe('the FIFO queue processor', () => {
 
   it('still holds the rest of a group back behind a failure that will be retried', async () => {
     const done: string[] = [];
-    const handler = commandProcessor({ queue: 'transfers' }, async (event) => {
+    const handler = commandProcessor({ queue: 'groups' }, async (event) => {
       const name = String(event.detail.name);
       if (name === 'a2') throw new Error('a2 cannot be processed yet');
       done.push(name);
