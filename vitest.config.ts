@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Four test groups; `npm test` runs them all. Integration and e2e share one
+// Five test groups; `npm test` runs them all. Integration and e2e share one
 // DynamoDB Local started by the global setup (each suite uses its own table prefix).
 export default defineConfig({
   test: {
@@ -30,6 +30,20 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          // Headless Chromium against the local runtime serving the console. One file at a time:
+          // each has its own runtime and browser, and two at once only fight over the 2 cores.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+          env: { POWERTOOLS_LOG_LEVEL: 'CRITICAL', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -4,13 +4,18 @@
  *
  * Stacks, each one concern (CDK's "stacks deploy"); arrows are what each one reads from another:
  *
+ *   ConsoleEdge (console bucket, CloudFront distribution)
  *   Data (tables, signing key) ← Messaging (alarm topic, bus, queues, rules)
  *     ← one stack per concern of functions (Platform, Ledger, Shop, Groups, Ops, Live, Processing)
  *     ← Api (REST) ← Monitoring (dashboard, business alarms)
+ *   Api, Live ← ConsoleSite (the console's files and config.json)
  *
  * Live holds the WebSocket API beside its functions and deploys after Api, whose account
  * setting lets API Gateway write the WebSocket execution logs; Processing reads Live's
- * @connections endpoint for the fan-out.
+ * @connections endpoint for the fan-out. The console's two stacks sit on either side: every
+ * function (CORS_ALLOWED_ORIGINS) and the REST API (preflights, gateway responses) read the
+ * distribution's origin from ConsoleEdge, which needs nothing; ConsoleSite writes the REST and
+ * WebSocket URLs into the console and needs nothing after it. No stack refers to a later one.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -18,12 +23,14 @@ import { fileURLToPath } from 'node:url';
 import { App, type AppProps, type Stack, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { CORS_ALLOWED_ORIGINS_ENV } from '../shared/http/cors';
 import { WebSocketApi } from './constructs/apis';
 import { GrantTargets } from './constructs/grant-targets';
 import { deadLetterSources } from './dead-letters';
 import { concernOf, concerns, manifest as defaultManifest, LIVE_CONCERN, type Manifest, PROCESSING_CONCERN } from './manifest';
 import { ApiStack } from './stacks/api-stack';
 import { ConcernStack } from './stacks/concern-stack';
+import { ConsoleEdgeStack, ConsoleSiteStack } from './stacks/console-stacks';
 import { DataStack } from './stacks/data-stack';
 import { MessagingStack } from './stacks/messaging-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
@@ -47,6 +54,10 @@ export interface EvenlyApp {
    * benchmark's cost model reads it (for function memory). Read `concerns` instead.
    */
   readonly service: ConcernStack;
+  /** The web console's bucket and distribution, deployed before everything that names its origin. */
+  readonly consoleEdge: ConsoleEdgeStack;
+  /** The web console's files and config.json, deployed after the REST and WebSocket APIs they name. */
+  readonly consoleSite: ConsoleSiteStack;
 }
 
 /** The context cdk.json gives the CLI, so an app built in a test has the same feature flags. */
@@ -62,6 +73,22 @@ const list = (value: unknown): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/**
+ * The stacks, each after those it was made to depend on (Live after Api), otherwise in the order
+ * given. References add their dependencies only at synthesis; the infra tests check that the
+ * order holds for those too.
+ */
+function deploymentOrder(given: readonly Stack[]): Stack[] {
+  const ordered: Stack[] = [];
+  const remaining = [...given];
+  while (remaining.length > 0) {
+    const next = remaining.findIndex((stack) => stack.dependencies.every((d) => ordered.includes(d) || !given.includes(d)));
+    if (next < 0) throw new Error(`Invariant: the stacks ${remaining.map((s) => s.stackName).join(', ')} depend on each other`);
+    ordered.push(...remaining.splice(next, 1));
+  }
+  return ordered;
+}
+
 export function buildApp(props: AppProps = {}, m: Manifest = defaultManifest): EvenlyApp {
   const app = new App({ ...props, context: { ...cdkJsonContext(), ...props.context } });
   const context = (key: string): unknown => app.node.tryGetContext(key);
@@ -73,6 +100,13 @@ export function buildApp(props: AppProps = {}, m: Manifest = defaultManifest): E
     stage,
     description: 'Evenly stateful resources: tables and the signing key',
   });
+  // The console's two stacks sit on either side of the API's (see console-stacks.ts): the edge
+  // first, since functions and the REST API name its origin; the site last, since it names theirs.
+  const consoleEdge = new ConsoleEdgeStack(app, `${prefix}-ConsoleEdge`, {
+    removalPolicy: stage.statefulRemoval,
+    description: 'Evenly web console: private bucket, CloudFront distribution, security headers',
+  });
+  const corsAllowedOrigins = [consoleEdge.origin];
   const messaging = new MessagingStack(app, `${prefix}-Messaging`, {
     manifest: m,
     stage,
@@ -92,7 +126,12 @@ export function buildApp(props: AppProps = {}, m: Manifest = defaultManifest): E
     targets.addQueue(source.dlqName, dlq, source.envVar);
   }
 
-  const environment = { POWERTOOLS_SERVICE_NAME: 'evenly', ADMIN_EMAILS: String(context('evenly:adminEmails') ?? '') };
+  // What every function sees besides its grants' variables: settings, no resource a grant could give.
+  const environment = {
+    POWERTOOLS_SERVICE_NAME: 'evenly',
+    ADMIN_EMAILS: String(context('evenly:adminEmails') ?? ''),
+    [CORS_ALLOWED_ORIGINS_ENV]: corsAllowedOrigins.join(','),
+  };
   const concernStacks: Record<string, ConcernStack> = {};
   for (const concern of concerns(m)) {
     concernStacks[concern] = new ConcernStack(app, `${prefix}-${pascal(concern)}`, {
@@ -113,6 +152,7 @@ export function buildApp(props: AppProps = {}, m: Manifest = defaultManifest): E
     functionOf,
     stage,
     alarms: messaging.alarms,
+    corsAllowedOrigins,
     description: 'Evenly REST API',
   });
   const live = concernStacks[LIVE_CONCERN];
@@ -135,8 +175,30 @@ export function buildApp(props: AppProps = {}, m: Manifest = defaultManifest): E
   });
   monitoring.addStackDependency(live);
 
-  const stacks: Stack[] = [data, messaging, ...Object.values(concernStacks), api, monitoring];
+  const consoleSite = new ConsoleSiteStack(app, `${prefix}-ConsoleSite`, {
+    edge: consoleEdge,
+    apiUrl: api.rest.api.url,
+    restApiId: api.rest.api.restApiId,
+    wsUrl: webSocket.stage.url,
+    webSocketApiId: webSocket.api.apiId,
+    stage,
+    description: 'Evenly web console: its files and config.json, written with the API endpoints',
+  });
+
+  const stacks = deploymentOrder([consoleEdge, data, messaging, ...Object.values(concernStacks), api, monitoring, consoleSite]);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const processing = concernStacks[PROCESSING_CONCERN] as ConcernStack;
-  return { app, data, messaging, concerns: concernStacks, api, webSocket, monitoring, stacks, service: processing };
+  return {
+    app,
+    data,
+    messaging,
+    concerns: concernStacks,
+    api,
+    webSocket,
+    monitoring,
+    stacks,
+    service: processing,
+    consoleEdge,
+    consoleSite,
+  };
 }

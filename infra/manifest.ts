@@ -227,6 +227,7 @@ const platformRoutes: RouteInput[] = [
     grants: ['main:read', 'bus:describe', 'queues:read'],
   },
   { method: 'GET', path: '/openapi.json', handler: 'functions/api/get-openapi.ts', auth: false, grants: [] },
+  { method: 'GET', path: '/asyncapi.json', handler: 'functions/api/get-asyncapi.ts', auth: false, grants: [] },
   { method: 'GET', path: '/docs', handler: 'functions/api/get-docs.ts', auth: false, grants: [] },
 ];
 

@@ -38,6 +38,14 @@ export function acknowledgePublicRoute(method: IConstruct, route: string): void 
   });
 }
 
+/** A CORS preflight (`OPTIONS`), which API Gateway answers itself: browsers send it without a token. */
+export function acknowledgePreflight(method: IConstruct, path: string): void {
+  Validations.of(method).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-APIG4',
+    reason: `OPTIONS ${path} is a CORS preflight, sent by browsers without credentials and answered by a mock integration (no function).`,
+  });
+}
+
 /** A WebSocket route after `$connect`, which is where the connection was authorized. */
 export function acknowledgeWebSocketRoute(route: IConstruct, routeKey: string): void {
   Validations.of(route).acknowledge({

@@ -4,7 +4,7 @@
  * reference, so the invoke permission for the API is created here, beside the API, and no
  * concern stack depends on the API's (which would make a cycle).
  */
-import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -13,10 +13,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors';
 import { GATEWAY_PROBLEMS } from '../../shared/http/gateway-problems';
 import { problemResponse } from '../../shared/http/problem';
 import { functionName, type Manifest } from '../manifest';
-import { acknowledge, acknowledgePublicRoute, acknowledgeWebSocketRoute } from '../nag';
+import { acknowledge, acknowledgePreflight, acknowledgePublicRoute, acknowledgeWebSocketRoute } from '../nag';
 import type { StageSettings } from '../stage';
 import type { Alarms } from './alerting';
 
@@ -99,6 +100,8 @@ export interface RestApiProps {
   readonly functionOf: (handler: string) => lambda.IFunction;
   readonly stage: StageSettings;
   readonly alarms: Alarms;
+  /** Browser origins allowed by CORS (the web console's distribution): preflights and gateway responses name them. */
+  readonly corsAllowedOrigins?: readonly string[];
 }
 
 export class RestApi extends Construct {
@@ -106,6 +109,7 @@ export class RestApi extends Construct {
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
+    const cors = props.corsAllowedOrigins ?? [];
     const imported = new Map<string, lambda.IFunction>();
     /** The function as seen from here: permissions added to it are created in this stack. */
     const local = (handler: string): lambda.IFunction => {
@@ -141,13 +145,26 @@ export class RestApi extends Construct {
           : {},
       },
     });
+    // The gateway's own answers (a refused token above all) must be readable by the console,
+    // which refreshes its session on a 401. A gateway response has static headers, so this
+    // works for one origin: the console's.
+    const gatewayCors: Record<string, string> =
+      cors.length === 1
+        ? {
+            'access-control-allow-origin': cors[0] as string,
+            'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(', '),
+            vary: 'origin',
+          }
+        : {};
     for (const [type, problem] of Object.entries(GATEWAY_PROBLEMS)) {
       const response = problemResponse(problem, GATEWAY_REQUEST_ID);
       this.api.addGatewayResponse(type, {
         type: apigw.ResponseType.of(type),
         statusCode: String(response.statusCode),
         // Header values are static strings in single quotes.
-        responseHeaders: Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, value]) => [name, `'${value}'`])),
+        responseHeaders: Object.fromEntries(
+          Object.entries({ ...response.headers, ...gatewayCors }).map(([name, value]) => [name, `'${value}'`]),
+        ),
         // Gateway response templates only substitute variables; API Gateway picks one by content type.
         templates: { 'application/json': response.body, 'application/problem+json': response.body },
       });
@@ -168,6 +185,36 @@ export class RestApi extends Construct {
       });
       acknowledge(method, 'AwsSolutions-COG4');
       if (!route.auth) acknowledgePublicRoute(method, `${route.method} ${route.path}`);
+    }
+    // Preflights, answered by API Gateway itself (a mock integration), on each path a browser
+    // must ask first: any with a token or a JSON body. A plain GET (health, the documents) is a
+    // simple request and needs none. One method per path, in a nested stack of their own: they
+    // grow with the routes as the methods and permissions do, and CloudFormation counts a nested
+    // template's resources apart from its parent's (500 each). The deployment still waits for
+    // them (CDK makes it depend on the nested stack) and changes with them.
+    if (cors.length > 0) {
+      const preflights = new NestedStack(this, 'Preflights', { description: 'Evenly REST API: CORS preflights of the web console' });
+      const preflightPaths = new Set(props.manifest.routes.filter((r) => r.auth || r.method !== 'GET').map((r) => r.path));
+      for (const path of preflightPaths) {
+        const resource = this.api.root.resourceForPath(path);
+        // The path as seen from the nested stack: the method is created there, on the API's resource.
+        const here = apigw.Resource.fromResourceAttributes(preflights, `Path${path.replace(/\//g, '.')}`, {
+          // `RestApi` as the `IRestApi` it is: aws-cdk-lib's types disagree under exactOptionalPropertyTypes only.
+          restApi: this.api as unknown as apigw.IRestApi,
+          resourceId: resource.resourceId,
+          path: resource.path,
+        });
+        const preflight = here.addCorsPreflight({
+          allowOrigins: [...cors],
+          allowMethods: [...CORS_ALLOWED_METHODS],
+          allowHeaders: [...CORS_ALLOWED_HEADERS],
+          maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+          statusCode: 204,
+        });
+        // Answered by API Gateway itself, with no token: a browser sends none on a preflight.
+        acknowledge(preflight, 'AwsSolutions-COG4');
+        acknowledgePreflight(preflight, path);
+      }
     }
     acknowledge(this.api, 'AwsSolutions-APIG2');
     acknowledge(this.api.deploymentStage, 'AwsSolutions-APIG3');

@@ -16,6 +16,9 @@ if (values.help) {
   --data DIR   keep DynamoDB data and the signing key in DIR across restarts
   PORT         HTTP port (default 3000)
   WS_PORT      WebSocket port (default 3001)
+  CONSOLE_PORT web console port (default 3002)
+  CORS_ALLOWED_ORIGINS  more browser origins the API allows, comma-separated
+               (the console's own is always allowed)
   AWS_ENDPOINT_URL_DYNAMODB   use this DynamoDB instead of DynamoDB Local, with the
                region and credentials the AWS SDK finds (AWS_REGION, AWS_PROFILE, …)
   LOG_LEVEL    handler log level (default WARN)`);
@@ -26,6 +29,7 @@ const startedAt = Date.now();
 const runtime = await startLocalRuntime({
   port: Number(process.env.PORT ?? 3000),
   wsPort: Number(process.env.WS_PORT ?? 3001),
+  consolePort: Number(process.env.CONSOLE_PORT ?? 3002),
   ...(values.data ? { dataDir: values.data } : {}),
   ...(process.env.AWS_ENDPOINT_URL_DYNAMODB ? { dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
 }).catch((error: Error) => {
@@ -36,6 +40,7 @@ const runtime = await startLocalRuntime({
 console.log(`Evenly is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s). Ctrl-C stops it.`);
 console.log(`HTTP: ${runtime.httpUrl}`);
 console.log(`WebSocket: ${runtime.wsUrl}`);
+console.log(`Console: ${runtime.consoleUrl}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

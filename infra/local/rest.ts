@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { CORS_ALLOWED_ORIGINS_ENV, corsHeaders, parseAllowedOrigins, preflightHeaders } from '../../shared/http/cors';
 import { GATEWAY_PROBLEMS, isAuthorizerDenial } from '../../shared/http/gateway-problems';
 import { type HttpProblem, problemResponse, validationError } from '../../shared/http/problem';
 import { manifest as defaultManifest, type Manifest, type RouteSpec } from '../manifest';
@@ -31,9 +32,9 @@ function compile(route: RouteSpec): CompiledRoute {
 }
 
 /** Answers as API Gateway's gateway responses do in the stack (shared/http/gateway-problems.ts). */
-function answer(res: ServerResponse, problem: HttpProblem, requestId: string): void {
+function answer(res: ServerResponse, problem: HttpProblem, requestId: string, cors: Record<string, string> = {}): void {
   const response = problemResponse(problem, requestId);
-  res.writeHead(response.statusCode, { ...response.headers, 'x-request-id': requestId });
+  res.writeHead(response.statusCode, { ...response.headers, ...cors, 'x-request-id': requestId });
   res.end(response.body);
 }
 
@@ -129,19 +130,27 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
     const method = (req.method ?? 'GET').toUpperCase();
     const matches = routes.map((r) => ({ r, match: r.pattern.exec(url.pathname) })).filter((x) => x.match);
     const requestId = randomUUID();
+    // As the stack's gateway responses do, answers of the gateway's own carry the CORS headers.
+    const allowedOrigins = parseAllowedOrigins(process.env[CORS_ALLOWED_ORIGINS_ENV]);
+    const cors = corsHeaders(req.headers.origin, allowedOrigins);
+    if (method === 'OPTIONS' && matches.length > 0) {
+      // The stack's preflight methods (a mock integration per resource) answer the same.
+      res.writeHead(204, { ...preflightHeaders(req.headers.origin, allowedOrigins), 'x-request-id': requestId });
+      return void res.end();
+    }
     // A known path with another method is no route either: API Gateway answers both alike.
     const hit = matches.find((x) => x.r.route.method === method);
-    if (!hit) return answer(res, GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN, requestId);
+    if (!hit) return answer(res, GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN, requestId, cors);
     const body = await readBody(req);
-    if (body === 'too-large') return answer(res, GATEWAY_PROBLEMS.REQUEST_TOO_LARGE, requestId);
+    if (body === 'too-large') return answer(res, GATEWAY_PROBLEMS.REQUEST_TOO_LARGE, requestId, cors);
     const { route, names } = hit.r;
     const pathParameters = decodePathParameters(names, hit.match?.slice(1) ?? []);
-    if (!pathParameters) return answer(res, validationError('The path is not valid percent-encoding.'), requestId);
+    if (!pathParameters) return answer(res, validationError('The path is not valid percent-encoding.'), requestId, cors);
     const methodArn = `arn:aws:execute-api:us-east-1:000000000000:local/${STAGE}/${method}${route.path}`;
     let authorizer: Record<string, unknown> | null = null;
     if (route.auth) {
       const outcome = await authorize(req.headers.authorization, methodArn);
-      if (!outcome.allow) return answer(res, outcome.problem, requestId);
+      if (!outcome.allow) return answer(res, outcome.problem, requestId, cors);
       authorizer = outcome.context;
     }
     const { headers, multiValueHeaders } = headerMaps(req.rawHeaders);
@@ -179,7 +188,7 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
     } catch (error) {
       // Lambda reports the crash to API Gateway, whose DEFAULT_5XX gateway response answers it.
       options.log?.(`${method} ${url.pathname} failed: ${(error as Error).stack ?? String(error)}`);
-      return answer(res, GATEWAY_PROBLEMS.DEFAULT_5XX, requestId);
+      return answer(res, GATEWAY_PROBLEMS.DEFAULT_5XX, requestId, cors);
     }
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k.toLowerCase()] = String(v);

@@ -8,9 +8,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { CORS_ALLOWED_ORIGINS_ENV, parseAllowedOrigins } from '../../shared/http/cors';
 import { deadLetterSources } from '../dead-letters';
 import { manifest as defaultManifest, type Manifest } from '../manifest';
 import { type BusEvent, type LocalBus, startBus } from './bus';
+import { type LocalConsole, startConsole } from './console';
 import { connectToDynamo, type DynamoDbLocal, LOCAL_CLIENT_CONFIG, startDynamoDbLocal } from './dynamodb';
 import type { Faults } from './faults';
 import { configureIsolation } from './isolation';
@@ -26,6 +28,8 @@ export interface LocalRuntimeOptions {
   readonly port?: number;
   /** WebSocket port; 0 lets the OS pick. Default 3001. */
   readonly wsPort?: number;
+  /** Serve the web console on this port (0: the OS picks); without it, no console. */
+  readonly consolePort?: number;
   /** Persist DynamoDB data (and the signing key) here. */
   readonly dataDir?: string;
   /**
@@ -53,6 +57,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   readonly httpUrl: string;
   readonly wsUrl: string;
+  /** The web console's URL, when `consolePort` was given. */
+  readonly consoleUrl: string | undefined;
   readonly dynamoEndpoint: string;
   readonly sqsEndpoint: string;
   readonly busEndpoint: string;
@@ -176,8 +182,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Each handler sees only its grants' variables and may call only what they allow, as on AWS.
     configureIsolation(m, { tables, queueUrls: queues.urls, busName });
 
+    // Checked before anything listens: a malformed allow-list would fail every request.
+    const corsAllowedOrigins = parseAllowedOrigins(process.env[CORS_ALLOWED_ORIGINS_ENV]);
     const rest: LocalRest = await startRest({ port: options.port ?? 3000, manifest: m, log });
     stops.push(() => rest.stop());
+    let webConsole: LocalConsole | undefined;
+    if (options.consolePort !== undefined) {
+      webConsole = await startConsole({ port: options.consolePort, config: { apiUrl: rest.url, wsUrl: ws.url } });
+      stops.push(() => webConsole?.stop());
+      const consoleOrigins = [webConsole.url, webConsole.url.replace('127.0.0.1', 'localhost')];
+      process.env[CORS_ALLOWED_ORIGINS_ENV] = [...new Set([...corsAllowedOrigins, ...consoleOrigins])].join(',');
+    }
     const pollers: Pollers = startPollers({
       sqs,
       queueUrls: queues.urls,
@@ -216,6 +231,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return {
       httpUrl: rest.url,
       wsUrl: ws.url,
+      consoleUrl: webConsole?.url,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: queues.endpoint,
       busEndpoint: bus.endpoint,

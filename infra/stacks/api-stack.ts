@@ -1,4 +1,4 @@
-/** The REST API: its routes, the authorizer, the gateway responses, access logs and alarms. */
+/** The REST API: its routes, their CORS preflights, the authorizer, the gateway responses, access logs and alarms. */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -12,6 +12,8 @@ export interface ApiStackProps extends StackProps {
   readonly functionOf: (handler: string) => lambda.IFunction;
   readonly stage: StageSettings;
   readonly alarms: Alarms;
+  /** Browser origins the REST API allows by CORS: the web console's distribution (ConsoleEdge). */
+  readonly corsAllowedOrigins: readonly string[];
 }
 
 export class ApiStack extends Stack {

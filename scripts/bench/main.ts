@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../../infra/local/lambda';
 import { randomPrefix, startLocalRuntime } from '../../infra/local/runtime';
 import { measureBundles } from './bundles';
+import { consoleRows, measureConsole } from './console';
 import { Completions, measureContention } from './contention';
 import { costPerMillion, templateMemory } from './cost';
 import { type CpuPerOperation, cpuClock, perOperation } from './cpu';
@@ -64,6 +65,7 @@ progress(`bench (${quick ? 'quick' : 'full'}): starting the local runtime…`);
 const runtime = await startLocalRuntime({
   port: 0,
   wsPort: 0,
+  consolePort: 0,
   quiet: true,
   tablePrefix: randomPrefix(),
   env: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
@@ -118,6 +120,8 @@ try {
   const cost = costPerMillion(meters, latencies.length, templateMemory());
   progress('bundles…');
   const bundles = await measureBundles(join(REPO_ROOT, 'results', 'bundles'), settings.initRuns, progress);
+  progress('console…');
+  const webConsole = await measureConsole(runtime.consoleUrl as string, settings.initRuns);
   const result = {
     pipeline: {
       completedPerSec: Math.round(pipeline),
@@ -129,6 +133,7 @@ try {
     contention,
     latency: { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), samples: latencies.length },
     bundles,
+    console: webConsole,
     cost,
   };
   const table = [
@@ -149,6 +154,7 @@ try {
     ['latency p99 ms (goal ≤ 250)', String(result.latency.p99Ms), result.latency.p99Ms <= 250 ? 'ok' : 'above goal'],
     ['largest bundle kB (goal ≤ 300)', String(Math.round(Math.max(...bundles.map((b) => b.bytes)) / 1024)), ''],
     ['slowest init ms (goal ≤ 60)', String(Math.max(...bundles.map((b) => b.initMs))), ''],
+    ...consoleRows(webConsole),
     ['USD / million transfers (goal ≤ 15)', String(cost.usdPerMillionTransfers), cost.usdPerMillionTransfers <= 15 ? 'ok' : 'above goal'],
     ['fan-out USD/M: notify queue / direct', `${cost.fanOutFeeds.viaQueue} / ${cost.fanOutFeeds.direct}`, ''],
   ];

@@ -245,7 +245,8 @@ export class EvenlyClient {
   }
   settle(
     groupId: string,
-    input: { toUserId: string; amount: string; fromAccountId: string; toAccountId: string },
+    /** Without `toAccountId`, the payee's receiving account for the group currency (API.md). */
+    input: { toUserId: string; amount: string; fromAccountId: string; toAccountId?: string },
     options: CommandOptions = {},
   ): Promise<Settlement> {
     return this.call('POST', `/groups/${encodeURIComponent(groupId)}/settlements`, { body: input, ...options });

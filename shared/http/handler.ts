@@ -11,9 +11,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { optionalEnv } from '../config/env';
 import { ID_PATTERN, SKU_PATTERN } from '../validation/ids';
 import * as z from '../validation/zod';
 import { type Caller, callerOf } from './caller';
+import { CORS_ALLOWED_ORIGINS_ENV, corsHeaders, parseAllowedOrigins } from './cors';
 import { logger } from './logger';
 import { HttpProblem, internalProblem, notFound, problemResponse, validationError } from './problem';
 
@@ -112,6 +114,16 @@ function withStageLocation(result: APIGatewayProxyResult, event: APIGatewayProxy
   return { ...result, headers: { ...result.headers, location: `${prefix}${location}` } };
 }
 
+let corsAllowList: { readonly value: string | undefined; readonly origins: readonly string[] } | undefined;
+
+/** Every answer, problems included, carries the CORS headers for an allowed origin (cors.ts). */
+function withCors(result: APIGatewayProxyResult, event: APIGatewayProxyEvent): APIGatewayProxyResult {
+  const value = optionalEnv(CORS_ALLOWED_ORIGINS_ENV);
+  const allowList = corsAllowList && corsAllowList.value === value ? corsAllowList : { value, origins: parseAllowedOrigins(value) };
+  corsAllowList = allowList;
+  return { ...result, headers: { ...result.headers, ...corsHeaders(event.headers?.origin, allowList.origins) } };
+}
+
 function idempotencyKeyOf(event: APIGatewayProxyEvent): string | undefined {
   const key = event.headers?.['idempotency-key'];
   if (key === undefined) return undefined;
@@ -144,14 +156,14 @@ export function httpHandler<TBody = undefined, TQuery = Record<string, never>>(
         requestId,
         idempotencyKey: idempotencyKeyOf(event),
       });
-      return withStageLocation(result, event);
+      return withCors(withStageLocation(result, event), event);
     } catch (error) {
       if (error instanceof HttpProblem) {
         if (error.status >= 500) logger.error('request failed', { error });
-        return problemResponse(error, requestId);
+        return withCors(problemResponse(error, requestId), event);
       }
       logger.error('unhandled error', { error: error as Error });
-      return problemResponse(internalProblem(), requestId);
+      return withCors(problemResponse(internalProblem(), requestId), event);
     }
   };
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(run)

@@ -119,6 +119,7 @@ export const routeDocs: Record<string, RouteDoc> = {
     errors: { 503: { description: 'A component is down (status degraded)', response: HealthSchema } },
   }),
   'GET /openapi.json': ok('This OpenAPI document', 'Platform', z.record(z.string(), z.unknown())),
+  'GET /asyncapi.json': ok('The AsyncAPI 3.0 document of the WebSocket protocol', 'Platform', z.record(z.string(), z.unknown())),
   'GET /docs': { summary: 'Interactive API documentation (HTML)', tag: 'Platform', status: 200 },
   'POST /auth/register': {
     summary: 'Register and sign in',

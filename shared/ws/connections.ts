@@ -7,7 +7,7 @@
  * recognisable even before DynamoDB TTL gets round to deleting it, and they are written
  * only while the connection item exists, so none outlives a `$disconnect`.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll } from '../dynamo/batch-write';
 import { connectionsTableName, documentClient } from '../dynamo/client';
 import { MAX_TRANSACT_ITEMS, type TransactItem, transactWrite } from '../dynamo/transact';
@@ -162,4 +162,25 @@ export async function subscribersOf(topic: string, now = new Date()): Promise<Su
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return subscribers;
+}
+
+/**
+ * The next push number of a stored topic: one atomic `ADD` on the topic's counter item, so
+ * concurrent fan-outs never hand out the same number and every number is handed out once.
+ * A client that sees a number skipped knows it missed a push and re-reads.
+ */
+export async function nextSeq(topic: string): Promise<number> {
+  const { Attributes } = await documentClient.send(
+    new UpdateCommand({
+      TableName: connectionsTableName(),
+      Key: wsKeys.topicSeq(topic),
+      UpdateExpression: 'ADD seq :one',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  const seq = Attributes?.seq;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1)
+    throw new Error(`Invariant: a topic's seq is a positive integer, got ${String(seq)}`);
+  return seq;
 }

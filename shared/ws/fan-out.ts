@@ -3,10 +3,15 @@
  * no domain knowledge: producers list the topics in `detail.topics`. Posts run
  * concurrently with a bound; a gone client (410) has its connection deleted; any other
  * failure is logged and skipped, so one bad connection never fails the batch.
+ *
+ * Each topic that has subscribers draws the event's `seq` from its counter before any post,
+ * so every subscriber of a topic gets the same number for the same push. A topic nobody
+ * listens to draws none (no write for an event no one is told of): numbers count pushes,
+ * and a client that connects later re-reads rather than trusting the first number it sees.
  */
 import type { BusEvent } from '../../events/contract';
 import { logger } from '../http/logger';
-import { deleteConnection, type Subscriber, subscribersOf } from './connections';
+import { deleteConnection, nextSeq, type Subscriber, subscribersOf } from './connections';
 import type { Push } from './messages';
 import { type PostOutcome, postToConnection } from './post';
 
@@ -34,12 +39,13 @@ export async function runBounded<T>(tasks: readonly (() => Promise<T>)[], limit:
  * (`<id>:<status>`), so a redelivered outcome carries the same id and clients can
  * drop duplicates; the EventBridge id (new on every re-publish) is the fallback.
  */
-export function pushFor(event: BusEvent, clientTopic: string): Push {
+export function pushFor(event: BusEvent, clientTopic: string, seq: number): Push {
   const detail = event.detail;
   const data = Object.fromEntries(Object.entries(detail).filter(([key]) => !ENVELOPE_FIELDS.has(key)));
   return {
     type: 'event',
     topic: clientTopic,
+    seq,
     event: {
       id: typeof detail.eventId === 'string' ? detail.eventId : event.id,
       type: event['detail-type'],
@@ -56,12 +62,15 @@ export function topicsOf(event: BusEvent): string[] {
 
 export interface FanOutDeps {
   readonly subscribersOf: (topic: string) => Promise<readonly Subscriber[]>;
+  /** The topic's next push number (an atomic counter). */
+  readonly nextSeq: (topic: string) => Promise<number>;
   readonly post: (connectionId: string, message: Push) => Promise<PostOutcome>;
   readonly deleteConnection: (connectionId: string) => Promise<void>;
 }
 
 const defaultDeps: FanOutDeps = {
   subscribersOf: (topic) => subscribersOf(topic),
+  nextSeq,
   post: (connectionId, message) => postToConnection(connectionId, message),
   deleteConnection,
 };
@@ -72,11 +81,11 @@ export interface FanOutResult {
   readonly failed: number;
 }
 
-async function deliver(event: BusEvent, subscriber: Subscriber, deps: FanOutDeps, deleted: Set<string>): Promise<PostOutcome> {
+async function deliver(event: BusEvent, subscriber: Subscriber, seq: number, deps: FanOutDeps, deleted: Set<string>): Promise<PostOutcome> {
   const { connectionId } = subscriber;
   let outcome: PostOutcome;
   try {
-    outcome = await deps.post(connectionId, pushFor(event, subscriber.clientTopic));
+    outcome = await deps.post(connectionId, pushFor(event, subscriber.clientTopic, seq));
   } catch (error) {
     outcome = 'failed';
     logger.warn('push failed; skipping this connection', { connectionId, error: error as Error });
@@ -91,15 +100,28 @@ async function deliver(event: BusEvent, subscriber: Subscriber, deps: FanOutDeps
   return outcome;
 }
 
+/** A topic's subscribers and the number this event's push carries on it. */
+async function numberedSubscribers(topic: string, deps: FanOutDeps): Promise<{ subscriber: Subscriber; seq: number }[]> {
+  const subscribers = await deps.subscribersOf(topic);
+  if (subscribers.length === 0) return [];
+  const seq = await deps.nextSeq(topic);
+  return subscribers.map((subscriber) => ({ subscriber, seq }));
+}
+
 /**
- * Throws only when subscribers cannot be looked up (the record is retried then);
+ * Throws only when subscribers cannot be looked up or numbered (the record is retried then,
+ * and a retried push draws a new number: clients drop the duplicate by `event.id`);
  * per-connection failures are counted, never thrown.
  */
 export async function fanOut(event: BusEvent, deps: FanOutDeps = defaultDeps): Promise<FanOutResult> {
-  const subscribers = (await Promise.all(topicsOf(event).map((topic) => deps.subscribersOf(topic)))).flat();
+  const deliveries = (await Promise.all(topicsOf(event).map((topic) => numberedSubscribers(topic, deps)))).flat();
   const deleted = new Set<string>();
   const outcomes = await runBounded(
-    subscribers.map((subscriber) => () => deliver(event, subscriber, deps, deleted)),
+    deliveries.map(
+      ({ subscriber, seq }) =>
+        () =>
+          deliver(event, subscriber, seq, deps, deleted),
+    ),
     MAX_CONCURRENT_POSTS,
   );
   const count = (outcome: PostOutcome) => outcomes.filter((o) => o === outcome).length;

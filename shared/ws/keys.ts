@@ -7,6 +7,12 @@
 export const CONNECTION_PK_PREFIX = 'CONN#';
 export const SUBSCRIPTION_SK_PREFIX = 'SUB#';
 export const BY_TOPIC_INDEX = 'byTopic';
+/**
+ * One counter item per stored topic holds the `seq` of its last push. It carries no `topic`
+ * attribute, so the sparse `byTopic` index never lists it as a subscriber.
+ */
+export const TOPIC_SEQ_PK_PREFIX = 'TOPIC#';
+const TOPIC_SEQ_SK = 'SEQ';
 
 export interface ConnectionsKey {
   readonly pk: string;
@@ -24,4 +30,6 @@ export const wsKeys = {
     pk: `${CONNECTION_PK_PREFIX}${connectionId}`,
     sk: `${SUBSCRIPTION_SK_PREFIX}${clientTopic}`,
   }),
+  /** The push counter of a stored topic (`user:<id>`, never `user:me`): every spelling shares it. */
+  topicSeq: (topic: string): ConnectionsKey => ({ pk: `${TOPIC_SEQ_PK_PREFIX}${topic}`, sk: TOPIC_SEQ_SK }),
 };

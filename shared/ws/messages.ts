@@ -41,10 +41,15 @@ export type Reply =
 /** The connection is not (or no longer) known: it closed, or its item expired. */
 export const UNKNOWN_CONNECTION: Reply = { type: 'error', status: 401, detail: 'Unknown connection; reconnect.' };
 
-/** A push to a subscriber: API.md's shape, `topic` spelled as the client subscribed. */
+/**
+ * A push to a subscriber: API.md's shape, `topic` spelled as the client subscribed. `seq`
+ * numbers the pushes of one stored topic 1, 2, 3, … (all spellings and connections share it),
+ * so a number skipped tells the client it missed one and should re-read the resource.
+ */
 export interface Push {
   readonly type: 'event';
   readonly topic: string;
+  readonly seq: number;
   readonly event: {
     readonly id: string;
     readonly type: string;

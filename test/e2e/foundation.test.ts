@@ -31,6 +31,12 @@ describe('the local runtime', () => {
     expect(await page.text()).toContain('/openapi.json');
   });
 
+  it('serves the AsyncAPI document of its WebSocket protocol without a token', async () => {
+    const doc = await fetch(`${runtime().httpUrl}/asyncapi.json`);
+    expect(doc.status).toBe(200);
+    expect(await doc.json()).toMatchObject({ asyncapi: '3.0.0', operations: expect.objectContaining({ subscribe: expect.any(Object) }) });
+  });
+
   it('refuses a WebSocket connection without a valid token', async () => {
     expect(await handshake(runtime().wsUrl)).toMatchObject({ opened: false, status: 401 });
     expect(await handshake(`${runtime().wsUrl}?token=not-a-jwt`)).toMatchObject({ opened: false, status: 401 });

@@ -260,6 +260,7 @@ describe('WebSocket live updates', () => {
     expect(push).toEqual({
       type: 'event',
       topic: `account:${account.id}`,
+      seq: 1,
       event: {
         id: expect.any(String),
         type: 'TransferCompleted',
@@ -283,6 +284,29 @@ describe('WebSocket live updates', () => {
     const push = await socket.waitFor(isPush('TransferCompleted', transfer.id), WAIT_MS);
     expect(push).toMatchObject({ topic: `account:${to.id}`, event: { data: { toAccountId: to.id, amount: '5.00' } } });
     await socket.close();
+  });
+
+  it('numbers the pushes of a topic 1, 2, 3 for every subscriber, user:me and user:<id> sharing one count', async () => {
+    const { client, session } = await signUp(runtime().httpUrl);
+    const account = await client.createAccount({ currency: 'EUR' });
+    const first = await openSocket(runtime().wsUrl, session.accessToken);
+    const second = await openSocket(runtime().wsUrl, session.accessToken);
+    await subscribed(first, [`account:${account.id}`, 'user:me']);
+    await subscribed(second, [`account:${account.id}`, `user:${session.user.id}`]);
+    const deposits = [];
+    for (const amount of ['1.00', '2.00', '3.00']) {
+      const deposit = await client.deposit(account.id, amount);
+      deposits.push(deposit);
+      for (const socket of [first, second]) await socket.waitFor(isPush('TransferCompleted', deposit.id), WAIT_MS);
+    }
+    await Promise.all([first, second].map((socket) => drained(socket)));
+    const seqsOn = (socket: TestSocket, topic: string) =>
+      socket.messages.filter((m) => m.type === 'event' && m.topic === topic).map((m) => m.seq);
+    expect(seqsOn(first, `account:${account.id}`)).toEqual([1, 2, 3]);
+    expect(seqsOn(second, `account:${account.id}`)).toEqual([1, 2, 3]);
+    expect(seqsOn(first, 'user:me')).toEqual([1, 2, 3]);
+    expect(seqsOn(second, `user:${session.user.id}`)).toEqual([1, 2, 3]);
+    await Promise.all([first.close(), second.close()]);
   });
 
   it('pushes a failed transfer as failed, with its reason', async () => {

@@ -15,6 +15,7 @@ import { FEATURE_FLAG_DEVIATIONS } from '../../infra/feature-flags';
 import { actionsOf, grantSpecs } from '../../infra/grants';
 import { concerns, functionName, grantsOf, handlerPaths, manifest } from '../../infra/manifest';
 import { RUNBOOK } from '../../infra/runbook';
+import { CORS_ALLOWED_ORIGINS_ENV } from '../../shared/http/cors';
 import { METRIC } from '../../shared/observability/metric-names';
 import { pascal, type Resource, referencesIn, type Synthesized, synthesize } from './synth';
 
@@ -224,7 +225,9 @@ describe('functions and their grants', () => {
   it.each(handlerPaths().map((h) => [functionName(h), h]))('gives %s only the environment its grants name', (_name, handler) => {
     const variables = Object.keys(functionOf(handler).properties.Environment?.Variables ?? {});
     const granted = grantSpecs(grantsOf(handler), manifest).env;
-    expect(new Set(variables)).toEqual(new Set(['POWERTOOLS_SERVICE_NAME', 'ADMIN_EMAILS', 'NODE_OPTIONS', ...granted]));
+    expect(new Set(variables)).toEqual(
+      new Set(['POWERTOOLS_SERVICE_NAME', 'ADMIN_EMAILS', CORS_ALLOWED_ORIGINS_ENV, 'NODE_OPTIONS', ...granted]),
+    );
   });
 
   it('caps the event source mapping of every queue that declares a maximum concurrency', () => {

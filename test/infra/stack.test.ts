@@ -324,7 +324,9 @@ describe('gateway responses', () => {
     const found = responses().find((r) => r.ResponseType === responseType);
     expect(found, responseType).toBeDefined();
     expect(found.StatusCode).toBe(String(status));
-    expect(found.ResponseParameters).toEqual({ 'gatewayresponse.header.content-type': "'application/problem+json'" });
+    expect(found.ResponseParameters).toMatchObject({ 'gatewayresponse.header.content-type': "'application/problem+json'" });
+    // Readable by the web console (its origin only), which must see a 401 to refresh its session.
+    expect(found.ResponseParameters).toHaveProperty('gatewayresponse.header.access-control-allow-origin');
     const templates = Object.values(found.ResponseTemplates as Record<string, string>);
     expect(templates.length).toBeGreaterThan(0);
     for (const template of templates) {

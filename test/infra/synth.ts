@@ -3,8 +3,13 @@
  * `npx cdk synth` and the bundle benchmark bundle every function for real. Synthesis runs the
  * cdk-nag validation plugin, so an unacknowledged finding fails it. The helpers look across
  * stacks: a reference to another stack's resource is an `Fn::ImportValue` of its export, which
- * `referenced` follows back to the resource.
+ * `referenced` follows back to the resource. A nested stack counts as a stack of its own, named
+ * `<parent>/<path under it>` (CloudFormation limits each template apart); a parameter its parent
+ * passes it is followed back too.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type EvenlyApp } from '../../infra/build-app';
 import type { Manifest } from '../../infra/manifest';
@@ -34,9 +39,19 @@ export function synthesize(context: Record<string, unknown> = {}, manifest?: Man
   const assembly = evenly.app.synth();
   const json: Record<string, any> = {};
   const templates: Record<string, Template> = {};
+  /** Nested stack name → where its parent passes it parameters: the parent's name and the nested stack's logical id there. */
+  const parents = new Map<string, { stack: string; id: string }>();
   for (const stack of evenly.stacks) {
     json[stack.stackName] = assembly.getStackByName(stack.stackName).template;
     templates[stack.stackName] = Template.fromJSON(json[stack.stackName]);
+    for (const nested of stack.node.findAll().filter((c): c is NestedStack => NestedStack.isNestedStack(c))) {
+      const name = `${stack.stackName}/${nested.node.path.slice(stack.node.path.length + 1)}`;
+      json[name] = JSON.parse(readFileSync(join(assembly.directory, nested.templateFile), 'utf8'));
+      templates[name] = Template.fromJSON(json[name]);
+      const resource = nested.nestedStackResource;
+      if (!resource) throw new Error(`Invariant: nested stack ${name} has its resource in ${stack.stackName}`);
+      parents.set(name, { stack: stack.stackName, id: Stack.of(resource).getLogicalId(resource) });
+    }
   }
   const all: Resource[] = Object.entries(json).flatMap(([stack, template]) =>
     Object.entries(template.Resources ?? {}).map(([id, raw]: [string, any]) => ({
@@ -55,7 +70,13 @@ export function synthesize(context: Record<string, unknown> = {}, manifest?: Man
   }
   const find = (stack: string, id: string) => all.find((r) => r.stack === stack && r.id === id);
   const referenced = (stack: string, value: any): Resource | undefined => {
-    if (value?.Ref) return find(stack, value.Ref);
+    if (value?.Ref) {
+      const parent = parents.get(stack);
+      if (parent && json[stack]?.Parameters?.[value.Ref]) {
+        return referenced(parent.stack, find(parent.stack, parent.id)?.properties.Parameters?.[value.Ref]);
+      }
+      return find(stack, value.Ref);
+    }
     if (value?.['Fn::GetAtt']) return find(stack, value['Fn::GetAtt'][0]);
     if (value?.['Fn::ImportValue']) {
       const exported = exports.get(value['Fn::ImportValue']);

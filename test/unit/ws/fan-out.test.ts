@@ -31,8 +31,14 @@ const sub = (connectionId: string, topic: string, clientTopic = topic): Subscrib
 function fakes(subscribers: Record<string, Subscriber[]>, outcomeOf: (connectionId: string) => PostOutcome | Error = () => 'sent') {
   const posted: { connectionId: string; message: unknown }[] = [];
   const deleted: string[] = [];
+  const counters = new Map<string, number>();
   const deps: FanOutDeps = {
     subscribersOf: async (topic) => subscribers[topic] ?? [],
+    nextSeq: async (topic) => {
+      const seq = (counters.get(topic) ?? 0) + 1;
+      counters.set(topic, seq);
+      return seq;
+    },
     post: async (connectionId, message) => {
       const outcome = outcomeOf(connectionId);
       if (outcome instanceof Error) throw outcome;
@@ -43,14 +49,15 @@ function fakes(subscribers: Record<string, Subscriber[]>, outcomeOf: (connection
       deleted.push(connectionId);
     },
   };
-  return { deps, posted, deleted };
+  return { deps, posted, deleted, counters };
 }
 
 describe('the push message', () => {
   it('has exactly the shape API.md specifies, with the stable event id and without envelope fields', () => {
-    expect(pushFor(event, 'account:a1')).toEqual({
+    expect(pushFor(event, 'account:a1', 17)).toEqual({
       type: 'event',
       topic: 'account:a1',
+      seq: 17,
       event: {
         id: 't1:completed',
         type: 'TransferCompleted',
@@ -62,7 +69,7 @@ describe('the push message', () => {
 
   it('falls back to the EventBridge id and time when the detail has none', () => {
     const bare: BusEvent = { ...event, detail: { version: 1, topics: ['account:a1'], transferId: 't1' } };
-    expect(pushFor(bare, 'account:a1').event).toEqual({
+    expect(pushFor(bare, 'account:a1', 1).event).toEqual({
       id: 'eventbridge-id-1',
       type: 'TransferCompleted',
       occurredAt: '2026-11-22T10:00:02.000Z',
@@ -79,6 +86,34 @@ describe('fan-out', () => {
       ['c1', 'account:a1'],
       ['c2', 'user:me'],
     ]);
+  });
+
+  it('numbers the pushes of each topic 1, 2, 3, the same number for every subscriber of one push', async () => {
+    const { deps, posted } = fakes({
+      'account:a1': [sub('c1', 'account:a1'), sub('c2', 'account:a1')],
+      'user:u1': [sub('c3', 'user:u1', 'user:me')],
+    });
+    await fanOut(event, deps);
+    await fanOut(event, deps);
+    const seqs = (connectionId: string) =>
+      posted.filter((p) => p.connectionId === connectionId).map((p) => (p.message as { seq: number }).seq);
+    expect([seqs('c1'), seqs('c2'), seqs('c3')]).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
+  });
+
+  it('draws no number for a topic nobody subscribed to, so numbers count pushes only', async () => {
+    const { deps, counters } = fakes({ 'account:a1': [sub('c1', 'account:a1')] });
+    await fanOut(event, deps);
+    expect(Object.fromEntries(counters)).toEqual({ 'account:a1': 1 });
+  });
+
+  it('fails (so the record is retried) and posts nothing when a topic cannot be numbered', async () => {
+    const { deps, posted } = fakes({ 'account:a1': [sub('c1', 'account:a1')] });
+    await expect(fanOut(event, { ...deps, nextSeq: async () => Promise.reject(new Error('throttled')) })).rejects.toThrow('throttled');
+    expect(posted).toEqual([]);
   });
 
   it('posts once per subscription when the event lists a topic twice', async () => {
