@@ -184,3 +184,32 @@ export async function measureContention(
     hotProduct: figure(productHot, spread),
   };
 }
+
+/**
+ * Purchases one after another over distinct buyers and products, for the write units a purchase
+ * costs: `startMetering` is called once everything is set up, so only the purchases are metered.
+ */
+export async function meterPurchases(
+  baseUrl: string,
+  count: number,
+  completions: Completions,
+  startMetering: () => void,
+): Promise<number> {
+  const buyers = await Promise.all(Array.from({ length: 4 }, (_, i) => party(baseUrl, `meter-buyer${i}`, '100.00', completions)));
+  const merchant = await party(baseUrl, 'meter-merchant', '0', completions);
+  const product = await merchant.client.createProduct({
+    sku: `meter-${randomUUID().slice(0, 8)}`,
+    name: 'Metered item',
+    price: '0.01',
+    currency: 'EUR',
+    stock: count,
+    merchantAccountId: merchant.accountId,
+  });
+  startMetering();
+  for (let i = 0; i < count; i += 1) {
+    const buyer = buyers[i % buyers.length] as Party;
+    const purchase = await buyer.client.buy({ sku: product.sku, quantity: 1, accountId: buyer.accountId });
+    await completions.settled(purchase.id);
+  }
+  return count;
+}

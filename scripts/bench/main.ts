@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../../infra/local/lambda';
 import { randomPrefix, startLocalRuntime } from '../../infra/local/runtime';
 import { measureBundles } from './bundles';
 import { consoleRows, measureConsole } from './console';
-import { Completions, measureContention } from './contention';
+import { Completions, measureContention, meterPurchases } from './contention';
 import { costPerMillion, templateMemory } from './cost';
 import { type CpuPerOperation, cpuClock, perOperation } from './cpu';
 import { Meters } from './meters';
@@ -49,6 +49,7 @@ const percentile = (values: number[], p: number) => {
   return Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10) / 10;
 };
 
+const round1 = (n: number) => Math.round(n * 10) / 10;
 const cpuPair = (c: CpuPerOperation) => `${c.engineMs ?? 'n/a'} / ${c.nodeMs}`;
 
 const meters = new Meters();
@@ -118,6 +119,10 @@ try {
   // are smaller here than at saturation, so the request counts are the pessimistic ones.
   const latencies = await latencySamples(runtime.wsUrl, funded, settings.latencySamples, settings.ratePerSecond, () => meters.reset());
   const cost = costPerMillion(meters, latencies.length, templateMemory());
+  const transferWriteUnits = meters.writeUnits / latencies.length;
+  progress('write units per purchase…');
+  const purchases = await meterPurchases(runtime.httpUrl, quick ? 20 : 60, completions, () => meters.reset());
+  const writeUnitsPer = { transfer: round1(transferWriteUnits), purchase: round1(meters.writeUnits / purchases) };
   progress('bundles…');
   const bundles = await measureBundles(join(REPO_ROOT, 'results', 'bundles'), settings.initRuns, progress);
   progress('console…');
@@ -134,7 +139,7 @@ try {
     latency: { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), samples: latencies.length },
     bundles,
     console: webConsole,
-    cost,
+    cost: { ...cost, writeUnitsPer },
   };
   const table = [
     ['pipeline completed/s', String(result.pipeline.completedPerSec), ''],
@@ -156,6 +161,7 @@ try {
     ['slowest init ms (goal ≤ 60)', String(Math.max(...bundles.map((b) => b.initMs))), ''],
     ...consoleRows(webConsole),
     ['USD / million transfers (goal ≤ 15)', String(cost.usdPerMillionTransfers), cost.usdPerMillionTransfers <= 15 ? 'ok' : 'above goal'],
+    ['DynamoDB write units / transfer, purchase', `${writeUnitsPer.transfer} / ${writeUnitsPer.purchase}`, ''],
     ['fan-out USD/M: notify queue / direct', `${cost.fanOutFeeds.viaQueue} / ${cost.fanOutFeeds.direct}`, ''],
   ];
   console.log(table.map(([k, v, note]) => `${(k as string).padEnd(38)} ${(v as string).padStart(10)}  ${note}`).join('\n'));

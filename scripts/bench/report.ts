@@ -13,7 +13,7 @@ export interface BenchResult {
   readonly contention: Contention;
   readonly latency: { p50Ms: number; p99Ms: number; samples: number };
   readonly bundles: { name: string; bytes: number; initMs: number }[];
-  readonly cost: CostFigure;
+  readonly cost: CostFigure & { readonly writeUnitsPer: { readonly transfer: number; readonly purchase: number } };
 }
 
 function bars(rows: { label: string; value: number }[], unit: string): string {
@@ -78,6 +78,8 @@ export function renderReport(result: BenchResult, quick: boolean): string {
     ...Object.entries(result.cost.breakdown).map(([k, v]) => `| ${k} | ${v} |`),
     '',
     `Fan-out feed, USD per million transfers: notify queue ${result.cost.fanOutFeeds.viaQueue}, a rule invoking the function directly ${result.cost.fanOutFeeds.direct}.`,
+    '',
+    `DynamoDB write units: ${result.cost.writeUnitsPer.transfer} per transfer, ${result.cost.writeUnitsPer.purchase} per purchase.`,
     '',
   ].join('\n');
 }

@@ -22,6 +22,7 @@ import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { type CancelledItem, type TransactItem, type TransactOutcome, transactWrite, withOldOnFailure } from '../dynamo/transact';
 import { logger } from '../http/logger';
 import { HttpProblem } from '../http/problem';
+import { commandAccepted } from '../observability/metrics';
 
 /** How long an idempotency key is remembered (API.md: 24 h). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -69,6 +70,10 @@ function toResult(response: CommandResponse): APIGatewayProxyResult {
     body: JSON.stringify(response.body),
   };
 }
+
+/** The metric's `Kind`, as the sagas report completions: a transfer's own kind (deposit, withdrawal, …), else the message's noun. */
+const metricKind = (record: Record<string, unknown>, message: OutgoingMessage): string =>
+  typeof record.kind === 'string' ? record.kind : message.body.type.replace(/Requested$/, '').replace(/^\w/, (c) => c.toLowerCase());
 
 /** Sends a command's message whose record is already durable (in the sweeper's index). */
 export async function sendOrLeaveForSweeper(message: OutgoingMessage, recordKey: Key): Promise<void> {
@@ -168,6 +173,9 @@ export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatew
     if (input.onConflict) throw input.onConflict(shifted);
     throw new Error(`Invariant: command record ${input.record.pk} conflicted: ${JSON.stringify(shifted.map((c) => c.code))}`);
   }
-  if (input.message) await sendOrLeaveForSweeper(input.message, input.record);
+  if (input.message) {
+    commandAccepted(metricKind(input.record, input.message));
+    await sendOrLeaveForSweeper(input.message, input.record);
+  }
   return toResult(input.response);
 }
