@@ -9,6 +9,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIG
 import { verificationKeys } from '../../shared/auth/signing-key';
 import { verifyAccessToken } from '../../shared/auth/tokens';
 import { AUTHORIZER_DENIAL } from '../../shared/http/gateway-problems';
+import { lambdaEntry } from '../../shared/observability/entry';
 
 type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent;
 
@@ -32,7 +33,7 @@ export function stageWildcard(methodArn: string): string {
   return `${stage}/*`;
 }
 
-export const handler = async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+export const handler = lambdaEntry(async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const token = tokenOf(event);
   const claims = token ? await verifyAccessToken(token, await verificationKeys()) : undefined;
   if (!claims) throw new Error(AUTHORIZER_DENIAL);
@@ -45,4 +46,4 @@ export const handler = async (event: AuthorizerEvent): Promise<APIGatewayAuthori
     // Context values must be primitives: roles travel comma-joined (`callerOf` splits them).
     context: { userId: claims.userId, roles: claims.roles.join(',') },
   };
-};
+});

@@ -6,12 +6,13 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { mainTableName } from '../../shared/dynamo/client';
 import { logger } from '../../shared/http/logger';
+import { lambdaEntry } from '../../shared/observability/entry';
 import { reconcile, recordReconciliation } from '../../shared/reconciliation/run';
 
 /** Time kept back from the function's timeout to write the report of a run cut short. */
 export const REPORT_MARGIN_MS = 10_000;
 
-export const handler = async (_event: ScheduledEvent, context: Context) => {
+export const handler = lambdaEntry(async (_event: ScheduledEvent, context: Context) => {
   const tableName = mainTableName();
   const report = await reconcile({ tableName, deadlineEpochMs: Date.now() + context.getRemainingTimeInMillis() - REPORT_MARGIN_MS });
   await recordReconciliation(report, { tableName });
@@ -19,4 +20,4 @@ export const handler = async (_event: ScheduledEvent, context: Context) => {
   if (report.passed) logger.info('the books balance', summary);
   else logger.error('reconciliation failed', { ...summary, violations: report.violations });
   return summary;
-};
+});

@@ -17,6 +17,7 @@ import { optionalEnv } from '../../shared/config/env';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';
 import { INDEXES, PENDING_SHARDS, pendingPartition } from '../../shared/dynamo/keys';
 import { logger } from '../../shared/http/logger';
+import { lambdaEntry } from '../../shared/observability/entry';
 
 /** Older than this, a PENDING command is presumed lost in transit. */
 export const DEFAULT_THRESHOLD_SECONDS = 60;
@@ -108,5 +109,7 @@ export async function sweep(now: Date, thresholdSeconds: number): Promise<SweepR
   return { resent: stuck.length };
 }
 
-export const handler = async (_event: ScheduledEvent): Promise<SweepResult> =>
-  sweep(new Date(), Number(optionalEnv('SWEEPER_THRESHOLD_SECONDS') ?? DEFAULT_THRESHOLD_SECONDS));
+export const handler = lambdaEntry(
+  async (_event: ScheduledEvent): Promise<SweepResult> =>
+    sweep(new Date(), Number(optionalEnv('SWEEPER_THRESHOLD_SECONDS') ?? DEFAULT_THRESHOLD_SECONDS)),
+);

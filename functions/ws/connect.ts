@@ -5,13 +5,14 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Role } from '../../shared/http/caller';
+import { lambdaEntry } from '../../shared/observability/entry';
 import { saveConnection } from '../../shared/ws/connections';
 
 interface ConnectEvent {
   readonly requestContext: { readonly connectionId?: string; readonly authorizer?: Record<string, unknown> | null };
 }
 
-export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResult> => {
+export const handler = lambdaEntry(async (event: ConnectEvent): Promise<APIGatewayProxyResult> => {
   const { connectionId, authorizer } = event.requestContext;
   const userId = authorizer?.userId;
   if (!connectionId || typeof userId !== 'string' || userId === '') return { statusCode: 401, body: 'Unauthorized' };
@@ -21,4 +22,4 @@ export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResul
     .filter((role): role is Role => role === 'user' || role === 'admin');
   await saveConnection(connectionId, userId, roles);
   return { statusCode: 200, body: '' };
-};
+});

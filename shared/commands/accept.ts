@@ -22,6 +22,7 @@ import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { type CancelledItem, type TransactItem, type TransactOutcome, transactWrite, withOldOnFailure } from '../dynamo/transact';
 import { logger } from '../http/logger';
 import { HttpProblem } from '../http/problem';
+import { correlateWith } from '../observability/correlation';
 import { commandAccepted } from '../observability/metrics';
 
 /** How long an idempotency key is remembered (API.md: 24 h). */
@@ -174,6 +175,8 @@ export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatew
     throw new Error(`Invariant: command record ${input.record.pk} conflicted: ${JSON.stringify(shifted.map((c) => c.code))}`);
   }
   if (input.message) {
+    correlateWith(String(input.record.id));
+    logger.debug('command accepted', { type: input.message.body.type, groupId: input.message.groupId });
     commandAccepted(metricKind(input.record, input.message));
     await sendOrLeaveForSweeper(input.message, input.record);
   }

@@ -12,6 +12,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { optionalEnv } from '../config/env';
+import { withCorrelation } from '../observability/correlation';
 import { ID_PATTERN, SKU_PATTERN } from '../validation/ids';
 import * as z from '../validation/zod';
 import { type Caller, callerOf } from './caller';
@@ -140,7 +141,9 @@ export function httpHandler<TBody = undefined, TQuery = Record<string, never>>(
   lambdaHandler: LambdaHandler<TBody, TQuery>,
 ) {
   const requiresAuth = options.auth ?? true;
-  const run = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  // A scope for the correlation id, which acceptCommand names once it knows the command.
+  const run = (event: APIGatewayProxyEvent, context: Context) => withCorrelation(undefined, () => handle(event, context));
+  const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const requestId = context.awsRequestId;
     try {
       const caller = requiresAuth ? callerOf(event) : (undefined as unknown as Caller);

@@ -21,6 +21,8 @@ import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecor
 import type { BusEvent, QueueMessage } from '../../events/contract';
 import { manifest } from '../../infra/manifest';
 import { logger } from '../http/logger';
+import { commandIdOf, withCorrelation } from '../observability/correlation';
+import { lambdaEntry } from '../observability/entry';
 import { busEventOf, queueMessageOf } from './message-body';
 
 export interface QueueRecordContext {
@@ -64,12 +66,13 @@ function queueProcessor<T>(
     const event = parse(record.body);
     const receiveCount = receiveCountOf(record);
     try {
-      await handleEvent(event, { record, receiveCount });
+      await withCorrelation(commandIdOf(detailOf(event)), () => handleEvent(event, { record, receiveCount }));
     } catch (error) {
       const isLastAttempt = isLastDelivery(record);
       logger.error(isLastAttempt ? 'record failed for the last time; it goes to the DLQ' : 'record failed; it will be retried', {
         messageId: record.messageId,
         type: typeOf(event),
+        correlation_id: commandIdOf(detailOf(event)),
         receiveCount,
         error: error as Error,
       });
@@ -101,7 +104,7 @@ function queueProcessor<T>(
     }
     return failures;
   };
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  return lambdaEntry(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     if (spec.fifo) {
       const groups = new Map<string, SQSRecord[]>();
       for (const record of event.Records) {
@@ -115,5 +118,8 @@ function queueProcessor<T>(
       context,
       throwOnFullBatchFailure: false,
     });
-  };
+  });
 }
+
+/** Queue messages and bus events both carry their fields in `detail`. */
+const detailOf = (message: unknown): unknown => (message as { detail?: unknown }).detail;

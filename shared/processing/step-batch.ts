@@ -25,6 +25,8 @@ import { sendMessages } from '../bus/queues';
 import { type PlannedTransaction, type PlanUnit, planTransactions, splitCancelled } from '../domain/batch-plan';
 import { type TransactItem, transactWrite } from '../dynamo/transact';
 import { logger } from '../http/logger';
+import { commandIdOf } from '../observability/correlation';
+import { lambdaEntry } from '../observability/entry';
 import { type Effects, mergeEffects } from '../sagas/commands';
 
 /** Rounds of read, fold and write per batch before what is left goes back to the queue. */
@@ -104,7 +106,7 @@ export function stepBatchProcessor<M>(aggregate: StepAggregate<M>) {
   if (!spec?.fifo) throw new Error(`Invariant: ${aggregate.queue} is a FIFO queue of the manifest`);
   const isLastDelivery = (receiveCount: number) => receiveCount >= spec.maxReceiveCount;
 
-  return async (event: SQSEvent, _context?: Context): Promise<SQSBatchResponse> => {
+  return lambdaEntry(async (event: SQSEvent, _context: Context): Promise<SQSBatchResponse> => {
     const failed = new Set<string>();
     const fail = (records: readonly { record: SQSRecord }[]) => {
       for (const r of records) failed.add(r.record.messageId);
@@ -153,7 +155,12 @@ export function stepBatchProcessor<M>(aggregate: StepAggregate<M>) {
         const work = plans.get(group);
         if (work instanceof Error || !work) {
           const [first, ...rest] = deliveries;
-          logger.error('a group of messages could not be applied', { group, receiveCount: first?.receiveCount, error: work });
+          logger.error('a group of messages could not be applied', {
+            group,
+            commandIds: commandIdsOf(deliveries),
+            receiveCount: first?.receiveCount,
+            error: work,
+          });
           if (first && isLastDelivery(first.receiveCount)) {
             // Its message goes to the DLQ; its command ends or compensates; the rest of the group goes on.
             failed.add(first.record.messageId);
@@ -167,7 +174,10 @@ export function stepBatchProcessor<M>(aggregate: StepAggregate<M>) {
       const results = await Promise.all(
         planTransactions(works).map((tx) =>
           writeTransaction(aggregate, tx).catch((error: Error) => {
-            logger.error('transaction failed; its groups go back to the queue', { error });
+            logger.error('transaction failed; its groups go back to the queue', {
+              commandIds: tx.units.flatMap((unit) => commandIdsOf(waiting.get(unit.id) ?? [])),
+              error,
+            });
             for (const unit of tx.units) fail(waiting.get(unit.id) ?? []);
             return { committed: [], refused: [] };
           }),
@@ -176,7 +186,10 @@ export function stepBatchProcessor<M>(aggregate: StepAggregate<M>) {
       for (const { committed, refused } of results) {
         for (const unit of committed) {
           done.push(unit.effects);
-          committedGroups.push(waiting.get(unit.id) ?? []);
+          const deliveries = waiting.get(unit.id) ?? [];
+          committedGroups.push(deliveries);
+          for (const d of deliveries)
+            logger.debug('step applied', { correlation_id: commandIdOf(d.message), messageId: d.record.messageId, round });
         }
         for (const unit of refused) next.set(unit.id, waiting.get(unit.id) ?? []);
       }
@@ -197,12 +210,18 @@ export function stepBatchProcessor<M>(aggregate: StepAggregate<M>) {
       for (const metric of effects.metrics) metric();
     } catch (error) {
       // Committed, but its followers are not out: redelivered, the messages find their commands moved on and send them again.
-      logger.error('sending what follows the committed steps failed; those messages are delivered again', { error: error as Error });
+      logger.error('sending what follows the committed steps failed; those messages are delivered again', {
+        commandIds: committedGroups.flatMap(commandIdsOf),
+        error: error as Error,
+      });
       for (const deliveries of committedGroups) fail(deliveries);
     }
     const batchItemFailures: SQSBatchItemFailure[] = event.Records.filter((r) => failed.has(r.messageId)).map((r) => ({
       itemIdentifier: r.messageId,
     }));
     return { batchItemFailures };
-  };
+  });
 }
+
+const commandIdsOf = <M>(deliveries: readonly Delivery<M>[]): string[] =>
+  deliveries.map((d) => commandIdOf(d.message)).filter((id): id is string => id !== undefined);

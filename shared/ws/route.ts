@@ -10,6 +10,7 @@
  */
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { logger } from '../http/logger';
+import { lambdaEntry } from '../observability/entry';
 import * as z from '../validation/zod';
 import { type ConnectionItem, getConnection } from './connections';
 import { type Reply, UNKNOWN_CONNECTION } from './messages';
@@ -44,7 +45,7 @@ async function repliesFor<T>(
 }
 
 export function wsRoute<T>(schema: z.ZodMiniType<T>, action: (request: WsRequest<T>) => Promise<Reply | readonly Reply[]>) {
-  return async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResult> => {
+  return lambdaEntry(async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResult> => {
     const connectionId = event.requestContext.connectionId;
     let replies: Reply | readonly Reply[];
     try {
@@ -56,5 +57,5 @@ export function wsRoute<T>(schema: z.ZodMiniType<T>, action: (request: WsRequest
     // In order, one at a time: clients read the 403s before the `subscribed` that follows them.
     for (const reply of Array.isArray(replies) ? replies : [replies]) await postToConnection(connectionId, reply);
     return OK;
-  };
+  });
 }
