@@ -13,7 +13,6 @@ const REASONS = {
     'The function writes its own logs with the AWS managed basic execution role, as AWS recommends.',
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]':
     'The account-level API Gateway logging role uses the AWS managed policy made for it.',
-  'AwsSolutions-IAM5[Resource::*]': 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) only accepts the * resource.',
   'AwsSolutions-L1': 'Functions pin Node.js 22, the runtime the project is tested on; newer runtimes are adopted deliberately.',
   'AwsSolutions-APIG2':
     'Every handler validates its request with zod and answers RFC 9457 problem details; API Gateway validation would duplicate the schemas.',

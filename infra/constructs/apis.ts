@@ -69,7 +69,6 @@ export const REST_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   errorType: F.contextErrorResponseType(),
   integrationError: F.contextIntegrationErrorMessage(),
   authorizerError: F.contextAuthorizerError(),
-  xrayTraceId: F.contextXrayTraceId(),
 };
 
 /** The same for WebSocket connections and messages. */
@@ -134,7 +133,6 @@ export class RestApi extends Construct {
       cloudWatchRoleRemovalPolicy: props.stage.logRemoval,
       deployOptions: {
         stageName: STAGE,
-        tracingEnabled: true,
         loggingLevel: apigw.MethodLoggingLevel.ERROR,
         throttlingRateLimit: STAGE_RATE_PER_SECOND,
         throttlingBurstLimit: STAGE_BURST,

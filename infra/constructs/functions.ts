@@ -172,7 +172,6 @@ export class Functions extends Construct {
       ...(settings.reservedConcurrency !== undefined && stage.reserveConcurrency
         ? { reservedConcurrentExecutions: settings.reservedConcurrency }
         : {}),
-      tracing: lambda.Tracing.ACTIVE,
       logGroup,
       environment: { ...this.props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
@@ -189,7 +188,6 @@ export class Functions extends Construct {
     acknowledge(
       fn,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-L1',
     );
     return fn;

@@ -116,6 +116,10 @@ export class Messaging extends Construct {
       visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
       retentionPeriod: Duration.days(stage.queueRetentionDays),
       deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
+      // High-throughput FIFO: quotas per message group rather than per queue, so aggregates spread over partitions.
+      ...(spec.fifo
+        ? { fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID, deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP }
+        : {}),
     });
     alarms.add(this, `${name}DlqAlarm`, {
       kind: 'dead-letters',
