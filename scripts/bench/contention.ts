@@ -189,12 +189,7 @@ export async function measureContention(
  * Purchases one after another over distinct buyers and products, for the write units a purchase
  * costs: `startMetering` is called once everything is set up, so only the purchases are metered.
  */
-export async function meterPurchases(
-  baseUrl: string,
-  count: number,
-  completions: Completions,
-  startMetering: () => void,
-): Promise<number> {
+export async function meterPurchases(baseUrl: string, count: number, completions: Completions, startMetering: () => void): Promise<number> {
   const buyers = await Promise.all(Array.from({ length: 4 }, (_, i) => party(baseUrl, `meter-buyer${i}`, '100.00', completions)));
   const merchant = await party(baseUrl, 'meter-merchant', '0', completions);
   const product = await merchant.client.createProduct({
