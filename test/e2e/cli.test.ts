@@ -135,6 +135,36 @@ describe('the evenly CLI', () => {
     noStackTrace(result.stderr);
   });
 
+  it('answers --help for one command with its own arguments and options', async () => {
+    const result = await evenly('deposit', '--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: evenly deposit <accountId> <amount> \[--wait\]/);
+    expect(result.stdout).toContain('--wait');
+    expect(result.stdout).not.toContain('--email');
+  });
+
+  it('refuses an option another command takes and an argument too many', async () => {
+    const option = await evenly('whoami', '--email', 'x@example.com');
+    expect(option.code).toBe(1);
+    expect(option.stderr).toContain('unknown option --email');
+    const extra = await evenly('accounts', 'show', 'a', 'b');
+    expect(extra.code).toBe(1);
+    expect(extra.stderr).toContain('too many arguments');
+    expect(extra.stderr).toContain('Usage: evenly accounts show <accountId>');
+  });
+
+  it('hints at evenly login when the API answers 401', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'evenly-cli-none-'));
+    try {
+      const result = await evenlyWith({ EVENLY_CONFIG_DIR: empty }, 'whoami');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('Error 401');
+      expect(result.stderr).toContain('evenly login');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('exits 3 and still prints the transfer when --wait ends FAILED', async () => {
     const { accountId } = await signedInWithAccount();
     const json = await evenly('withdraw', accountId, '5.00', '--wait', '--json');
@@ -290,6 +320,21 @@ describe('the evenly CLI', () => {
         const code = await Promise.race([watch.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
         expect(code).toBe(1);
         expect(watch.output.stderr).toContain('sign in again');
+        noStackTrace(watch.output.stderr);
+      } finally {
+        watch.kill();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('exits 1 when the server accepts none of the topics', async () => {
+      await signedInWithAccount();
+      const dir = sessionCopy();
+      const watch = startEvenly({ EVENLY_CONFIG_DIR: dir }, 'watch', 'account:01NOTYOURS0000000000000000');
+      try {
+        expect(await watch.exited).toBe(1);
+        expect(watch.output.stdout).toContain('"status":403');
+        expect(watch.output.stderr).toContain('no topic was accepted');
         noStackTrace(watch.output.stderr);
       } finally {
         watch.kill();
