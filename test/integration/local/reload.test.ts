@@ -63,7 +63,12 @@ describe('handler reload', () => {
     expect(await line()).toMatch(/^reloaded \d+$/);
     expect(await invoke()).toEqual({ message: 'second', version: 1 });
 
-    writeFileSync(handlerFile, "import { message } from './message';\nexport const handler = async () => ({ message, version: 2 });\n");
+    // Saved as many editors save: a new file renamed over the old one.
+    writeFileSync(
+      `${handlerFile}.new`,
+      "import { message } from './message';\nexport const handler = async () => ({ message, version: 2 });\n",
+    );
+    renameSync(`${handlerFile}.new`, handlerFile);
     expect(await line()).toMatch(/^reloaded \d+$/);
     expect(await invoke()).toEqual({ message: 'second', version: 2 });
 
