@@ -21,15 +21,19 @@ function fifoBatch(records: [group: string, name: string, receiveCount?: number]
 
 const MAX_RECEIVES = (manifest.queues.find((q) => q.name === 'groups') as QueueSpec).maxReceiveCount;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('the FIFO queue processor', () => {
   it('runs message groups concurrently and keeps the order within each group', async () => {
     const log: string[] = [];
+    // a1 finishes only once b1 has started: run one group after the other and this never ends.
+    let b1Started = () => undefined as void;
+    const b1 = new Promise<void>((resolve) => {
+      b1Started = resolve;
+    });
     const handler = commandProcessor({ queue: 'groups' }, async (event) => {
       const name = String(event.detail.name);
       log.push(`start ${name}`);
-      await sleep(20);
+      if (name === 'b1') b1Started();
+      if (name === 'a1') await b1;
       log.push(`end ${name}`);
     });
     const result = await handler(
