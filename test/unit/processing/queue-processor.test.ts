@@ -2,6 +2,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { manifest, type QueueSpec } from '../../../infra/manifest';
 import { commandProcessor } from '../../../shared/processing/queue-processor';
+import { capturingLogs } from '../../support/logs';
 import { lambdaContext, sqsEventOf } from '../../support/pipeline';
 
 /** A FIFO batch as Lambda delivers it: records in queue order, each with its message group. */
@@ -58,15 +59,18 @@ describe('the FIFO queue processor', () => {
       if (name === 'a1') throw new Error('a1 cannot be processed yet');
       done.push(name);
     });
-    const result = await handler(
-      fifoBatch([
-        ['g1', 'a1'],
-        ['g2', 'b1'],
-        ['g1', 'a2'],
-        ['g2', 'b2'],
-      ]),
-      lambdaContext,
+    const { value: result, messages } = await capturingLogs('error', () =>
+      handler(
+        fifoBatch([
+          ['g1', 'a1'],
+          ['g2', 'b1'],
+          ['g1', 'a2'],
+          ['g2', 'b2'],
+        ]),
+        lambdaContext,
+      ),
     );
+    expect(messages).toEqual(['record failed; it will be retried']);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['a1', 'a2']);
     expect(done).toEqual(['b1', 'b2']);
   });
@@ -89,14 +93,17 @@ describe('the FIFO queue processor', () => {
         done.push(name);
       },
     );
-    const result = await handler(
-      fifoBatch([
-        ['g1', 'a1', MAX_RECEIVES],
-        ['g1', 'a2', MAX_RECEIVES],
-        ['g1', 'a3', MAX_RECEIVES],
-      ]),
-      lambdaContext,
+    const { value: result, messages } = await capturingLogs('error', () =>
+      handler(
+        fifoBatch([
+          ['g1', 'a1', MAX_RECEIVES],
+          ['g1', 'a2', MAX_RECEIVES],
+          ['g1', 'a3', MAX_RECEIVES],
+        ]),
+        lambdaContext,
+      ),
     );
+    expect(messages).toEqual(['record failed for the last time; it goes to the DLQ']);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['a1']);
     expect(givenUp).toEqual(['a1']);
     expect(done).toEqual(['a2', 'a3']);
@@ -109,14 +116,17 @@ describe('the FIFO queue processor', () => {
       if (name === 'a2') throw new Error('a2 cannot be processed yet');
       done.push(name);
     });
-    const result = await handler(
-      fifoBatch([
-        ['g1', 'a1', MAX_RECEIVES - 1],
-        ['g1', 'a2', MAX_RECEIVES - 1],
-        ['g1', 'a3', MAX_RECEIVES - 1],
-      ]),
-      lambdaContext,
+    const { value: result, messages } = await capturingLogs('error', () =>
+      handler(
+        fifoBatch([
+          ['g1', 'a1', MAX_RECEIVES - 1],
+          ['g1', 'a2', MAX_RECEIVES - 1],
+          ['g1', 'a3', MAX_RECEIVES - 1],
+        ]),
+        lambdaContext,
+      ),
     );
+    expect(messages).toEqual(['record failed; it will be retried']);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['a2', 'a3']);
     expect(done).toEqual(['a1']);
   });
