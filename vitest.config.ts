@@ -1,5 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Handlers running in the test process (pipeline, processors) would print their logs and
+ * business metrics (EMF lines: test/unit/observability proves those) into the run's output.
+ */
+const QUIET_ENV = {
+  POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+// The global setup loads the AWS SDK in this process, which the projects' env does not reach.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // Five test groups; `npm test` runs them all. Integration and e2e share one
 // DynamoDB Local started by the global setup (each suite uses its own table prefix).
 export default defineConfig({
@@ -7,14 +20,19 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       {
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          env: { POWERTOOLS_METRICS_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        },
       },
       {
         test: {
           name: 'integration',
           // Each file in its own process: handlers read env and build SDK clients at module scope.
           pool: 'forks',
-          env: { POWERTOOLS_LOG_LEVEL: 'CRITICAL', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+          env: QUIET_ENV,
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
@@ -25,7 +43,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           pool: 'forks',
-          env: { POWERTOOLS_LOG_LEVEL: 'CRITICAL', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+          env: QUIET_ENV,
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
@@ -39,7 +57,7 @@ export default defineConfig({
           // each has its own runtime and browser, and two at once only fight over the 2 cores.
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
-          env: { POWERTOOLS_LOG_LEVEL: 'CRITICAL', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+          env: QUIET_ENV,
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `evenly` CLI: runs the TypeScript sources through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The `evenly` CLI, run from the JavaScript that scripts/cli/build.mjs writes to dist/cli/
+// (after `npm ci`); rebuilt first when a source has changed since, so it is never stale.
+import { buildCli, ENTRY_URL, isStale } from '../scripts/cli/build.mjs';
 
-register();
-await import('../cli/main.ts');
+if (isStale()) await buildCli();
+await import(ENTRY_URL);

@@ -37,7 +37,7 @@ export const groupCommands: Record<string, Command> = {
   },
   'expenses add': {
     usage:
-      'expenses add <groupId> --description D --amount 12.00 --paid-by <userId> --with <userId,...> [--split equal|exact|percent|shares] [--wait]',
+      'expenses add <groupId> --description D --amount 12.00 --paid-by <userId> --with <userId,...> [--split equal|exact|percent|shares] [--note N] [--tags a,b] [--wait]',
     note: 'exact, percent and shares splits give each participant a value: --with <userId>=4.00,<userId>=8.00 (amount, percent or shares)',
     async run(c) {
       const groupId = arg(c, 0, 'groupId');

@@ -6,7 +6,7 @@
  */
 import { EvenlyApiError, EvenlyClient, UNTYPED_PROBLEM } from '../shared/client/evenly-client';
 import { parseCommandLine } from './args';
-import type { Command, CommandContext } from './command';
+import type { CommandContext } from './command';
 import { commands, usage } from './commands';
 import { EXIT } from './exit-codes';
 import { output } from './output';
@@ -33,16 +33,6 @@ function clientFor(apiUrl: string): EvenlyClient {
   });
 }
 
-/** The command the positionals name (`deposit`, `accounts list`) and its arguments. */
-function findCommand(positionals: readonly string[]): { command: Command; args: string[] } | undefined {
-  const [name, ...rest] = positionals;
-  if (!name) return undefined;
-  const single = commands[name];
-  if (single) return { command: single, args: rest };
-  const pair = commands[`${name} ${rest[0] ?? ''}`];
-  return pair ? { command: pair, args: rest.slice(1) } : undefined;
-}
-
 /** One line for an error that is not the API's answer; a failed fetch names what it could not reach. */
 function messageOf(error: unknown, apiUrl: string): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -61,31 +51,32 @@ function printApiError(error: EvenlyApiError, json: boolean): void {
   const type = problem.type === UNTYPED_PROBLEM ? '' : ` (${problem.type})`;
   console.error(`Error ${problem.status}${type}: ${problem.detail ?? problem.title}`);
   for (const e of problem.errors ?? []) console.error(`  ${e.path}: ${e.message}`);
+  // Reached only when the stored session could not be refreshed (or there is none).
+  if (problem.status === 401) console.error('Sign in first: evenly login --email E --password P');
 }
 
 async function main(argv: string[]): Promise<number> {
-  const line = parseCommandLine(argv);
-  if (!line.ok) {
-    const command = findCommand(line.positionals)?.command;
+  const line = parseCommandLine(commands, argv, usage());
+  if (line.kind === 'refused') {
     console.error(`Error: ${line.message}`);
-    console.error(command ? `Usage: evenly ${command.usage}` : 'Run `evenly --help` to see every command.');
+    console.error(line.usage ? `Usage: evenly ${line.usage}` : 'Run `evenly --help` to see every command.');
     return EXIT.error;
   }
-  const found = findCommand(line.positionals);
-  if (!found || line.flags.help) {
-    console.log(usage());
-    return found || line.flags.help ? EXIT.ok : EXIT.error;
+  if (line.kind === 'help') {
+    if (line.message) console.error(`Error: ${line.message}`);
+    console.log(line.text);
+    return line.exitCode;
   }
   const apiUrl = process.env.EVENLY_API_URL ?? DEFAULT_API_URL;
   const context: CommandContext = {
     apiUrl,
     client: clientFor(apiUrl),
-    args: found.args,
+    args: line.args,
     flags: line.flags,
     out: output(line.flags.json === true),
   };
   try {
-    return (await found.command.run(context)) ?? EXIT.ok;
+    return (await line.command.run(context)) ?? EXIT.ok;
   } catch (error) {
     if (error instanceof EvenlyApiError) {
       printApiError(error, context.out.json);

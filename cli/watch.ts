@@ -4,7 +4,8 @@
  * The access token lives 15 minutes, so a refused connection (401) refreshes the session
  * once and tries again, as REST calls do. A first connection that fails ends the command
  * at once; a connection lost later is re-opened (re-subscribing) a bounded number of
- * times, and the command fails when none succeeds.
+ * times, and the command fails when none succeeds. A subscription that accepts no topic
+ * ends the command at once (exit 1): there would be nothing to watch.
  */
 import WebSocket from 'ws';
 import type { Output } from './output';
@@ -83,36 +84,70 @@ async function open(wsUrl: string, session: WatchSession, stop: AbortSignal): Pr
   }
 }
 
-function printPush(out: Output, data: WebSocket.RawData): void {
-  type Message = { type: string; topic?: string; event?: { type: string; data: unknown } };
+type Message = {
+  type: string;
+  topic?: string;
+  topics?: unknown;
+  status?: number;
+  detail?: string;
+  event?: { type: string; data: unknown };
+};
+
+function printPush(out: Output, data: WebSocket.RawData): Message | undefined {
   let message: Message;
   try {
     message = JSON.parse(data.toString()) as Message;
   } catch {
     out.print({ type: 'unreadable', text: data.toString() }, () => `unreadable message: ${data.toString()}`);
-    return;
+    return undefined;
   }
-  if (message.type === 'pong') return;
+  if (message.type === 'pong') return message;
   out.print(message, (m: Message) =>
     m.type === 'event' ? `${m.topic}  ${m.event?.type}  ${JSON.stringify(m.event?.data)}` : JSON.stringify(m),
   );
+  return message;
+}
+
+/**
+ * Why the server's answer to `subscribe` leaves nothing to watch, or undefined while it may
+ * still: every topic refused (each 403 comes first, then `subscribed` with none) or the whole
+ * message refused (an error naming no topic).
+ */
+function nothingSubscribed(message: Message | undefined, topics: readonly string[]): string | undefined {
+  if (message?.type === 'subscribed' && Array.isArray(message.topics)) {
+    return message.topics.length === 0 ? `no topic was accepted (${topics.join(', ')})` : undefined;
+  }
+  if (message?.type === 'error' && message.topic === undefined) return `the subscription was refused: ${message.detail ?? message.status}`;
+  return undefined;
 }
 
 /** Subscribes and prints pushes until the socket closes; resolves with the close code. */
 function stream(socket: WebSocket, topics: string[], out: Output, stop: AbortSignal): Promise<number> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const ping = setInterval(() => {
       if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ action: 'ping' }));
     }, PING_INTERVAL_MS);
     const close = () => socket.close();
     stop.addEventListener('abort', close, { once: true });
-    socket.on('message', (data) => printPush(out, data));
+    let isAwaitingSubscription = true;
+    let refusal: string | undefined;
+    socket.on('message', (data) => {
+      const message = printPush(out, data);
+      if (!isAwaitingSubscription) return;
+      if (message?.type === 'subscribed') isAwaitingSubscription = false;
+      refusal = nothingSubscribed(message, topics);
+      if (refusal) {
+        isAwaitingSubscription = false;
+        socket.close();
+      }
+    });
     // An error is always followed by 'close', which says what happened; without a listener it would throw.
     socket.on('error', () => undefined);
     socket.on('close', (code) => {
       clearInterval(ping);
       stop.removeEventListener('abort', close);
-      resolve(code);
+      if (refusal) reject(new NotAllowedError(refusal));
+      else resolve(code);
     });
     if (stop.aborted) socket.close();
     else socket.send(JSON.stringify({ action: 'subscribe', topics }));

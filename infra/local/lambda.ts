@@ -1,6 +1,7 @@
 /**
  * Loads handler modules (the same files Lambda runs) and invokes them with a
- * Lambda-like context. A module is imported once and kept, like a warm container.
+ * Lambda-like context. A module is imported once and kept, like a warm container (until
+ * `npm run dev` forgets it after a change: reload.ts).
  *
  * Each function gets the timeout and memory the stack gives it, read from the manifest,
  * so `getRemainingTimeInMillis()` counts down as on AWS. An invocation that runs past its
@@ -33,10 +34,21 @@ type AnyHandler = (event: any, context: Context) => Promise<any>;
 
 const loaded = new Map<string, Promise<AnyHandler>>();
 
+/** How many times the handlers were forgotten: part of their URL, so an import after a change is a fresh one. */
+let generation = 0;
+
+/** Forgets every loaded handler, so each is imported afresh on its next invocation (reload.ts); returns the new generation. */
+export function forgetHandlers(): number {
+  loaded.clear();
+  generation += 1;
+  return generation;
+}
+
 export function loadHandler(handlerPath: string): Promise<AnyHandler> {
   let handler = loaded.get(handlerPath);
   if (!handler) {
-    const url = pathToFileURL(resolve(REPO_ROOT, handlerPath)).href;
+    const file = pathToFileURL(resolve(REPO_ROOT, handlerPath)).href;
+    const url = generation === 0 ? file : `${file}?generation=${generation}`;
     // Module-scope code sees the function's own environment, as it would in its container.
     handler = runAs(handlerPath, () => import(url)).then((module: { handler?: AnyHandler }) => {
       if (typeof module.handler !== 'function') throw new Error(`${handlerPath} does not export a handler`);

@@ -3,17 +3,19 @@
  * every piece, DynamoDB Local included; if DynamoDB Local dies, everything stops with exit code 1.
  */
 import { parseArgs } from 'node:util';
+import { RELOADED_FOLDERS, reloadHandlersOnChange } from './reload';
 import { startLocalRuntime } from './runtime';
 
 const { values } = parseArgs({
-  options: { data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  options: { data: { type: 'string' }, reload: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   allowPositionals: false,
 });
 
 if (values.help) {
-  console.log(`Usage: npm start [-- --data DIR]
+  console.log(`Usage: npm start [-- --data DIR] [--reload]   (npm run dev: --reload)
 
   --data DIR   keep DynamoDB data and the signing key in DIR across restarts
+  --reload     reload handlers when a file under functions/, shared/ or events/ changes
   PORT         HTTP port (default 3000)
   WS_PORT      WebSocket port (default 3001)
   CONSOLE_PORT web console port (default 3002)
@@ -41,6 +43,13 @@ console.log(`Evenly is running (ready in ${((Date.now() - startedAt) / 1000).toF
 console.log(`HTTP: ${runtime.httpUrl}`);
 console.log(`WebSocket: ${runtime.wsUrl}`);
 console.log(`Console: ${runtime.consoleUrl}`);
+if (values.reload) {
+  const reload = reloadHandlersOnChange((changed, generation) =>
+    console.log(`${changed} changed: handlers reload (generation ${generation})`),
+  );
+  runtime.ended.finally(() => reload.stop()).catch(() => undefined);
+  console.log(`Handlers reload when ${RELOADED_FOLDERS.map((f) => `${f}/`).join(', ')} change; restart for manifest changes.`);
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

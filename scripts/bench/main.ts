@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../../infra/local/lambda';
 import { randomPrefix, startLocalRuntime } from '../../infra/local/runtime';
 import { measureBundles } from './bundles';
+import { cliRows, measureCli } from './cli';
 import { consoleRows, measureConsole } from './console';
 import { Completions, measureContention, meterPurchases } from './contention';
 import { costPerMillion, templateMemory } from './cost';
@@ -127,6 +128,8 @@ try {
   const bundles = await measureBundles(join(REPO_ROOT, 'results', 'bundles'), settings.initRuns, progress);
   progress('console…');
   const webConsole = await measureConsole(runtime.consoleUrl as string, settings.initRuns);
+  progress('CLI start…');
+  const cli = measureCli(settings.initRuns);
   const result = {
     pipeline: {
       completedPerSec: Math.round(pipeline),
@@ -139,6 +142,7 @@ try {
     latency: { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), samples: latencies.length },
     bundles,
     console: webConsole,
+    cli,
     cost: { ...cost, writeUnitsPer },
   };
   const table = [
@@ -160,6 +164,7 @@ try {
     ['largest bundle kB (goal ≤ 300)', String(Math.round(Math.max(...bundles.map((b) => b.bytes)) / 1024)), ''],
     ['slowest init ms (goal ≤ 60)', String(Math.max(...bundles.map((b) => b.initMs))), ''],
     ...consoleRows(webConsole),
+    ...cliRows(cli),
     ['USD / million transfers (goal ≤ 15)', String(cost.usdPerMillionTransfers), cost.usdPerMillionTransfers <= 15 ? 'ok' : 'above goal'],
     ['DynamoDB write units / transfer, purchase', `${writeUnitsPer.transfer} / ${writeUnitsPer.purchase}`, ''],
     ['fan-out USD/M: notify queue / direct', `${cost.fanOutFeeds.viaQueue} / ${cost.fanOutFeeds.direct}`, ''],

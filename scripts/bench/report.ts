@@ -1,3 +1,4 @@
+import { type CliFigures, cliSection } from './cli';
 import type { Contention } from './contention';
 import type { CostFigure } from './cost';
 import type { CpuPerOperation } from './cpu';
@@ -13,6 +14,7 @@ export interface BenchResult {
   readonly contention: Contention;
   readonly latency: { p50Ms: number; p99Ms: number; samples: number };
   readonly bundles: { name: string; bytes: number; initMs: number }[];
+  readonly cli: CliFigures;
   readonly cost: CostFigure & { readonly writeUnitsPer: { readonly transfer: number; readonly purchase: number } };
 }
 
@@ -71,6 +73,7 @@ export function renderReport(result: BenchResult, quick: boolean): string {
     '| --- | ---: | ---: |',
     ...result.bundles.map((b) => `| ${b.name} | ${b.bytes} | ${b.initMs} |`),
     '',
+    ...cliSection(result.cli),
     `## Cost: ${result.cost.usdPerMillionTransfers} USD per million transfers (prices as of ${result.cost.pricesAsOf})`,
     '',
     '| part | USD |',

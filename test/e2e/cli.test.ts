@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { REPO_ROOT } from '../../infra/local/lambda';
 import { keys } from '../../shared/dynamo/keys';
+import { eventually } from '../support/eventually';
 import { useLocalRuntime } from '../support/runtime';
 import { PASSWORD, signUp, uniqueEmail } from '../support/users';
 
@@ -56,13 +57,16 @@ function startEvenly(env: Record<string, string>, ...args: string[]) {
   return {
     output,
     exited,
-    async waitFor(stream: 'stdout' | 'stderr', text: string, count = 1, timeoutMs = 20_000): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (output[stream].split(text).length - 1 < count) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${JSON.stringify(text)} in ${JSON.stringify(output)}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
+    waitFor: (stream: 'stdout' | 'stderr', text: string, count = 1, timeoutMs = 20_000) =>
+      eventually(
+        () => {
+          if (child.exitCode !== null)
+            throw new Error(`evenly exited ${child.exitCode} before ${JSON.stringify(text)}: ${JSON.stringify(output)}`);
+          return output[stream].split(text).length - 1 >= count;
+        },
+        `${count} × ${JSON.stringify(text)} on ${stream}`,
+        { timeoutMs },
+      ),
     interrupt: () => child.kill('SIGINT'),
     kill: () => child.kill('SIGKILL'),
   };
@@ -133,6 +137,36 @@ describe('the evenly CLI', () => {
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain(hint);
     noStackTrace(result.stderr);
+  });
+
+  it('answers --help for one command with its own arguments and options', async () => {
+    const result = await evenly('deposit', '--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: evenly deposit <accountId> <amount> \[--wait\]/);
+    expect(result.stdout).toContain('--wait');
+    expect(result.stdout).not.toContain('--email');
+  });
+
+  it('refuses an option another command takes and an argument too many', async () => {
+    const option = await evenly('whoami', '--email', 'x@example.com');
+    expect(option.code).toBe(1);
+    expect(option.stderr).toContain('unknown option --email');
+    const extra = await evenly('accounts', 'show', 'a', 'b');
+    expect(extra.code).toBe(1);
+    expect(extra.stderr).toContain('too many arguments');
+    expect(extra.stderr).toContain('Usage: evenly accounts show <accountId>');
+  });
+
+  it('hints at evenly login when the API answers 401', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'evenly-cli-none-'));
+    try {
+      const result = await evenlyWith({ EVENLY_CONFIG_DIR: empty }, 'whoami');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('Error 401');
+      expect(result.stderr).toContain('evenly login');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('exits 3 and still prints the transfer when --wait ends FAILED', async () => {
@@ -287,9 +321,23 @@ describe('the evenly CLI', () => {
       const dir = sessionCopy({ accessToken: 'expired', refreshToken: 'revoked' });
       const watch = startEvenly({ EVENLY_CONFIG_DIR: dir }, 'watch', 'user:me');
       try {
-        const code = await Promise.race([watch.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
-        expect(code).toBe(1);
+        expect(await watch.exited).toBe(1);
         expect(watch.output.stderr).toContain('sign in again');
+        noStackTrace(watch.output.stderr);
+      } finally {
+        watch.kill();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('exits 1 when the server accepts none of the topics', async () => {
+      await signedInWithAccount();
+      const dir = sessionCopy();
+      const watch = startEvenly({ EVENLY_CONFIG_DIR: dir }, 'watch', 'account:01NOTYOURS0000000000000000');
+      try {
+        expect(await watch.exited).toBe(1);
+        expect(watch.output.stdout).toContain('"status":403');
+        expect(watch.output.stderr).toContain('no topic was accepted');
         noStackTrace(watch.output.stderr);
       } finally {
         watch.kill();
@@ -307,8 +355,10 @@ describe('the evenly CLI', () => {
         const first = connections === 1;
         socket.on('message', (data) => {
           const { topics } = JSON.parse(data.toString()) as { topics: string[] };
-          socket.send(JSON.stringify({ type: 'subscribed', topics }));
-          if (first) setTimeout(() => socket.terminate(), 50);
+          // Dropped once the answer is on its way: the client reads it, then sees the connection end.
+          socket.send(JSON.stringify({ type: 'subscribed', topics }), () => {
+            if (first) socket.terminate();
+          });
         });
       });
       const dir = sessionCopy();

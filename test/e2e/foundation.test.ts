@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/local/lambda';
 import { freePort } from '../../infra/local/ports';
+import { eventually } from '../support/eventually';
 import { isAlive } from '../support/processes';
 import { useLocalRuntime } from '../support/runtime';
 import { handshake } from '../support/ws-client';
@@ -65,10 +66,9 @@ describe('npm start', () => {
       output += chunk.toString();
     });
     try {
-      const deadline = Date.now() + 30_000;
-      while (!output.includes('WebSocket:') && Date.now() < deadline && child.exitCode === null) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await eventually(() => output.includes('WebSocket:') || child.exitCode !== null, 'the runtime to print its URLs, or to exit', {
+        timeoutMs: 30_000,
+      });
       expect(output).toContain(`HTTP: http://127.0.0.1:${port}`);
       expect(output).toContain(`WebSocket: ws://127.0.0.1:${wsPort}`);
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);

@@ -9,6 +9,7 @@ import { EvenlyClient } from '../../shared/client/evenly-client';
 import { pendingIndexAttributes } from '../../shared/dynamo/keys';
 import { buildTransfer } from '../../shared/ledger/accept-transfer';
 import { newTransferRecord, outcomeEvent } from '../../shared/ledger/transfers';
+import { eventually } from '../support/eventually';
 import { useLocalRuntime } from '../support/runtime';
 import { PASSWORD, signUp } from '../support/users';
 import { openSocket, type TestSocket } from '../support/ws-client';
@@ -27,15 +28,6 @@ async function visibleIn(queue: string): Promise<number> {
     }),
   );
   return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return check();
 }
 
 /** A deposit into the owner's account, as POST /accounts/{id}/deposits builds it. */
@@ -90,7 +82,7 @@ async function pongAfterPushes(socket: TestSocket): Promise<void> {
   const pongs = () => socket.messages.filter((m) => m.type === 'pong').length;
   const before = pongs();
   socket.send({ action: 'ping' });
-  expect(await until(async () => pongs() > before, 10_000)).toBe(true);
+  await eventually(async () => pongs() > before, 'a pong after the ping', { timeoutMs: 10_000 });
 }
 
 describe('reliability', () => {
@@ -107,7 +99,7 @@ describe('reliability', () => {
     );
     const deposit = await client.deposit(account.id, '3.00');
     expect((await client.settled(deposit, 60_000)).status).toBe('COMPLETED');
-    expect(await until(async () => (await visibleIn('accounts-dlq')) >= 1)).toBe(true);
+    await eventually(async () => (await visibleIn('accounts-dlq')) >= 1, 'the message in the accounts DLQ', { timeoutMs: 30_000 });
   });
 
   it('ends a request whose processing keeps failing as FAILED with PROCESSING_ERROR', async () => {
@@ -174,7 +166,9 @@ describe('reliability', () => {
 
       const isRedriven = (m: Record<string, unknown>) => m.type === 'event' && (m.event as { id?: unknown }).id === dead.eventId;
       await socket.waitFor(isRedriven, 30_000);
-      expect(await until(async () => (await visibleIn('notify')) === 0 && (await visibleIn('notify-dlq')) === 0)).toBe(true);
+      await eventually(async () => (await visibleIn('notify')) === 0 && (await visibleIn('notify-dlq')) === 0, 'notify and its DLQ empty', {
+        timeoutMs: 30_000,
+      });
       await pongAfterPushes(socket);
       expect(socket.messages.filter(isRedriven)).toHaveLength(1);
       expect(await adminClient.call('POST', '/admin/queues/notify/redrive')).toMatchObject({ moved: 0 });

@@ -33,7 +33,7 @@ async function storedUnder(pk: string): Promise<number> {
 function throttleBatchWrites(withhold: number, rounds: number): { calls: () => number; restore: () => void } {
   let calls = 0;
   const restore = interceptSend(async (command, send) => {
-    if (command.constructor.name !== 'BatchWriteCommand') return send(command);
+    if (command.name !== 'BatchWriteItemCommand') return send(command);
     calls += 1;
     if (calls > rounds) return send(command);
     const table = mainTableName();

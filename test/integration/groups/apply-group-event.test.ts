@@ -158,7 +158,7 @@ describe('the group processor', () => {
       const { maxReceiveCount } = manifest.queues.find((q) => q.name === 'groups') as { maxReceiveCount: number };
       let failNext = true;
       const restore = interceptSend(async (command, send) => {
-        if (failNext && command.constructor.name === 'TransactWriteCommand') {
+        if (failNext && command.name === 'TransactWriteItemsCommand') {
           failNext = false;
           throw new Error('injected failure');
         }

@@ -6,13 +6,8 @@ import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } fr
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectToDynamo, type DynamoDbLocal, LOCAL_CLIENT_CONFIG, startDynamoDbLocal } from '../../../infra/local/dynamodb';
 import { REPO_ROOT } from '../../../infra/local/lambda';
+import { eventually } from '../../support/eventually';
 import { isAlive } from '../../support/processes';
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  return condition();
-}
 
 /** Sets environment variables for one test (undefined removes one) and puts them back after. */
 function useEnv(values: Record<string, string | undefined>): void {
@@ -47,11 +42,15 @@ describe.skipIf(process.platform === 'win32')('DynamoDB Local lifecycle', () => 
     });
     let javaPid: number | undefined;
     try {
-      expect(await waitUntil(() => /java \d+/.test(output) || child.exitCode !== null, 30_000)).toBe(true);
+      await eventually(
+        () => /java \d+/.test(output) || child.exitCode !== null,
+        'DynamoDB Local to print its java pid, or the child to exit',
+        { timeoutMs: 30_000 },
+      );
       javaPid = Number(/java (\d+)/.exec(output)?.[1]);
       expect(isAlive(javaPid)).toBe(true);
       child.kill('SIGKILL');
-      expect(await waitUntil(() => !isAlive(javaPid as number), 10_000), `DynamoDB Local ${javaPid} outlived its parent`).toBe(true);
+      await eventually(() => !isAlive(javaPid as number), `DynamoDB Local ${javaPid} outlived its parent`, { timeoutMs: 10_000 });
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       if (javaPid && isAlive(javaPid)) process.kill(javaPid, 'SIGKILL');

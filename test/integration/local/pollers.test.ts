@@ -52,13 +52,15 @@ describe('local queue pollers', () => {
 
   it('wakes one long poll for a message, not every poller of the queue', async () => {
     const { sqs, url } = await start(10);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // every poll is now waiting
+    await eventually(() => receives >= 1, 'the long poll is sent', { pollMs: 10 });
     for (let i = 0; i < 5; i += 1) {
+      // Nothing polled between the last batch's poll and now, the time this loop took included.
+      if (i > 0) expect(receives).toBe(1);
       receives = 0;
       await send(sqs, url, `g${i}`, { i });
       await eventually(() => batches.length === i + 1, `batch ${i + 1}`, { pollMs: 10 });
-      await new Promise((resolve) => setTimeout(resolve, 100));
       // The poll that got the message polls again; nothing else asked.
+      await eventually(() => receives >= 1, 'the poll that got the message polls again', { pollMs: 10 });
       expect(receives).toBe(1);
     }
   });

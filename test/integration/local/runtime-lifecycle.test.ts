@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../infra/local/lambda';
 import { randomPrefix, startLocalRuntime } from '../../../infra/local/runtime';
+import { eventually } from '../../support/eventually';
 import { isAlive } from '../../support/processes';
 
 /** Every process below `pid`, children first found first. */
@@ -24,12 +25,6 @@ function descendants(pid: number): number[] {
     return []; // pgrep exits 1 when there are none
   }
   return children.flatMap((child) => [child, ...descendants(child)]);
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  return condition();
 }
 
 /** `npm start`'s runtime on ports from the OS with its own DynamoDB Local, its output collected. */
@@ -73,7 +68,9 @@ describe.skipIf(process.platform === 'win32')('the local runtime when DynamoDB L
     const { child, output, exited } = startRuntime(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'infra/local/main.ts')]);
     let javaPid: number | undefined;
     try {
-      expect(await waitUntil(() => output.stdout.includes('HTTP: ') || child.exitCode !== null, 60_000), output.stderr).toBe(true);
+      await eventually(() => output.stdout.includes('HTTP: ') || child.exitCode !== null, 'the runtime to print its URLs, or to exit', {
+        timeoutMs: 60_000,
+      });
       javaPid = Number(execFileSync('pgrep', ['-P', String(child.pid), '-x', 'java'], { encoding: 'utf8' }).trim());
       expect(isAlive(javaPid)).toBe(true);
       process.kill(javaPid, 'SIGKILL');
@@ -94,13 +91,17 @@ describe.skipIf(process.platform === 'win32')('npm start under a process manager
     const { child, output, exited } = startRuntime(command, args);
     let started: number[] = [];
     try {
-      expect(await waitUntil(() => output.stdout.includes('HTTP: ') || child.exitCode !== null, 60_000), output.stderr).toBe(true);
+      await eventually(() => output.stdout.includes('HTTP: ') || child.exitCode !== null, 'the runtime to print its URLs, or to exit', {
+        timeoutMs: 60_000,
+      });
       started = descendants(child.pid as number);
       const java = execFileSync('ps', ['-o', 'comm=', '-p', started.join(',')], { encoding: 'utf8' });
       expect(java).toMatch(/java/);
       child.kill('SIGTERM');
       await exited;
-      expect(await waitUntil(() => started.every((pid) => !isAlive(pid)), 15_000), `still running: ${started.filter(isAlive)}`).toBe(true);
+      await eventually(() => started.every((pid) => !isAlive(pid)), `every process it started (${started.join(', ')}) to end`, {
+        timeoutMs: 15_000,
+      });
       expect(output.stdout).toContain('SIGTERM received, stopping');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

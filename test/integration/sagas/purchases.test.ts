@@ -120,7 +120,7 @@ describe('the purchase saga', () => {
     const p = await putPendingPurchase(sku, buyer, merchant, 1);
     let restocked = false;
     const restore = interceptSend(async (command, send) => {
-      if (!restocked && command.constructor.name === 'TransactWriteCommand') {
+      if (!restocked && command.name === 'TransactWriteItemsCommand') {
         restocked = true; // PATCH /products/{sku} { stock: 0 } lands in between.
         await send(
           new UpdateCommand({

@@ -29,7 +29,7 @@ async function started(from: string | null, to: string | null, amount: bigint) {
 async function runCountingWrites(accountId: string) {
   let writes = 0;
   const restore = interceptSend(async (command, send) => {
-    if (command.constructor.name === 'TransactWriteCommand') {
+    if (command.name === 'TransactWriteItemsCommand') {
       const items = (command.input as { TransactItems: { Update?: { Key?: { pk?: string } } }[] }).TransactItems;
       if (items.some((i) => i.Update?.Key?.pk === keys.account(accountId).pk)) writes += 1;
     }
@@ -136,7 +136,7 @@ describe('the transfer saga', () => {
     let bumped = false;
     const transactions: number[] = [];
     const restore = interceptSend(async (command, send) => {
-      if (command.constructor.name === 'TransactWriteCommand') {
+      if (command.name === 'TransactWriteItemsCommand') {
         transactions.push((command.input as { TransactItems: unknown[] }).TransactItems.length);
         if (!bumped) {
           bumped = true; // Another writer moves a's version between the read and the write.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   decodeSigningKey,
   fetchSecretStage,
@@ -10,6 +10,7 @@ import {
   type SigningKeys,
 } from '../../../shared/auth/signing-key';
 import { issueAccessToken, verifyAccessToken } from '../../../shared/auth/tokens';
+import { logger } from '../../../shared/http/logger';
 
 const noSecret = async (): Promise<string | undefined> => {
   throw new Error('Secrets Manager must not be called');
@@ -134,7 +135,13 @@ describe('the key cache', () => {
     const { state, read } = reader('first', new Error('outage'), 'after');
     const keys = keyCache(read, REFRESH_MS);
     await keys(0);
-    expect(labelOf(await keys(REFRESH_MS))).toBe('first');
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(labelOf(await keys(REFRESH_MS))).toBe('first');
+      expect(warn).toHaveBeenCalledWith('could not read the signing key secret again; keeping the keys read last', expect.anything());
+    } finally {
+      warn.mockRestore();
+    }
     expect(labelOf(await keys(2 * REFRESH_MS - 1))).toBe('first');
     expect(state.reads).toBe(2);
     expect(labelOf(await keys(2 * REFRESH_MS))).toBe('after');

@@ -2,6 +2,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { manifest, type QueueSpec } from '../../../infra/manifest';
 import { commandProcessor } from '../../../shared/processing/queue-processor';
+import { capturingLogs } from '../../support/logs';
 import { lambdaContext, sqsEventOf } from '../../support/pipeline';
 
 /** A FIFO batch as Lambda delivers it: records in queue order, each with its message group. */
@@ -21,15 +22,19 @@ function fifoBatch(records: [group: string, name: string, receiveCount?: number]
 
 const MAX_RECEIVES = (manifest.queues.find((q) => q.name === 'groups') as QueueSpec).maxReceiveCount;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('the FIFO queue processor', () => {
   it('runs message groups concurrently and keeps the order within each group', async () => {
     const log: string[] = [];
+    // a1 finishes only once b1 has started: run one group after the other and this never ends.
+    let b1Started = () => undefined as void;
+    const b1 = new Promise<void>((resolve) => {
+      b1Started = resolve;
+    });
     const handler = commandProcessor({ queue: 'groups' }, async (event) => {
       const name = String(event.detail.name);
       log.push(`start ${name}`);
-      await sleep(20);
+      if (name === 'b1') b1Started();
+      if (name === 'a1') await b1;
       log.push(`end ${name}`);
     });
     const result = await handler(
@@ -54,15 +59,18 @@ describe('the FIFO queue processor', () => {
       if (name === 'a1') throw new Error('a1 cannot be processed yet');
       done.push(name);
     });
-    const result = await handler(
-      fifoBatch([
-        ['g1', 'a1'],
-        ['g2', 'b1'],
-        ['g1', 'a2'],
-        ['g2', 'b2'],
-      ]),
-      lambdaContext,
+    const { value: result, messages } = await capturingLogs('error', () =>
+      handler(
+        fifoBatch([
+          ['g1', 'a1'],
+          ['g2', 'b1'],
+          ['g1', 'a2'],
+          ['g2', 'b2'],
+        ]),
+        lambdaContext,
+      ),
     );
+    expect(messages).toEqual(['record failed; it will be retried']);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['a1', 'a2']);
     expect(done).toEqual(['b1', 'b2']);
   });
@@ -85,14 +93,17 @@ describe('the FIFO queue processor', () => {
         done.push(name);
       },
     );
-    const result = await handler(
-      fifoBatch([
-        ['g1', 'a1', MAX_RECEIVES],
-        ['g1', 'a2', MAX_RECEIVES],
-        ['g1', 'a3', MAX_RECEIVES],
-      ]),
-      lambdaContext,
+    const { value: result, messages } = await capturingLogs('error', () =>
+      handler(
+        fifoBatch([
+          ['g1', 'a1', MAX_RECEIVES],
+          ['g1', 'a2', MAX_RECEIVES],
+          ['g1', 'a3', MAX_RECEIVES],
+        ]),
+        lambdaContext,
+      ),
     );
+    expect(messages).toEqual(['record failed for the last time; it goes to the DLQ']);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['a1']);
     expect(givenUp).toEqual(['a1']);
     expect(done).toEqual(['a2', 'a3']);
@@ -105,14 +116,17 @@ describe('the FIFO queue processor', () => {
       if (name === 'a2') throw new Error('a2 cannot be processed yet');
       done.push(name);
     });
-    const result = await handler(
-      fifoBatch([
-        ['g1', 'a1', MAX_RECEIVES - 1],
-        ['g1', 'a2', MAX_RECEIVES - 1],
-        ['g1', 'a3', MAX_RECEIVES - 1],
-      ]),
-      lambdaContext,
+    const { value: result, messages } = await capturingLogs('error', () =>
+      handler(
+        fifoBatch([
+          ['g1', 'a1', MAX_RECEIVES - 1],
+          ['g1', 'a2', MAX_RECEIVES - 1],
+          ['g1', 'a3', MAX_RECEIVES - 1],
+        ]),
+        lambdaContext,
+      ),
     );
+    expect(messages).toEqual(['record failed; it will be retried']);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['a2', 'a3']);
     expect(done).toEqual(['a1']);
   });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BusEvent } from '../../../events/contract';
+import { logger } from '../../../shared/http/logger';
 import type { Subscriber } from '../../../shared/ws/connections';
 import { type FanOutDeps, fanOut, MAX_CONCURRENT_POSTS, pushFor, runBounded } from '../../../shared/ws/fan-out';
 import type { PostOutcome } from '../../../shared/ws/post';
@@ -152,8 +153,20 @@ describe('fan-out', () => {
       (id) => (id === 'bad' ? 'failed' : id === 'throws' ? new Error('socket hang up') : id === 'gone' ? 'gone' : 'sent'),
     );
     const failingDelete: FanOutDeps = { ...deps, deleteConnection: async () => Promise.reject(new Error('throttled')) };
-    expect(await fanOut(event, failingDelete)).toEqual({ sent: 1, gone: 1, failed: 2 });
-    expect(posted.map((p) => p.connectionId)).toEqual(['good']);
+    // Both failures are logged (and only logged: the output stays free of the expected warnings).
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(await fanOut(event, failingDelete)).toEqual({ sent: 1, gone: 1, failed: 2 });
+      expect(posted.map((p) => p.connectionId)).toEqual(['good']);
+      expect(warn.mock.calls.map(([message, extra]) => [message, (extra as { connectionId: string }).connectionId])).toEqual(
+        expect.arrayContaining([
+          ['push failed; skipping this connection', 'throws'],
+          ['could not delete a gone connection; TTL will', 'gone'],
+        ]),
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('fails (so the record is retried) when subscribers cannot be looked up', async () => {

@@ -1,6 +1,7 @@
 import { GoneException, type PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES, type ManagementApi, postToConnection } from '../../../shared/ws/post';
+import { capturingLogs } from '../../support/logs';
 
 /** A hand-written @connections client: records what was posted, or fails as told. */
 function fakeApi(fail?: () => Error) {
@@ -32,12 +33,16 @@ describe('postToConnection', () => {
 
   it('reports any other error as failed instead of throwing', async () => {
     const { api } = fakeApi(() => Object.assign(new Error('throttled'), { $metadata: { httpStatusCode: 429 } }));
-    expect(await postToConnection('c1', { type: 'pong' }, api)).toBe('failed');
+    const { value, messages } = await capturingLogs('warn', () => postToConnection('c1', { type: 'pong' }, api));
+    expect(value).toBe('failed');
+    expect(messages).toEqual(['post to connection failed']);
   });
 
   it('does not post a message larger than API Gateway accepts', async () => {
     const { api, posted } = fakeApi();
-    expect(await postToConnection('c1', { blob: 'x'.repeat(MAX_MESSAGE_BYTES) }, api)).toBe('failed');
+    const { value, messages } = await capturingLogs('warn', () => postToConnection('c1', { blob: 'x'.repeat(MAX_MESSAGE_BYTES) }, api));
+    expect(value).toBe('failed');
+    expect(messages).toEqual(['message too large for API Gateway WebSocket; not sent']);
     expect(posted).toEqual([]);
   });
 });
