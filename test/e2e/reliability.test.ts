@@ -41,7 +41,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise
 /** A deposit into the owner's account, as POST /accounts/{id}/deposits builds it. */
 const depositOf = (accountId: string, ownerId: string, amountMinor: bigint) =>
   buildTransfer({
-    caller: { userId: ownerId, roles: ['user'], isAdmin: false },
+    caller: { userId: ownerId, roles: ['user'], isAdmin: false, emailVerified: true },
     idempotencyKey: undefined,
     request: {},
     kind: 'deposit',
