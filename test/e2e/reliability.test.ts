@@ -10,7 +10,7 @@ import { pendingIndexAttributes } from '../../shared/dynamo/keys';
 import { buildTransfer } from '../../shared/ledger/accept-transfer';
 import { newTransferRecord, outcomeEvent } from '../../shared/ledger/transfers';
 import { useLocalRuntime } from '../support/runtime';
-import { PASSWORD, signUp } from '../support/users';
+import { PASSWORD, signUp, signUpVerified } from '../support/users';
 import { openSocket, type TestSocket } from '../support/ws-client';
 
 const ADMIN_EMAIL = `admin-${randomUUID().slice(0, 8)}@example.com`;
@@ -149,11 +149,7 @@ describe('reliability', () => {
   });
 
   it('lets an admin redrive a DLQ: the message is processed once, from its own queue; anyone else gets 404', async () => {
-    const admin = await new EvenlyClient({ baseUrl: runtime().httpUrl }).register({
-      email: ADMIN_EMAIL,
-      password: PASSWORD,
-      name: 'Admin',
-    });
+    const { session: admin } = await signUpVerified(runtime().httpUrl, 'Admin', ADMIN_EMAIL);
     expect(admin.user.roles).toEqual(['user', 'admin']);
     const adminClient = new EvenlyClient({ baseUrl: runtime().httpUrl, accessToken: admin.accessToken });
     const { client: user, session } = await signUp(runtime().httpUrl);
@@ -186,7 +182,7 @@ describe('reliability', () => {
   it("lets an admin redrive an event its rule could not deliver: it reaches the rule's queue and is pushed once", async () => {
     const admin = await new EvenlyClient({ baseUrl: runtime().httpUrl })
       .login({ email: ADMIN_EMAIL, password: PASSWORD })
-      .catch(() => new EvenlyClient({ baseUrl: runtime().httpUrl }).register({ email: ADMIN_EMAIL, password: PASSWORD, name: 'Admin' }));
+      .catch(async () => (await signUpVerified(runtime().httpUrl, 'Admin', ADMIN_EMAIL)).session);
     const adminClient = new EvenlyClient({ baseUrl: runtime().httpUrl, accessToken: admin.accessToken });
     const { client: user, session } = await signUp(runtime().httpUrl);
     const account = await user.createAccount({ currency: 'EUR' });
