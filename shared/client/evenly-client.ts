@@ -9,7 +9,7 @@ import type { BalancesSchema, CommentSchema, ExpenseSchema, GroupSchema, Settlem
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
 import type { ProductView, PurchaseView } from '../shop/schemas';
 import type * as z from '../validation/zod';
-import { SIGNATURE_HEADER, signatureHeader } from '../webhooks/signature';
+import { SIGNATURE_HEADER } from '../webhooks/header';
 import { EvenlyApiError, parseBody, problemOf } from './problem';
 
 export { EvenlyApiError, type Problem, problemOf, UNTYPED_PROBLEM } from './problem';
@@ -165,17 +165,13 @@ export class EvenlyClient {
     return this.call('GET', '/_local/mailbox', { query: { to } });
   }
   /**
-   * Sends a deposit as the payment provider would: the body signed with `secret` at
-   * `timestampSeconds` (default now) in the `evenly-signature` header.
+   * Sends a deposit as the payment provider would, with the `evenly-signature` header that
+   * `sign` makes for the raw body (shared/webhooks/signature.ts `signatureHeader`; kept out of
+   * here so the browser bundle has no node:crypto).
    */
-  sendDepositWebhook(
-    event: DepositWebhookEvent,
-    secret: string,
-    timestampSeconds: number = Math.floor(Date.now() / 1000),
-  ): Promise<ApiResponse<TransferView>> {
+  sendDepositWebhook(event: DepositWebhookEvent, sign: (rawBody: string) => string): Promise<ApiResponse<TransferView>> {
     // `raw` sends JSON.stringify(body): the very text signed here.
-    const signature = signatureHeader(secret, timestampSeconds, JSON.stringify(event));
-    return this.raw('POST', '/webhooks/deposits', { body: event, headers: { [SIGNATURE_HEADER]: signature } });
+    return this.raw('POST', '/webhooks/deposits', { body: event, headers: { [SIGNATURE_HEADER]: sign(JSON.stringify(event)) } });
   }
   me(): Promise<User> {
     return this.call('GET', '/me');

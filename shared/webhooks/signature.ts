@@ -6,7 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const SIGNATURE_HEADER = 'evenly-signature';
+export { SIGNATURE_HEADER } from './header';
 /** The local runtime's secret unless `DEPOSIT_WEBHOOK_SECRET` names another: for trying the webhook, never for money. */
 export const LOCAL_WEBHOOK_SECRET = 'whsec_evenly_local_development_only';
 /** How far `t` may lie from our clock either way: a captured request is useless after this. */

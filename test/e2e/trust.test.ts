@@ -26,6 +26,12 @@ async function walletOf(name = 'Ada') {
   return { client, session, account };
 }
 
+/** Signs as the provider does, now, with the local runtime's secret unless told another. */
+const signed =
+  (secret = LOCAL_WEBHOOK_SECRET) =>
+  (raw: string) =>
+    signatureHeader(secret, Math.floor(Date.now() / 1000), raw);
+
 const webhookEvent = (accountId: string, amount = '25.00') => ({
   id: `evt_${Math.random().toString(36).slice(2, 12)}`,
   accountId,
@@ -44,7 +50,7 @@ describe('POST /webhooks/deposits', () => {
   it('credits the named account through the normal pipeline when the signature is good', async () => {
     const { client, account } = await walletOf();
     const provider = new EvenlyClient({ baseUrl: url() });
-    const res = await provider.sendDepositWebhook(webhookEvent(account.id), LOCAL_WEBHOOK_SECRET);
+    const res = await provider.sendDepositWebhook(webhookEvent(account.id), signed());
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ kind: 'deposit', status: 'PENDING', toAccountId: account.id, amount: '25.00' });
     expect(await client.settled(res.body)).toMatchObject({ status: 'COMPLETED' });
@@ -55,8 +61,8 @@ describe('POST /webhooks/deposits', () => {
     const { client, account } = await walletOf();
     const provider = new EvenlyClient({ baseUrl: url() });
     const event = webhookEvent(account.id, '10.00');
-    const first = await provider.sendDepositWebhook(event, LOCAL_WEBHOOK_SECRET);
-    const again = await provider.sendDepositWebhook(event, LOCAL_WEBHOOK_SECRET);
+    const first = await provider.sendDepositWebhook(event, signed());
+    const again = await provider.sendDepositWebhook(event, signed());
     expect(again.status).toBe(202);
     expect(again.body.id).toBe(first.body.id);
     await client.settled(first.body);
@@ -68,15 +74,15 @@ describe('POST /webhooks/deposits', () => {
     const { client, account } = await walletOf();
     const provider = new EvenlyClient({ baseUrl: url() });
     const event = webhookEvent(account.id, '10.00');
-    await client.settled((await provider.sendDepositWebhook(event, LOCAL_WEBHOOK_SECRET)).body);
-    const changed = await provider.sendDepositWebhook({ ...event, amount: '99.00' }, LOCAL_WEBHOOK_SECRET);
+    await client.settled((await provider.sendDepositWebhook(event, signed())).body);
+    const changed = await provider.sendDepositWebhook({ ...event, amount: '99.00' }, signed());
     expect(changed.status).toBe(409);
     expect((await client.getAccount(account.id)).balance).toBe('10.00');
   });
 
   it('refuses a forged signature with 401 and writes nothing', async () => {
     const { client, account } = await walletOf();
-    const res = await new EvenlyClient({ baseUrl: url() }).sendDepositWebhook(webhookEvent(account.id), 'not-the-secret');
+    const res = await new EvenlyClient({ baseUrl: url() }).sendDepositWebhook(webhookEvent(account.id), signed('not-the-secret'));
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ type: 'unauthorized' });
     await expectUntouched(client, account.id);
@@ -85,7 +91,9 @@ describe('POST /webhooks/deposits', () => {
   it('refuses a signature older than five minutes with 401 and writes nothing', async () => {
     const { client, account } = await walletOf();
     const staleSeconds = Math.floor(Date.now() / 1000) - 5 * 60 - 30;
-    const res = await new EvenlyClient({ baseUrl: url() }).sendDepositWebhook(webhookEvent(account.id), LOCAL_WEBHOOK_SECRET, staleSeconds);
+    const res = await new EvenlyClient({ baseUrl: url() }).sendDepositWebhook(webhookEvent(account.id), (raw) =>
+      signatureHeader(LOCAL_WEBHOOK_SECRET, staleSeconds, raw),
+    );
     expect(res.status).toBe(401);
     await expectUntouched(client, account.id);
   });
@@ -113,8 +121,8 @@ describe('POST /webhooks/deposits', () => {
   it('answers a signed deposit for an unknown account 404 and one in another currency 400', async () => {
     const { account } = await walletOf();
     const provider = new EvenlyClient({ baseUrl: url() });
-    expect((await provider.sendDepositWebhook(webhookEvent('01JUNKNOWNACCOUNT000000000'), LOCAL_WEBHOOK_SECRET)).status).toBe(404);
-    const usd = await provider.sendDepositWebhook({ ...webhookEvent(account.id), currency: 'USD' }, LOCAL_WEBHOOK_SECRET);
+    expect((await provider.sendDepositWebhook(webhookEvent('01JUNKNOWNACCOUNT000000000'), signed())).status).toBe(404);
+    const usd = await provider.sendDepositWebhook({ ...webhookEvent(account.id), currency: 'USD' }, signed());
     expect(usd.status).toBe(400);
     expect((usd.body as unknown as { errors: unknown }).errors).toEqual([expect.objectContaining({ path: 'currency' })]);
   });
