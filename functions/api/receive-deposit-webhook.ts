@@ -24,13 +24,14 @@ const PROVIDER: Caller = { userId: 'payment-provider', roles: [], isAdmin: false
 const EVENT_ID_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 export const handler = httpHandler<unknown>({ auth: false }, async ({ event, body: json }) => {
-  await limitByAddress(event, 'webhook');
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   const check = verifySignature(event.headers?.[SIGNATURE_HEADER], raw, await webhookSecrets(), Math.floor(Date.now() / 1000));
   if (!check.ok) {
     logger.warn('deposit webhook refused', { reason: check.reason, sourceIp: clientAddressOf(event) });
     throw unauthorized('The evenly-signature header is missing, stale or does not match the body.');
   }
+  // After the signature (a cheap check that writes nothing): only the provider's calls are counted.
+  await limitByAddress(event, 'webhook');
   const parsed = DepositWebhookSchema.safeParse(json);
   if (!parsed.success) throw validationError('The body is not valid.', zodErrors(parsed.error));
   const body = parsed.data;

@@ -61,3 +61,6 @@ export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 export const VerifyEmailRequestSchema = z.strictObject({
   code: z.string().check(z.regex(/^\d{6}$/, 'must be the six digits of the emailed code')),
 });
+
+/** POST /auth/verify-email/resend takes no body: anything sent is a 400, never silently ignored. */
+export const ResendVerificationRequestSchema = z.undefined('send no body');

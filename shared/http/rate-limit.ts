@@ -15,7 +15,7 @@ import { keys } from '../dynamo/keys';
 import { clientAddressOf } from './client-address';
 import { HttpProblem } from './problem';
 
-export type LimitFamily = 'register' | 'login' | 'refresh' | 'webhook' | 'resend';
+export type LimitFamily = 'register' | 'login' | 'refresh' | 'webhook';
 
 /** Requests per address per minute: far above a person's pace, far below a script's. */
 export const ADDRESS_LIMITS_PER_MINUTE: Readonly<Record<LimitFamily, number>> = {
@@ -24,7 +24,6 @@ export const ADDRESS_LIMITS_PER_MINUTE: Readonly<Record<LimitFamily, number>> = 
   refresh: 600,
   // The payment provider calls from a few addresses for every deposit.
   webhook: 3_000,
-  resend: 30,
 };
 const WINDOW_SECONDS = 60;
 
