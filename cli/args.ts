@@ -28,6 +28,9 @@ export const STRING_OPTIONS = [
   'cursor',
   'table',
   'endpoint',
+  // mailbox --to, webhook deposit --id (the provider's event id)
+  'to',
+  'id',
 ] as const;
 
 const OPTIONS = {
