@@ -4,6 +4,7 @@ import { arg, type Command, listOptions, moneyLine, need, once, report } from '.
 import { EXIT_CODES_HELP } from './exit-codes';
 import { groupCommands } from './group-commands';
 import { clearSession, loadSession, saveSession } from './session';
+import { trustCommands } from './trust-commands';
 import { watch } from './watch';
 
 export const commands: Record<string, Command> = {
@@ -153,6 +154,7 @@ export const commands: Record<string, Command> = {
   },
   ...groupCommands,
   ...adminCommands,
+  ...trustCommands,
   watch: {
     usage: 'watch <topic...>',
     note: 'account:<id>, group:<id>, user:me; Ctrl-C stops; a lost connection is re-opened',

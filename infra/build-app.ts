@@ -89,6 +89,40 @@ function deploymentOrder(given: readonly Stack[]): Stack[] {
   return ordered;
 }
 
+/** Per client IP, over WAF's 5-minute window: 10 requests a second sustained. */
+export const DEFAULT_WAF_REQUESTS_PER_5_MINUTES = 3_000;
+
+/**
+ * The switches of money and identity (API.md): owner deposits only in a sandbox
+ * (`evenly:sandbox`, off unless set), verified emails required unless switched off
+ * (`evenly:requireVerifiedEmail`), and the SES identity mail is sent from (`evenly:mailFrom`).
+ */
+export function trustSettings(context: (key: string) => unknown): Record<string, string> {
+  const flag = (key: string, fallback: boolean): string => {
+    const value = context(key);
+    if (value === undefined) return String(fallback);
+    if (value === true || value === 'true') return 'true';
+    if (value === false || value === 'false') return 'false';
+    throw new Error(`${key} must be true or false, got ${String(value)}`);
+  };
+  return {
+    SANDBOX_DEPOSITS: flag('evenly:sandbox', false),
+    REQUIRE_VERIFIED_EMAIL: flag('evenly:requireVerifiedEmail', true),
+    MAIL_FROM: String(context('evenly:mailFrom') ?? 'no-reply@example.com'),
+  };
+}
+
+/** `evenly:waf` (off by default) and `evenly:wafRequestsPer5Minutes`: the REST stage's optional web ACL. */
+export function wafSettings(context: (key: string) => unknown): { readonly requestsPer5Minutes: number } | undefined {
+  const on = context('evenly:waf');
+  if (on === undefined || on === false || on === 'false') return undefined;
+  if (on !== true && on !== 'true') throw new Error(`evenly:waf must be true or false, got ${String(on)}`);
+  const limit = Number(context('evenly:wafRequestsPer5Minutes') ?? DEFAULT_WAF_REQUESTS_PER_5_MINUTES);
+  // AWS WAF rate-based rules: the limit is 10 to 2,000,000,000 requests per evaluation window.
+  if (!Number.isInteger(limit) || limit < 10) throw new Error(`evenly:wafRequestsPer5Minutes must be an integer ≥ 10, got ${limit}`);
+  return { requestsPer5Minutes: limit };
+}
+
 export function buildApp(props: AppProps = {}, m: Manifest = defaultManifest): EvenlyApp {
   const app = new App({ ...props, context: { ...cdkJsonContext(), ...props.context } });
   const context = (key: string): unknown => app.node.tryGetContext(key);
@@ -113,7 +147,7 @@ export function buildApp(props: AppProps = {}, m: Manifest = defaultManifest): E
     subscribers: { emails: list(context('evenly:alarmEmails')), httpsUrls: list(context('evenly:alarmHttpsEndpoints')) },
     description: 'Evenly alarm topic, event bus, queues and event rules',
   });
-  const targets = new GrantTargets(m, data.tables, data.signingKey, messaging.messaging.bus);
+  const targets = new GrantTargets(m, data.tables, data.signingKey, data.webhookSecret, messaging.messaging.bus);
   for (const queue of m.queues) {
     const created = messaging.messaging.queues[queue.name];
     if (!created) throw new Error(`Invariant: Messaging created no queue ${queue.name}`);
@@ -130,6 +164,7 @@ export function buildApp(props: AppProps = {}, m: Manifest = defaultManifest): E
   const environment = {
     POWERTOOLS_SERVICE_NAME: 'evenly',
     ADMIN_EMAILS: String(context('evenly:adminEmails') ?? ''),
+    ...trustSettings(context),
     [CORS_ALLOWED_ORIGINS_ENV]: corsAllowedOrigins.join(','),
   };
   const concernStacks: Record<string, ConcernStack> = {};
@@ -153,6 +188,7 @@ export function buildApp(props: AppProps = {}, m: Manifest = defaultManifest): E
     stage,
     alarms: messaging.alarms,
     corsAllowedOrigins,
+    waf: wafSettings(context),
     description: 'Evenly REST API',
   });
   const live = concernStacks[LIVE_CONCERN];

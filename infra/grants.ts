@@ -14,6 +14,9 @@ export type Permission =
   | { readonly resource: 'queue'; readonly name: string; readonly access: 'send' | 'consume' | 'attributes' }
   | { readonly resource: 'bus'; readonly access: 'publish' | 'describe' }
   | { readonly resource: 'signingKey'; readonly access: 'read' }
+  | { readonly resource: 'webhookSecret'; readonly access: 'read' }
+  /** SES: send email from the stack's sender identity. */
+  | { readonly resource: 'mail'; readonly access: 'send' }
   /** The WebSocket API's @connections endpoint. */
   | { readonly resource: 'connections'; readonly access: 'manage' };
 
@@ -44,6 +47,8 @@ export const ACTIONS = {
   },
   bus: { publish: ['events:PutEvents'], describe: ['events:DescribeEventBus'] },
   signingKey: { read: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] },
+  webhookSecret: { read: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] },
+  mail: { send: ['ses:SendEmail'] },
   connections: { manage: ['execute-api:ManageConnections'] },
 } as const satisfies {
   readonly [R in Permission['resource']]: { readonly [A in Extract<Permission, { resource: R }>['access']]: readonly string[] };
@@ -81,6 +86,8 @@ const FIXED: Readonly<Record<string, (m: Manifest) => GrantSpec>> = {
     };
   },
   'signingKey:read': (m) => ({ env: [m.signingKeyEnvVar], permissions: [{ resource: 'signingKey', access: 'read' }] }),
+  'webhookSecret:read': (m) => ({ env: [m.webhookSecretEnvVar], permissions: [{ resource: 'webhookSecret', access: 'read' }] }),
+  'mail:send': () => ({ env: [], permissions: [{ resource: 'mail', access: 'send' }] }),
   'ws:manage': (m) => ({ env: [m.wsEndpointEnvVar], permissions: [{ resource: 'connections', access: 'manage' }] }),
 };
 

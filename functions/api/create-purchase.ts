@@ -3,9 +3,11 @@
  * total = unitPrice × quantity exactly. Paying, stock and currency are settled by the
  * processor in one transaction.
  */
+
 import { ulid } from 'ulid';
 import { acceptCommand } from '../../shared/commands/accept';
 import { maxMinorUnits, toMinor } from '../../shared/domain/money';
+import { assertMayMoveMoney } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound, validationError } from '../../shared/http/problem';
 import { getOwnAccount } from '../../shared/ledger/accounts';
@@ -14,6 +16,7 @@ import { newPurchaseRecord, toPurchaseView } from '../../shared/shop/purchases';
 import { CreatePurchaseRequestSchema } from '../../shared/shop/schemas';
 
 export const handler = httpHandler({ body: CreatePurchaseRequestSchema }, async ({ body, caller, idempotencyKey }) => {
+  assertMayMoveMoney(caller);
   const [account, product] = await Promise.all([getOwnAccount(caller, body.accountId), getProduct(body.sku, true)]);
   if (!product) throw notFound('product');
   if (product.merchantAccountId === account.id) {

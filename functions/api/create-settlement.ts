@@ -3,6 +3,7 @@
  * The group's balances change only when that transfer completes (the group processor
  * reacts to its TransferCompleted); a failed transfer leaves the group untouched.
  */
+
 import { ulid } from 'ulid';
 import { acceptCommand } from '../../shared/commands/accept';
 import { mainTableName } from '../../shared/dynamo/client';
@@ -10,6 +11,7 @@ import { keys } from '../../shared/dynamo/keys';
 import { getGroupForChange, isMember } from '../../shared/groups/groups';
 import { CreateSettlementRequestSchema } from '../../shared/groups/schemas';
 import { toSettlementView } from '../../shared/groups/settlements';
+import { assertMayMoveMoney } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/handler';
 import { validationError } from '../../shared/http/problem';
 import { buildTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
@@ -17,6 +19,7 @@ import { readSourceAndDestination } from '../../shared/ledger/accounts';
 import { newTransferRecord } from '../../shared/ledger/transfers';
 
 export const handler = httpHandler({ body: CreateSettlementRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
+  assertMayMoveMoney(caller);
   const group = await getGroupForChange(caller, params.id as string);
   if (body.toUserId === caller.userId || !(await isMember(group.id, body.toUserId))) {
     throw validationError('Settle with another member of this group.', [{ path: 'toUserId', message: 'not another member' }]);

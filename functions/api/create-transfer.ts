@@ -4,6 +4,7 @@
  * processor finds it from the transaction's cancellation reasons and the transfer
  * ends FAILED with ACCOUNT_NOT_FOUND or CURRENCY_MISMATCH.
  */
+import { assertMayMoveMoney } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/handler';
 import { validationError } from '../../shared/http/problem';
 import { acceptTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
@@ -11,6 +12,7 @@ import { readSourceAndDestination } from '../../shared/ledger/accounts';
 import { CreateTransferRequestSchema } from '../../shared/ledger/schemas';
 
 export const handler = httpHandler({ body: CreateTransferRequestSchema }, async ({ body, caller, idempotencyKey }) => {
+  assertMayMoveMoney(caller);
   if (body.fromAccountId === body.toAccountId) {
     throw validationError('A transfer needs two different accounts.', [{ path: 'toAccountId', message: 'same as fromAccountId' }]);
   }

@@ -1,12 +1,15 @@
-/** GET /transfers/{id}: visible to the owners of both accounts (and admins); 404 for anyone else. */
+/**
+ * GET /transfers/{id}: visible to the owners of both accounts (and admins); a FAILED one only to
+ * its initiator (transfers.ts `viewersOf`); 404 for anyone else.
+ */
 import { canSee } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
-import { getTransfer, toTransferView } from '../../shared/ledger/transfers';
+import { getTransfer, toTransferView, viewersOf } from '../../shared/ledger/transfers';
 
 export const handler = httpHandler({}, async ({ caller, params }) => {
   const transfer = await getTransfer(params.id as string, true);
-  if (!transfer || !canSee(caller, transfer.participantIds)) throw notFound('transfer');
+  if (!transfer || !canSee(caller, viewersOf(transfer))) throw notFound('transfer');
   return json(200, toTransferView(transfer));
 });

@@ -5,12 +5,14 @@ import { rotateSession } from '../../shared/auth/session-store';
 import { getUser } from '../../shared/auth/users';
 import { httpHandler } from '../../shared/http/handler';
 import { unauthorized } from '../../shared/http/problem';
+import { limitByAddress } from '../../shared/http/rate-limit';
 import { json } from '../../shared/http/response';
 
 const INVALID = 'The refresh token is not valid. Sign in again.';
 const REUSED = 'This refresh token was already used; the session has been revoked. Sign in again.';
 
-export const handler = httpHandler({ auth: false, body: RefreshRequestSchema }, async ({ body }) => {
+export const handler = httpHandler({ auth: false, body: RefreshRequestSchema }, async ({ body, event }) => {
+  await limitByAddress(event, 'refresh');
   const outcome = await rotateSession(body.refreshToken);
   if (!outcome.ok) throw unauthorized(outcome.reason === 'REUSED' ? REUSED : INVALID);
   // Roles are read afresh, so a role change reaches the next access token.

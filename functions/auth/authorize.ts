@@ -2,10 +2,12 @@
  * Lambda authorizer for the REST API (TOKEN event: `authorizationToken` =
  * `Bearer <jwt>`) and the WebSocket `$connect` route (REQUEST event: `?token=<jwt>`,
  * because browsers cannot set headers on a WebSocket handshake). It verifies the
- * access token and hands the user id and roles on as the request context; handlers
- * read them with `callerOf` and never parse tokens.
+ * access token, checks that its session is still live (shared/auth/access.ts) and hands
+ * the user id, the current roles and whether the email is verified on as the request
+ * context; handlers read them with `callerOf` and never parse tokens.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { currentAccess } from '../../shared/auth/access';
 import { verificationKeys } from '../../shared/auth/signing-key';
 import { verifyAccessToken } from '../../shared/auth/tokens';
 import { AUTHORIZER_DENIAL } from '../../shared/http/gateway-problems';
@@ -36,7 +38,9 @@ export function stageWildcard(methodArn: string): string {
 export const handler = lambdaEntry(async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const token = tokenOf(event);
   const claims = token ? await verifyAccessToken(token, await verificationKeys()) : undefined;
-  if (!claims) throw new Error(AUTHORIZER_DENIAL);
+  // A token without a session id was not issued by this code: nothing could revoke it.
+  const access = claims?.sessionId ? await currentAccess(claims.userId, claims.sessionId) : undefined;
+  if (!claims || !access) throw new Error(AUTHORIZER_DENIAL);
   return {
     principalId: claims.userId,
     policyDocument: {
@@ -44,6 +48,6 @@ export const handler = lambdaEntry(async (event: AuthorizerEvent): Promise<APIGa
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) }],
     },
     // Context values must be primitives: roles travel comma-joined (`callerOf` splits them).
-    context: { userId: claims.userId, roles: claims.roles.join(',') },
+    context: { userId: claims.userId, roles: access.roles.join(','), emailVerified: String(access.emailVerified) },
   };
 });

@@ -14,7 +14,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors';
-import { GATEWAY_PROBLEMS } from '../../shared/http/gateway-problems';
+import { allowedMethods, GATEWAY_PROBLEMS, methodNotAllowed } from '../../shared/http/gateway-problems';
 import { problemResponse } from '../../shared/http/problem';
 import { functionName, type Manifest } from '../manifest';
 import { acknowledge, acknowledgePreflight, acknowledgePublicRoute, acknowledgeWebSocketRoute } from '../nag';
@@ -214,6 +214,7 @@ export class RestApi extends Construct {
         acknowledgePreflight(preflight, path);
       }
     }
+    this.addMethodNotAllowed(props.manifest);
     acknowledge(this.api, 'AwsSolutions-APIG2');
     acknowledge(this.api.deploymentStage, 'AwsSolutions-APIG3');
     const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
@@ -224,6 +225,58 @@ export class RestApi extends Construct {
       );
     }
     this.addAlarms(props.alarms);
+  }
+
+  /**
+   * 405 with `Allow` for a method a known path lacks (API.md), as the local runtime answers:
+   * API Gateway prefers a resource's explicit methods to its ANY method, so an ANY method
+   * answered by API Gateway itself (a mock integration, no function, no token) catches only
+   * the methods the path does not have. One method per path, in a nested stack of their own
+   * like the preflights, so they never crowd the API stack's 500 resources.
+   */
+  private addMethodNotAllowed(m: Manifest): void {
+    const byPath = new Map<string, string[]>();
+    for (const route of m.routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method]);
+    const nested = new NestedStack(this, 'MethodNotAllowed', { description: 'Evenly REST API: 405 answers for unsupported methods' });
+    for (const [path, methods] of byPath) {
+      const resource = this.api.root.resourceForPath(path);
+      const here = apigw.Resource.fromResourceAttributes(nested, `Path${path.replace(/\//g, '.')}`, {
+        restApi: this.api as unknown as apigw.IRestApi,
+        resourceId: resource.resourceId,
+        path: resource.path,
+      });
+      const allow = allowedMethods(methods);
+      const response = problemResponse(methodNotAllowed(allow), GATEWAY_REQUEST_ID);
+      const template = JSON.stringify({ statusCode: 405 });
+      const method = here.addMethod(
+        'ANY',
+        new apigw.MockIntegration({
+          passthroughBehavior: apigw.PassthroughBehavior.NEVER,
+          requestTemplates: { 'application/json': template, 'text/plain': template, 'application/x-www-form-urlencoded': template },
+          integrationResponses: [
+            {
+              statusCode: '405',
+              responseParameters: {
+                'method.response.header.allow': `'${allow}'`,
+                'method.response.header.content-type': "'application/problem+json'",
+              },
+              responseTemplates: { 'application/json': response.body },
+            },
+          ],
+        }),
+        {
+          authorizationType: apigw.AuthorizationType.NONE,
+          methodResponses: [
+            {
+              statusCode: '405',
+              responseParameters: { 'method.response.header.allow': true, 'method.response.header.content-type': true },
+            },
+          ],
+        },
+      );
+      acknowledge(method, 'AwsSolutions-COG4');
+      acknowledgePublicRoute(method, `ANY ${path} (405)`);
+    }
   }
 
   private addAlarms(alarms: Alarms): void {

@@ -213,6 +213,12 @@ export class Functions extends Construct {
       case 'signingKey':
         targets.signingKey.grantRead(fn);
         break;
+      case 'webhookSecret':
+        targets.webhookSecret.grantRead(fn);
+        break;
+      case 'mail':
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...actionsOf(permission)], resources: ['*'] }));
+        break;
       case 'connections':
         this.webSocketClients.add(fn);
         break;

@@ -18,10 +18,12 @@ export class GrantTargets {
     readonly manifest: Manifest,
     readonly tables: Readonly<Record<string, dynamodb.Table>>,
     readonly signingKey: secretsmanager.Secret,
+    readonly webhookSecret: secretsmanager.Secret,
     readonly bus: events.EventBus,
   ) {
     for (const spec of manifest.tables) this.values.set(spec.envVar, this.table(spec.name).tableName);
     this.values.set(manifest.signingKeyEnvVar, signingKey.secretArn);
+    this.values.set(manifest.webhookSecretEnvVar, webhookSecret.secretArn);
     this.values.set(manifest.busEnvVar, bus.eventBusName);
   }
 

@@ -33,9 +33,14 @@ interface Scope {
 }
 
 /** The local runtime hands the signing key itself, not a secret's ARN, to those granted it. */
-const LOCAL_ALIASES: Readonly<Record<string, readonly string[]>> = { SIGNING_KEY_SECRET_ARN: ['SIGNING_KEY'] };
+const LOCAL_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  SIGNING_KEY_SECRET_ARN: ['SIGNING_KEY'],
+  WEBHOOK_SECRET_ARN: ['DEPOSIT_WEBHOOK_SECRET'],
+};
 /** Stand-ins for resources that have no name locally. */
 const SIGNING_KEY_RESOURCE = 'secret/signing-key';
+const WEBHOOK_SECRET_RESOURCE = 'secret/deposit-webhook';
+const MAIL_RESOURCE = 'ses/identity';
 const CONNECTIONS_RESOURCE = 'execute-api/@connections';
 
 const invocation = new AsyncLocalStorage<Scope>();
@@ -59,6 +64,10 @@ function resourcesOf(permission: Permission, local: LocalResources): string[] {
       return [`event-bus/${local.busName}`];
     case 'signingKey':
       return [SIGNING_KEY_RESOURCE];
+    case 'webhookSecret':
+      return [WEBHOOK_SECRET_RESOURCE];
+    case 'mail':
+      return [MAIL_RESOURCE];
     case 'connections':
       return [CONNECTIONS_RESOURCE];
   }

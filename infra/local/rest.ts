@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { CORS_ALLOWED_ORIGINS_ENV, corsHeaders, parseAllowedOrigins, preflightHeaders } from '../../shared/http/cors';
-import { GATEWAY_PROBLEMS, isAuthorizerDenial } from '../../shared/http/gateway-problems';
+import { allowedMethods, GATEWAY_PROBLEMS, isAuthorizerDenial, methodNotAllowed } from '../../shared/http/gateway-problems';
 import { type HttpProblem, problemResponse, validationError } from '../../shared/http/problem';
 import { manifest as defaultManifest, type Manifest, type RouteSpec } from '../manifest';
 import { invoke } from './lambda';
@@ -80,10 +80,19 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 type AuthOutcome = { allow: true; context: Record<string, unknown> } | { allow: false; problem: HttpProblem };
 
+/** An answer of the local runtime's own (`/_local/...`), not of a manifest route. */
+export interface LocalAnswer {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
 export interface RestOptions {
   readonly port: number;
   readonly manifest?: Manifest;
   readonly log?: (line: string) => void;
+  /** Routes only this runtime serves (the local mailbox): `undefined` for any other request. */
+  readonly localRoutes?: (method: string, url: URL) => Promise<LocalAnswer | undefined>;
 }
 
 export interface LocalRest {
@@ -138,8 +147,17 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
       res.writeHead(204, { ...preflightHeaders(req.headers.origin, allowedOrigins), 'x-request-id': requestId });
       return void res.end();
     }
-    // A known path with another method is no route either: API Gateway answers both alike.
+    const local = await options.localRoutes?.(method, url);
+    if (local) {
+      res.writeHead(local.statusCode, { ...local.headers, ...cors, 'x-request-id': requestId });
+      return void res.end(local.body);
+    }
     const hit = matches.find((x) => x.r.route.method === method);
+    if (!hit && matches.length > 0) {
+      // A known path with another method: 405 naming the methods it has, as the stack's ANY methods answer.
+      const allow = allowedMethods(matches.map((x) => x.r.route.method));
+      return answer(res, methodNotAllowed(allow), requestId, { ...cors, allow });
+    }
     if (!hit) return answer(res, GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN, requestId, cors);
     const body = await readBody(req);
     if (body === 'too-large') return answer(res, GATEWAY_PROBLEMS.REQUEST_TOO_LARGE, requestId, cors);

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CORS_ALLOWED_ORIGINS_ENV, parseAllowedOrigins } from '../../shared/http/cors';
+import { LOCAL_WEBHOOK_SECRET } from '../../shared/webhooks/signature';
 import { deadLetterSources } from '../dead-letters';
 import { manifest as defaultManifest, type Manifest } from '../manifest';
 import { type BusEvent, type LocalBus, startBus } from './bus';
@@ -17,6 +18,7 @@ import { connectToDynamo, type DynamoDbLocal, LOCAL_CLIENT_CONFIG, startDynamoDb
 import type { Faults } from './faults';
 import { configureIsolation } from './isolation';
 import { configureInvocations, invoke } from './lambda';
+import { localMailbox } from './mailbox';
 import { type Pollers, startPollers } from './pollers';
 import { type LocalRest, startRest } from './rest';
 import { type LocalQueues, startQueues } from './sqs';
@@ -172,6 +174,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       POWERTOOLS_SERVICE_NAME: 'evenly',
       POWERTOOLS_DEV: 'true',
       SIGNING_KEY: signingKey(dataDir),
+      // Settings of the local runtime (API.md): owner deposits in sandbox mode unless switched off,
+      // the webhook signed with a well-known development secret unless another is given, mail
+      // kept in the local mailbox; email verification stays opt-in (REQUIRE_VERIFIED_EMAIL=true).
+      SANDBOX_DEPOSITS: process.env.SANDBOX_DEPOSITS ?? 'true',
+      DEPOSIT_WEBHOOK_SECRET: process.env.DEPOSIT_WEBHOOK_SECRET || LOCAL_WEBHOOK_SECRET,
+      LOCAL_MAILBOX: 'true',
       [m.busEnvVar]: busName,
       [m.wsEndpointEnvVar]: ws.managementEndpoint,
       ...Object.fromEntries(m.tables.map((t) => [t.envVar, tables[t.name]])),
@@ -184,7 +192,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // Checked before anything listens: a malformed allow-list would fail every request.
     const corsAllowedOrigins = parseAllowedOrigins(process.env[CORS_ALLOWED_ORIGINS_ENV]);
-    const rest: LocalRest = await startRest({ port: options.port ?? 3000, manifest: m, log });
+    const rest: LocalRest = await startRest({ port: options.port ?? 3000, manifest: m, log, localRoutes: localMailbox });
     stops.push(() => rest.stop());
     let webConsole: LocalConsole | undefined;
     if (options.consolePort !== undefined) {

@@ -28,6 +28,8 @@ export const tableLogicalId = (name: string): string => `Table${name.charAt(0).t
 export class DataStack extends Stack {
   readonly tables: Record<string, dynamodb.Table> = {};
   readonly signingKey: secretsmanager.Secret;
+  /** The payment provider's deposit-webhook HMAC secret: generated here, shared with the provider. */
+  readonly webhookSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -59,5 +61,12 @@ export class DataStack extends Stack {
       removalPolicy: props.stage.statefulRemoval,
     });
     acknowledge(this.signingKey, 'AwsSolutions-SMG4');
+    this.webhookSecret = new secretsmanager.Secret(this, 'DepositWebhookSecret', {
+      description: 'HMAC-SHA256 secret the payment provider signs Evenly deposit webhooks with',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: props.stage.statefulRemoval,
+    });
+    // Rotated by hand together with the provider, which must learn the new value.
+    acknowledge(this.webhookSecret, 'AwsSolutions-SMG4');
   }
 }

@@ -4,11 +4,13 @@
  * measured side by side in one run. A table on stdout, progress on stderr, and a
  * Markdown report with an SVG chart under results/ (git-ignored).
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../../infra/local/lambda';
 import { randomPrefix, startLocalRuntime } from '../../infra/local/runtime';
+import { LOAD_RUN_ADDRESS_LIMITS } from '../../shared/http/rate-limit';
 import { measureBundles } from './bundles';
 import { cliRows, measureCli } from './cli';
 import { consoleRows, measureConsole } from './console';
@@ -70,7 +72,8 @@ const runtime = await startLocalRuntime({
   consolePort: 0,
   quiet: true,
   tablePrefix: randomPrefix(),
-  env: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  // Every simulated user calls from this one address: the per-address limits would measure themselves.
+  env: { POWERTOOLS_LOG_LEVEL: 'ERROR', ADDRESS_RATE_LIMITS: LOAD_RUN_ADDRESS_LIMITS },
   onEvent: (event) => {
     meters.onEvent(event);
     if (event['detail-type'] === 'TransferCompleted') completed += 1;

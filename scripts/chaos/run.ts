@@ -6,10 +6,12 @@
  * (every other fault is one the system must recover from), and that the production
  * reconciliation passes the books the run left.
  */
+
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomPrefix, startLocalRuntime } from '../../infra/local/runtime';
 import { dlqName, manifest } from '../../infra/manifest';
+import { LOAD_RUN_ADDRESS_LIMITS } from '../../shared/http/rate-limit';
 import { reconcile } from '../../shared/reconciliation/run';
 import { ChaosFaults, type FaultCounts } from './faults';
 import { checkInvariants, documentClientFor } from './invariants';
@@ -143,7 +145,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     faults,
     retryDelaySeconds: 1,
     scheduleIntervalMs: 1_000,
-    env: { SWEEPER_THRESHOLD_SECONDS: '5', POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
+    // Every actor calls from this one address: the per-address limits are not what chaos tests.
+    env: { SWEEPER_THRESHOLD_SECONDS: '5', POWERTOOLS_LOG_LEVEL: 'CRITICAL', ADDRESS_RATE_LIMITS: LOAD_RUN_ADDRESS_LIMITS },
     ...(options.dynamoEndpoint ? { dynamoEndpoint: options.dynamoEndpoint } : {}),
   });
   const sqs = new SQSClient({ endpoint: runtime.sqsEndpoint });

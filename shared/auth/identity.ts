@@ -11,6 +11,14 @@ export interface StoredUser extends User {
 }
 
 /**
+ * The roles a user holds now: an email on the admin list makes its user an admin only once
+ * the email is verified (API.md), so registering someone else's listed address gains nothing.
+ */
+export function effectiveRoles(roles: readonly Role[], emailVerified: boolean): Role[] {
+  return roles.filter((role) => role !== 'admin' || emailVerified);
+}
+
+/**
  * Emails are unique case-insensitively and stored lower-cased. (RFC 5321 lets the local
  * part be case-sensitive, but no mainstream provider treats it so, and two accounts for
  * `Ada@x` and `ada@x` would be an account-takeover trap.)
@@ -41,10 +49,17 @@ export function newUser(input: {
     email,
     name: input.name,
     roles: rolesFor(email, input.adminEmails),
+    emailVerified: false,
     passwordHash: input.passwordHash,
     createdAt: input.now.toISOString(),
   };
 }
 
-/** Never the password hash. */
-export const publicUser = (user: StoredUser): User => ({ id: user.id, email: user.email, name: user.name, roles: [...user.roles] });
+/** Never the password hash; an unverified admin is shown (and treated) as a user. */
+export const publicUser = (user: StoredUser): User => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  roles: effectiveRoles(user.roles, user.emailVerified),
+  emailVerified: user.emailVerified,
+});

@@ -4,6 +4,7 @@
  * unknown field is a 400, never silently dropped (a client sending `roles` or `admin`
  * must learn that it has no effect).
  */
+import { textSchema } from '../validation/text';
 import * as z from '../validation/zod';
 
 /** RFC 5321: a forward path holds at most 256 octets, so an address at most 254. */
@@ -24,7 +25,7 @@ export const RoleSchema = z.enum(['user', 'admin']);
 export const RegisterRequestSchema = z.strictObject({
   email: EmailSchema,
   password: PasswordSchema,
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME_LENGTH)),
+  name: textSchema({ min: 1, max: MAX_NAME_LENGTH }),
 });
 
 /** No minimum length at login: a password set under older rules must still work. */
@@ -44,6 +45,7 @@ export const UserSchema = z.object({
   email: z.string(),
   name: z.string(),
   roles: z.array(RoleSchema),
+  emailVerified: z.boolean(),
 });
 export type User = z.infer<typeof UserSchema>;
 
@@ -55,3 +57,10 @@ export const SessionResponseSchema = z.object({
   expiresIn: z.int(),
 });
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
+export const VerifyEmailRequestSchema = z.strictObject({
+  code: z.string().check(z.regex(/^\d{6}$/, 'must be the six digits of the emailed code')),
+});
+
+/** POST /auth/verify-email/resend takes no body: anything sent is a 400, never silently ignored. */
+export const ResendVerificationRequestSchema = z.undefined('send no body');

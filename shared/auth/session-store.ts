@@ -9,7 +9,15 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
-import { decideRefresh, hashSecret, mintRefreshToken, newSessionRecord, parseRefreshToken, type SessionRecord } from './sessions';
+import {
+  decideRefresh,
+  hashSecret,
+  mintRefreshToken,
+  newSessionRecord,
+  nextPreviousHashes,
+  parseRefreshToken,
+  type SessionRecord,
+} from './sessions';
 
 export type RotateOutcome =
   | { readonly ok: true; readonly userId: string; readonly refreshToken: string }
@@ -45,6 +53,7 @@ export async function getSession(familyId: string): Promise<SessionRecord | unde
     familyId,
     userId: String(Item.userId),
     currentHash: String(Item.currentHash),
+    previousHashes: Array.isArray(Item.previousHashes) ? Item.previousHashes.map(String) : [],
     revoked: Item.revoked === true,
     expiresAtEpochSeconds: Number(Item.expiresAtEpochSeconds),
   };
@@ -82,12 +91,13 @@ export async function rotateSession(token: string, now: Date = new Date()): Prom
       new UpdateCommand({
         TableName: mainTableName(),
         Key: keys.session(parsed.familyId),
-        UpdateExpression: 'SET currentHash = :next, rotatedAt = :now',
+        UpdateExpression: 'SET currentHash = :next, previousHashes = :previous, rotatedAt = :now',
         // The rule again, atomically: between our read and this write another refresh
         // may have rotated (or a logout revoked) the family.
         ConditionExpression: 'currentHash = :presented AND revoked = :false',
         ExpressionAttributeValues: {
           ':next': next.secretHash,
+          ':previous': nextPreviousHashes(session, presentedHash),
           ':presented': presentedHash,
           ':false': false,
           ':now': now.toISOString(),

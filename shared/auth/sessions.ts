@@ -6,16 +6,23 @@
  * leaked table does not leak usable tokens (the secret has full entropy, so a fast
  * hash is enough; no salt or scrypt needed).
  *
- * Every refresh rotates the secret. Presenting any other secret of a live family means
- * an old, already rotated token was replayed — by a thief or by the owner after a thief
- * — and the two cannot be told apart, so the whole family is revoked (OAuth 2.0
- * Security BCP, RFC 9700 §4.14.2, refresh token rotation).
+ * Every refresh rotates the secret. Presenting a secret of a live family that was once
+ * its current one means an old, already rotated token was replayed — by a thief or by the
+ * owner after a thief — and the two cannot be told apart, so the whole family is revoked
+ * (OAuth 2.0 Security BCP, RFC 9700 §4.14.2, refresh token rotation). A secret that was
+ * never valid proves nothing (anyone can pair a session id with random bytes) and is a
+ * plain 401: otherwise a stranger who saw a session id could end that session.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
 /** A family's absolute lifetime: rotation does not extend it, so a session ends 30 days after login. */
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 const SECRET_BYTES = 32;
+/**
+ * Rotated secrets remembered per family: a refresh every 15 minutes for a day. A replay of an
+ * older one is a plain 401 (its access tokens are long expired by then).
+ */
+export const MAX_PREVIOUS_HASHES = 100;
 const TOKEN_FORMAT = /^([0-9A-HJKMNP-TV-Z]{26})\.([A-Za-z0-9_-]{43})$/;
 
 export interface SessionRecord {
@@ -23,6 +30,8 @@ export interface SessionRecord {
   readonly userId: string;
   /** SHA-256 (base64url) of the only secret that may refresh now. */
   readonly currentHash: string;
+  /** Hashes of the family's rotated secrets, oldest first, at most MAX_PREVIOUS_HASHES. */
+  readonly previousHashes: readonly string[];
   readonly revoked: boolean;
   readonly expiresAtEpochSeconds: number;
 }
@@ -49,6 +58,7 @@ export function newSessionRecord(familyId: string, userId: string, secretHash: s
     familyId,
     userId,
     currentHash: secretHash,
+    previousHashes: [],
     revoked: false,
     expiresAtEpochSeconds: nowEpochSeconds + REFRESH_TOKEN_TTL_SECONDS,
   };
@@ -56,12 +66,18 @@ export function newSessionRecord(familyId: string, userId: string, secretHash: s
 
 /**
  * - `ROTATE`: the presented secret is the current one of a live family.
- * - `REUSED`: the family is live but the secret is not the current one: revoke the family.
- * - `INVALID`: no such family, or it is revoked or expired (nothing left to protect).
+ * - `REUSED`: the family is live and the secret is one it rotated away: revoke the family.
+ * - `INVALID`: no such family, it is revoked or expired (nothing left to protect), or the
+ *   secret was never one of its own.
  */
 export type RefreshDecision = 'ROTATE' | 'REUSED' | 'INVALID';
 
 export function decideRefresh(session: SessionRecord | undefined, presentedHash: string, nowEpochSeconds: number): RefreshDecision {
   if (!session || session.revoked || session.expiresAtEpochSeconds <= nowEpochSeconds) return 'INVALID';
-  return session.currentHash === presentedHash ? 'ROTATE' : 'REUSED';
+  if (session.currentHash === presentedHash) return 'ROTATE';
+  return session.previousHashes.includes(presentedHash) ? 'REUSED' : 'INVALID';
 }
+
+/** The rotated hashes to keep after `presentedHash` is rotated away. */
+export const nextPreviousHashes = (session: SessionRecord, presentedHash: string): string[] =>
+  [...session.previousHashes, presentedHash].slice(-MAX_PREVIOUS_HASHES);

@@ -1,9 +1,9 @@
 /**
  * Access tokens: HS256 JWTs (jose) that live 15 minutes and carry the user id (`sub`)
  * and roles. Pure: the key and the clock are passed in. Short-lived on purpose: they
- * cannot be revoked, so a stolen one is useful for at most ACCESS_TOKEN_TTL_SECONDS, plus
- * the authorizer's result cache (`resultsCacheTtlSeconds` in the manifest, one minute);
- * revocation happens on the refresh token (sessions.ts).
+ * carry their session (`sid`), which the authorizer checks on every uncached call, so a
+ * logout or a reuse revocation (sessions.ts) stops them within the authorizer's result cache
+ * (`resultsCacheTtlSeconds` in the manifest, one minute).
  */
 import { jwtVerify, SignJWT } from 'jose';
 import type { Role } from '../http/caller';
@@ -16,13 +16,18 @@ const ALGORITHM = 'HS256';
 export interface AccessClaims {
   readonly userId: string;
   readonly roles: readonly Role[];
+  /**
+   * The refresh-token family the token was issued for (`sid`): the authorizer checks that it is
+   * still live, so logout and reuse revocation reach access tokens within its cache time.
+   */
+  readonly sessionId?: string;
 }
 
 const isRole = (value: unknown): value is Role => value === 'user' || value === 'admin';
 
 export async function issueAccessToken(claims: AccessClaims, key: Uint8Array, now: Date = new Date()): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ roles: [...claims.roles] })
+  return new SignJWT({ roles: [...claims.roles], ...(claims.sessionId ? { sid: claims.sessionId } : {}) })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuer(ACCESS_TOKEN_ISSUER)
@@ -61,7 +66,7 @@ async function verifyWith(token: string, key: Uint8Array, now: Date): Promise<Ac
     });
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
     if (!payload.sub || roles.length === 0) return undefined;
-    return { userId: payload.sub, roles };
+    return { userId: payload.sub, roles, ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}) };
   } catch {
     return undefined;
   }

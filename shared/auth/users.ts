@@ -52,6 +52,7 @@ function toStoredUser(item: Record<string, unknown>): StoredUser {
     email: String(item.email),
     name: String(item.name),
     roles: Array.isArray(item.roles) ? item.roles.filter((r): r is Role => r === 'user' || r === 'admin') : ['user'],
+    emailVerified: item.emailVerified === true,
     passwordHash: String(item.passwordHash),
     createdAt: String(item.createdAt),
   };
@@ -92,4 +93,23 @@ export async function updatePasswordHash(userId: string, passwordHash: string): 
       ExpressionAttributeValues: { ':hash': passwordHash },
     }),
   );
+}
+
+/** Marks the email verified; false when the user is gone. */
+export async function markEmailVerified(userId: string, now: Date = new Date()): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: mainTableName(),
+        Key: keys.user(userId),
+        UpdateExpression: 'SET emailVerified = :true, emailVerifiedAt = if_not_exists(emailVerifiedAt, :now)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':true': true, ':now': now.toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }

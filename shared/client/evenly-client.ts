@@ -9,6 +9,7 @@ import type { BalancesSchema, CommentSchema, ExpenseSchema, GroupSchema, Settlem
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
 import type { ProductView, PurchaseView } from '../shop/schemas';
 import type * as z from '../validation/zod';
+import { SIGNATURE_HEADER } from '../webhooks/header';
 import { EvenlyApiError, parseBody, problemOf } from './problem';
 
 export { EvenlyApiError, type Problem, problemOf, UNTYPED_PROBLEM } from './problem';
@@ -31,6 +32,22 @@ export interface ExpenseInput {
 }
 
 export type Session = z.infer<typeof SessionResponseSchema>;
+
+/** A mail in the local runtime's mailbox (`GET /_local/mailbox`). */
+export interface Mail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly sentAt: string;
+}
+
+/** The payment provider's deposit event (`POST /webhooks/deposits`). */
+export interface DepositWebhookEvent {
+  readonly id: string;
+  readonly accountId: string;
+  readonly amount: string;
+  readonly currency: string;
+}
 
 export type Entry = z.infer<typeof EntrySchema>;
 export type AccountEvent = z.infer<typeof AccountEventSchema>;
@@ -136,6 +153,25 @@ export class EvenlyClient {
   }
   logout(refreshToken: string): Promise<void> {
     return this.call('POST', '/auth/logout', { body: { refreshToken } });
+  }
+  verifyEmail(code: string): Promise<User> {
+    return this.call('POST', '/auth/verify-email', { body: { code } });
+  }
+  resendVerification(): Promise<{ status: 'SENT'; to: string }> {
+    return this.call('POST', '/auth/verify-email/resend');
+  }
+  /** The local runtime's mailbox of an address, newest first (that route exists only there). */
+  mailbox(to: string): Promise<{ items: Mail[] }> {
+    return this.call('GET', '/_local/mailbox', { query: { to } });
+  }
+  /**
+   * Sends a deposit as the payment provider would, with the `evenly-signature` header that
+   * `sign` makes for the raw body (shared/webhooks/signature.ts `signatureHeader`; kept out of
+   * here so the browser bundle has no node:crypto).
+   */
+  sendDepositWebhook(event: DepositWebhookEvent, sign: (rawBody: string) => string): Promise<ApiResponse<TransferView>> {
+    // `raw` sends JSON.stringify(body): the very text signed here.
+    return this.raw('POST', '/webhooks/deposits', { body: event, headers: { [SIGNATURE_HEADER]: sign(JSON.stringify(event)) } });
   }
   me(): Promise<User> {
     return this.call('GET', '/me');

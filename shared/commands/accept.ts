@@ -47,6 +47,8 @@ export interface AcceptCommandInput {
   readonly response: CommandResponse;
   /** Maps a failed condition on `record` or an extra item to a client error (e.g. duplicate sku → 409). */
   readonly onConflict?: (cancelled: readonly CancelledItem[]) => HttpProblem;
+  /** How long the idempotency record is kept; default IDEMPOTENCY_TTL_SECONDS (API.md: 24 h). */
+  readonly idempotencyTtlSeconds?: number;
   readonly now?: Date;
 }
 
@@ -149,7 +151,7 @@ export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatew
             headers: input.response.headers ?? {},
             resourcePk: input.record.pk,
             resourceSk: input.record.sk,
-            expiresAtEpochSeconds: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+            expiresAtEpochSeconds: nowSeconds + (input.idempotencyTtlSeconds ?? IDEMPOTENCY_TTL_SECONDS),
           },
           // DynamoDB TTL deletes lazily (up to days later): an expired record counts as absent.
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAtEpochSeconds < :now',

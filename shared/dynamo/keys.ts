@@ -21,7 +21,23 @@ export const keys = {
   user: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   email: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'EMAIL' }),
   session: (familyId: string): Key => ({ pk: `SESSION#${familyId}`, sk: 'SESSION' }),
-  loginFailures: (email: string): Key => ({ pk: `LOGINFAIL#${email.toLowerCase()}`, sk: 'LOGINFAIL' }),
+  loginFailures: (email: string, clientAddress: string): Key => ({
+    pk: `LOGINFAIL#${email.toLowerCase()}`,
+    sk: `ADDRESS#${clientAddress}`,
+  }),
+  /** A per-address limit of one route family (`register`, `login`, …). */
+  addressLimit: (limit: string, clientAddress: string): Key => ({ pk: `LIMIT#${limit}#${clientAddress}`, sk: 'LIMIT' }),
+  /** The current email-verification code of a user, and the resend cooldown beside it. */
+  emailVerification: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'VERIFICATION' }),
+  verificationCooldown: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'VERIFICATION#COOLDOWN' }),
+  /** Sandbox deposits to one account on one UTC day (`YYYY-MM-DD`), in minor units. */
+  sandboxDeposits: (accountId: string, day: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: `SANDBOX#${day}` }),
+  /** The local runtime's mailbox: one item per message sent to an address. */
+  mailboxMessage: (email: string, sentAt: string, id: string): Key => ({
+    pk: `MAILBOX#${email.toLowerCase()}`,
+    sk: `MESSAGE#${sentAt}#${id}`,
+  }),
+  mailboxPrefix: 'MESSAGE#',
 
   // Wallets: the account item holds balance + version; its stream items are EVENT#<seq>.
   account: (accountId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),

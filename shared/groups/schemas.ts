@@ -1,5 +1,6 @@
 /** Request and response shapes of groups and expense splitting (validation, types, OpenAPI). */
 import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas';
+import { textSchema } from '../validation/text';
 import * as z from '../validation/zod';
 
 /**
@@ -10,7 +11,7 @@ export const MAX_GROUP_MEMBERS = 50;
 export const MAX_TAGS = 10;
 
 export const CreateGroupRequestSchema = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  name: textSchema({ min: 1, max: 100 }),
   currency: CurrencySchema,
 });
 export const AddMemberRequestSchema = z.strictObject({ email: z.email().check(z.maxLength(254)) });
@@ -23,15 +24,15 @@ const ParticipantSchema = z.strictObject({
 });
 
 export const CreateExpenseRequestSchema = z.strictObject({
-  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  description: textSchema({ min: 1, max: 200 }),
   amount: AmountStringSchema,
   paidBy: IdSchema,
   split: z.strictObject({
     type: z.enum(['equal', 'exact', 'percent', 'shares']),
     participants: z.array(ParticipantSchema).check(z.minLength(1), z.maxLength(MAX_GROUP_MEMBERS)),
   }),
-  note: z.optional(z.string().check(z.maxLength(1000))),
-  tags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(30))).check(z.maxLength(MAX_TAGS))),
+  note: z.optional(textSchema({ max: 1000, multiline: true, trim: false })),
+  tags: z.optional(z.array(textSchema({ min: 1, max: 30 })).check(z.maxLength(MAX_TAGS))),
 });
 export type CreateExpenseRequest = z.infer<typeof CreateExpenseRequestSchema>;
 
@@ -41,7 +42,7 @@ export const CreateSettlementRequestSchema = z.strictObject({
   fromAccountId: IdSchema,
   toAccountId: IdSchema,
 });
-export const CreateCommentRequestSchema = z.strictObject({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)) });
+export const CreateCommentRequestSchema = z.strictObject({ text: textSchema({ min: 1, max: 2000, multiline: true }) });
 
 export const MemberSchema = z.object({ userId: z.string(), name: z.string() });
 export const GroupSchema = z.object({

@@ -37,3 +37,12 @@ export type GatewayResponseType = keyof typeof GATEWAY_PROBLEMS;
 export const AUTHORIZER_DENIAL = 'Unauthorized';
 
 export const isAuthorizerDenial = (error: unknown): boolean => error instanceof Error && error.message === AUTHORIZER_DENIAL;
+
+/** The `Allow` header of a known path: its routes' methods and OPTIONS, in a stable order. */
+export function allowedMethods(methods: readonly string[]): string {
+  return [...new Set([...methods, 'OPTIONS'])].sort().join(', ');
+}
+
+/** A known path asked with a method it lacks: the local runtime and the stack's ANY methods answer this. */
+export const methodNotAllowed = (allow: string): HttpProblem =>
+  new HttpProblem('method-not-allowed', `This path answers ${allow}.`, { headers: { allow } });

@@ -8,7 +8,9 @@ export type ProblemType =
   | 'validation-error'
   | 'unauthorized'
   | 'forbidden'
+  | 'email-not-verified'
   | 'not-found'
+  | 'method-not-allowed'
   | 'idempotency-key-reused'
   | 'conflict'
   | 'payload-too-large'
@@ -25,7 +27,9 @@ const TITLES: Record<ProblemType, string> = {
   'validation-error': 'Your request is not valid',
   unauthorized: 'Authentication required',
   forbidden: 'Not allowed',
+  'email-not-verified': 'Email not verified',
   'not-found': 'Not found',
+  'method-not-allowed': 'Method not allowed',
   'idempotency-key-reused': 'Idempotency key reused with a different request',
   conflict: 'Conflict',
   'payload-too-large': 'Payload too large',
@@ -38,7 +42,9 @@ const STATUS: Record<ProblemType, number> = {
   'validation-error': 400,
   unauthorized: 401,
   forbidden: 403,
+  'email-not-verified': 403,
   'not-found': 404,
+  'method-not-allowed': 405,
   'idempotency-key-reused': 409,
   conflict: 409,
   'payload-too-large': 413,

@@ -1,7 +1,7 @@
 /** Accepts a deposit, withdrawal, transfer or settlement: PENDING record, 202, location. */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { acceptCommand } from '../commands/accept';
+import { type AcceptCommandInput, acceptCommand } from '../commands/accept';
 import { type Currency, parseAmount } from '../domain/money';
 import type { Caller } from '../http/caller';
 import { validationError } from '../http/problem';
@@ -29,6 +29,10 @@ export interface TransferCommand {
   readonly groupId?: string;
   readonly settlementId?: string;
   readonly id?: string;
+  /** More items in the acceptance's transaction (a sandbox deposit's daily total), and what their conflict means. */
+  readonly extraItems?: AcceptCommandInput['extraItems'];
+  readonly onConflict?: AcceptCommandInput['onConflict'];
+  readonly idempotencyTtlSeconds?: number;
 }
 
 export function buildTransfer(command: TransferCommand): NewTransfer {
@@ -58,5 +62,8 @@ export async function acceptTransfer(command: TransferCommand): Promise<APIGatew
     record,
     message,
     response: { statusCode: 202, body: toTransferView(record), headers: { location: `/transfers/${transfer.id}` } },
+    ...(command.extraItems ? { extraItems: command.extraItems } : {}),
+    ...(command.onConflict ? { onConflict: command.onConflict } : {}),
+    ...(command.idempotencyTtlSeconds ? { idempotencyTtlSeconds: command.idempotencyTtlSeconds } : {}),
   });
 }

@@ -1,26 +1,46 @@
 /** Request and response shapes of wallets and transfers (validation, types, OpenAPI). */
 import { CURRENCY_CODES } from '../domain/money';
 import { ID_PATTERN } from '../validation/ids';
+import { textSchema } from '../validation/text';
 import * as z from '../validation/zod';
 
 export const CurrencySchema = z.enum(CURRENCY_CODES);
-/** A decimal string; its precision is checked against the currency by `parseAmount`. */
+/**
+ * A positive decimal string of at most 13 whole digits (1e12 major units) and 2 decimals (the
+ * most any supported currency has): the pattern the OpenAPI document states. Its precision
+ * against the currency, zero and the upper bound are checked by `parseAmount`.
+ */
+export const AMOUNT_PATTERN = /^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$/;
 export const AmountStringSchema = z
   .string()
-  .check(z.minLength(1), z.maxLength(32), z.describe('decimal string in the currency minor-unit precision, e.g. "12.34"'));
+  .check(
+    z.minLength(1),
+    z.maxLength(32),
+    z.regex(AMOUNT_PATTERN, 'must be a positive decimal string like "12.34" (no sign, spaces or exponent, at most 2 decimals)'),
+    z.describe('decimal string in the currency minor-unit precision, e.g. "12.34"'),
+  );
 export const IdSchema = z.string().check(z.regex(ID_PATTERN, 'not a valid id'));
 
 export const CreateAccountRequestSchema = z.strictObject({
   currency: CurrencySchema,
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  name: z.optional(textSchema({ min: 1, max: 100 })),
 });
 export const MoneyMovementRequestSchema = z.strictObject({ amount: AmountStringSchema });
+
+/** The provider's event id: what makes a webhook delivery a repeat. */
+export const PROVIDER_EVENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+export const DepositWebhookSchema = z.strictObject({
+  id: z.string().check(z.regex(PROVIDER_EVENT_ID, 'must be 1-128 characters of [A-Za-z0-9_-]')),
+  accountId: IdSchema,
+  amount: AmountStringSchema,
+  currency: CurrencySchema,
+});
 export const CreateTransferRequestSchema = z.strictObject({
   fromAccountId: IdSchema,
   toAccountId: IdSchema,
   amount: AmountStringSchema,
   currency: CurrencySchema,
-  memo: z.optional(z.string().check(z.maxLength(140))),
+  memo: z.optional(textSchema({ max: 140, trim: false })),
 });
 
 export const AccountSchema = z.object({

@@ -120,12 +120,24 @@ export const accountIdsOf = (t: { readonly fromAccountId: string | null; readonl
   [t.fromAccountId, t.toAccountId].filter((id): id is string => id !== null);
 
 /**
- * Who hears about a transfer: only what its account owners may see (their accounts, themselves),
- * like `GET /transfers/{id}`. Never the group of a settlement: the other members would learn
- * both wallets and the failure reason; the settlement's own outcome event tells the group.
+ * Who may see a transfer besides admins: its participants (the owners of its accounts) while it
+ * is pending or completed; once FAILED only its initiator. A failed transfer never reached the
+ * payee, and its failure reason (the payer's INSUFFICIENT_FUNDS) is the initiator's business.
+ */
+export function viewersOf(t: Pick<TransferItem, 'status' | 'participantIds' | 'initiatorId'>): string[] {
+  return t.status === 'FAILED' ? [t.initiatorId] : t.participantIds;
+}
+
+/**
+ * Who hears about a transfer: only what its viewers may see (their accounts, themselves), like
+ * `GET /transfers/{id}`; a failed one only its initiator, on the account the money would have
+ * left (the initiator's own: every command that debits one needs its owner). Never the group
+ * of a settlement: the other members would learn both wallets and the failure reason; the
+ * settlement's own outcome event tells the group.
  */
 export function topicsOf(t: TransferItem): string[] {
-  return [...accountIdsOf(t).map((id) => `account:${id}`), ...t.participantIds.map((id) => `user:${id}`)];
+  const accounts = t.status === 'FAILED' ? (t.fromAccountId ? [t.fromAccountId] : []) : accountIdsOf(t);
+  return [...accounts.map((id) => `account:${id}`), ...viewersOf(t).map((id) => `user:${id}`)];
 }
 
 /** The terminal event of a transfer, rebuilt from its record (so re-publishing is exact). */

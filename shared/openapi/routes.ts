@@ -4,7 +4,14 @@
  * its handler decides. Paths and methods come from the manifest; a manifest route
  * without an entry here fails the document build.
  */
-import { LoginRequestSchema, RefreshRequestSchema, RegisterRequestSchema, SessionResponseSchema, UserSchema } from '../auth/schemas';
+import {
+  LoginRequestSchema,
+  RefreshRequestSchema,
+  RegisterRequestSchema,
+  SessionResponseSchema,
+  UserSchema,
+  VerifyEmailRequestSchema,
+} from '../auth/schemas';
 import {
   AddMemberRequestSchema,
   BalancesSchema,
@@ -24,6 +31,7 @@ import {
   AccountSchema,
   CreateAccountRequestSchema,
   CreateTransferRequestSchema,
+  DepositWebhookSchema,
   EntrySchema,
   MoneyMovementRequestSchema,
   pageOf,
@@ -112,6 +120,12 @@ const NOT_A_MEMBER = { 403: 'The caller is an admin who is not a member (admins 
 /** A command naming the caller's account in its body: someone else's answers 404, like an unknown id. */
 const notYourAccount = (field: string) => `No such ${field}, or it is not the caller's account`;
 
+const RATE_LIMITED: ErrorDoc = {
+  description: 'Too many requests from this address (rate-limited)',
+  headers: { 'retry-after': 'Seconds until a request is allowed again' },
+};
+const EMAIL_NOT_VERIFIED = 'Verification is required and the caller’s email is not verified (email-not-verified)';
+
 const list = (summary: string, tag: string, item: z.ZodMiniType): RouteDoc => ok(summary, tag, pageOf(item), { query: ListQuerySchema });
 
 export const routeDocs: Record<string, RouteDoc> = {
@@ -127,22 +141,42 @@ export const routeDocs: Record<string, RouteDoc> = {
     status: 201,
     body: RegisterRequestSchema,
     response: SessionResponseSchema,
-    errors: { 409: 'An account with this email (case-insensitive) already exists (conflict)' },
+    errors: { 409: 'An account with this email (case-insensitive) already exists (conflict)', 429: RATE_LIMITED },
   },
   'POST /auth/login': ok('Sign in', 'Users', SessionResponseSchema, {
     body: LoginRequestSchema,
     errors: {
       401: 'Wrong email or password (the same answer for both)',
       429: {
-        description: 'Too many failed logins for this email (rate-limited)',
+        description: 'Too many failed logins for this email from this address, or requests from this address (rate-limited)',
         headers: { 'retry-after': 'Seconds until the next attempt is allowed' },
       },
     },
   }),
   'POST /auth/refresh': ok('Rotate the refresh token', 'Users', SessionResponseSchema, {
     body: RefreshRequestSchema,
-    errors: { 401: 'The refresh token is not valid, or was already used (then the whole session is revoked)' },
+    errors: {
+      401: 'The refresh token is not valid, or was already used (then the whole session is revoked)',
+      429: RATE_LIMITED,
+    },
   }),
+  'POST /auth/verify-email': ok('Verify the caller’s email with the emailed code', 'Users', UserSchema, {
+    body: VerifyEmailRequestSchema,
+    errors: { 400: 'The code is wrong, expired or used up (validation-error, path code)' },
+  }),
+  'POST /auth/verify-email/resend': {
+    summary: 'Email another verification code',
+    tag: 'Users',
+    status: 202,
+    response: z.object({ status: z.literal('SENT'), to: z.string() }),
+    errors: {
+      409: 'The email is already verified (conflict)',
+      429: {
+        description: 'A code was sent within the cooldown (rate-limited)',
+        headers: { 'retry-after': 'Seconds until another may be sent' },
+      },
+    },
+  },
   'POST /auth/logout': { summary: 'End the session', tag: 'Users', status: 204, body: RefreshRequestSchema },
   'GET /me': ok('The caller', 'Users', UserSchema),
   'POST /accounts': created('Open a wallet account', 'Wallets', CreateAccountRequestSchema, AccountSchema),
@@ -150,11 +184,41 @@ export const routeDocs: Record<string, RouteDoc> = {
   'GET /accounts/{id}': ok('An account with its balance', 'Wallets', AccountSchema),
   'GET /accounts/{id}/entries': list('Ledger entries, newest first', 'Wallets', EntrySchema),
   'GET /accounts/{id}/events': list('The account’s event stream, in order', 'Wallets', AccountEventSchema),
-  'POST /accounts/{id}/deposits': accepted('Deposit money', 'Wallets', MoneyMovementRequestSchema, TransferSchema),
-  'POST /accounts/{id}/withdrawals': accepted('Withdraw money', 'Wallets', MoneyMovementRequestSchema, TransferSchema),
-  'POST /transfers': accepted('Transfer between accounts', 'Wallets', CreateTransferRequestSchema, TransferSchema, {
-    errors: { 404: notYourAccount('fromAccountId') },
+  'POST /accounts/{id}/deposits': accepted(
+    'Deposit money (admins; the owner in sandbox mode only, within a daily cap)',
+    'Wallets',
+    MoneyMovementRequestSchema,
+    TransferSchema,
+    {
+      errors: {
+        403: `Not a sandbox and the caller is no admin (forbidden); or: ${EMAIL_NOT_VERIFIED}`,
+        429: {
+          description: 'The account’s daily sandbox cap is reached (rate-limited)',
+          headers: { 'retry-after': 'Seconds until the next UTC day' },
+        },
+      },
+    },
+  ),
+  'POST /accounts/{id}/withdrawals': accepted('Withdraw money', 'Wallets', MoneyMovementRequestSchema, TransferSchema, {
+    errors: { 403: EMAIL_NOT_VERIFIED },
   }),
+  'POST /transfers': accepted('Transfer between accounts', 'Wallets', CreateTransferRequestSchema, TransferSchema, {
+    errors: { 403: EMAIL_NOT_VERIFIED, 404: notYourAccount('fromAccountId') },
+  }),
+  'POST /webhooks/deposits': {
+    summary: 'The payment provider’s deposit notification (signed with evenly-signature, no bearer)',
+    tag: 'Wallets',
+    status: 202,
+    body: DepositWebhookSchema,
+    response: TransferSchema,
+    errors: {
+      400: 'The currency is not the account’s, or the body is not valid',
+      401: 'The evenly-signature header is missing, malformed, older than 5 minutes or does not match the raw body',
+      404: 'No such account',
+      409: 'This event id was already used with a different body (idempotency-key-reused)',
+      429: RATE_LIMITED,
+    },
+  },
   'GET /transfers/{id}': ok('A transfer', 'Wallets', TransferSchema),
   'POST /products': created('List a product', 'Shop', CreateProductRequestSchema, ProductSchema, {
     errors: {

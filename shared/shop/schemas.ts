@@ -1,6 +1,7 @@
 /** Request and response shapes of the shop (validation, types, OpenAPI). */
 import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas';
 import { SKU_PATTERN } from '../validation/ids';
+import { textSchema } from '../validation/text';
 import * as z from '../validation/zod';
 
 /** Named bounds: a purchase of at most this many units, a stock of at most this many. */
@@ -9,7 +10,7 @@ export const MAX_STOCK = 1_000_000_000;
 
 export const SkuSchema = z.string().check(z.regex(SKU_PATTERN, 'sku: 1-64 characters of A-Z a-z 0-9 . _ -, not only dots'));
 const StockSchema = z.int().check(z.gte(0), z.lte(MAX_STOCK));
-const ProductNameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const ProductNameSchema = textSchema({ min: 1, max: 200 });
 
 export const CreateProductRequestSchema = z.strictObject({
   sku: SkuSchema,
@@ -22,7 +23,9 @@ export const CreateProductRequestSchema = z.strictObject({
 
 export const UpdateProductRequestSchema = z
   .strictObject({ price: z.optional(AmountStringSchema), stock: z.optional(StockSchema), name: z.optional(ProductNameSchema) })
-  .check(z.refine((patch) => Object.keys(patch).length > 0, 'Give at least one of price, stock, name.'));
+  .check(z.refine((patch) => Object.keys(patch).length > 0, 'Give at least one of price, stock, name.'))
+  // What the refine says, in the OpenAPI document: `{}` is no valid patch.
+  .register(z.globalRegistry, { minProperties: 1 });
 
 export const CreatePurchaseRequestSchema = z.strictObject({
   sku: SkuSchema,

@@ -4,7 +4,7 @@ import { observeInvocations } from '../../infra/local/lambda';
 import { functionName, manifest } from '../../infra/manifest';
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from '../../shared/auth/tokens';
 import { useLocalRuntime } from '../support/runtime';
-import { PASSWORD, uniqueEmail } from '../support/users';
+import { PASSWORD, uniqueEmail, verificationCode } from '../support/users';
 
 // The bootstrap admin of this runtime, configured as the stack does it (ADMIN_EMAILS).
 const ADMIN_EMAIL = uniqueEmail('boss');
@@ -54,17 +54,22 @@ describe('POST /auth/register', () => {
     const res = await post('/auth/register', { email: email.toUpperCase(), password: PASSWORD, name: 'Ada' });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      user: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), email, name: 'Ada', roles: ['user'] },
+      user: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), email, name: 'Ada', roles: ['user'], emailVerified: false },
       accessToken: expect.any(String),
       refreshToken: expect.any(String),
       expiresIn: 900,
     });
   });
 
-  it('makes an email listed in ADMIN_EMAILS an admin, whatever its case', async () => {
+  it('makes an email listed in ADMIN_EMAILS an admin, whatever its case, once it is verified and not before', async () => {
     const { user, accessToken } = await register('Boss', ADMIN_EMAIL);
-    expect(user.roles).toEqual(['user', 'admin']);
-    expect((await call('GET', '/me', { token: accessToken })).body.roles).toEqual(['user', 'admin']);
+    expect(user.roles).toEqual(['user']);
+    const code = await verificationCode(runtime().httpUrl, ADMIN_EMAIL.toLowerCase());
+    const verified = await post('/auth/verify-email', { code }, accessToken);
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ roles: ['user', 'admin'], emailVerified: true });
+    const login = await post('/auth/login', { email: ADMIN_EMAIL, password: PASSWORD });
+    expect((await call('GET', '/me', { token: login.body.accessToken })).body.roles).toEqual(['user', 'admin']);
   });
 
   it('refuses a password shorter than 10 characters', async () => {
@@ -155,6 +160,14 @@ describe('POST /auth/refresh and /auth/logout', () => {
     expectProblem(await post('/auth/refresh', { refreshToken: next.body.refreshToken }), 401, 'unauthorized');
   });
 
+  it('answers a live session id with a made-up secret with a plain 401 and leaves the session working', async () => {
+    const session = await register('Fay');
+    const [familyId] = session.refreshToken.split('.');
+    const madeUp = `${familyId}.${randomBytes(32).toString('base64url')}`;
+    expectProblem(await post('/auth/refresh', { refreshToken: madeUp }), 401, 'unauthorized');
+    expect((await post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(200);
+  });
+
   it('answers logout with 204, after which the refresh token is refused', async () => {
     const session = await register('Gus');
     const res = await post('/auth/logout', { refreshToken: session.refreshToken }, session.accessToken);
@@ -223,11 +236,12 @@ describe('GET /me', () => {
     });
 
     it('refuses a token that expired once its cached approval lapses', async () => {
-      const { user } = await register('Lou');
+      const { user, refreshToken } = await register('Lou');
       const key = Buffer.from(process.env.SIGNING_KEY ?? '', 'base64url');
-      // Issued so that it expires 10 s from now.
+      // Issued so that it expires 10 s from now, for the live session.
       const issuedAt = new Date(Date.now() - ACCESS_TOKEN_TTL_SECONDS * 1_000 + 10_000);
-      const token = await issueAccessToken({ userId: user.id, roles: ['user'] }, key, issuedAt);
+      const sessionId = refreshToken.split('.')[0] as string;
+      const token = await issueAccessToken({ userId: user.id, roles: ['user'], sessionId }, key, issuedAt);
       vi.useFakeTimers({ toFake: ['Date'] });
       const start = Date.now();
       expect((await call('GET', '/me', { token })).status).toBe(200);

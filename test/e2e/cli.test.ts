@@ -377,3 +377,33 @@ describe('the evenly CLI', () => {
     });
   });
 });
+
+describe('evenly and the trust routes', () => {
+  it('signs and sends a webhook deposit that credits once per event id, and refuses a wrong secret', async () => {
+    const email = uniqueEmail('hook');
+    expect((await evenly('register', '--email', email, '--password', PASSWORD, '--name', 'Hook')).code).toBe(0);
+    const account = JSON.parse((await evenly('accounts', 'create', '--currency', 'EUR', '--json')).stdout) as { id: string };
+    const first = await evenly('webhook', 'deposit', account.id, '12.50', '--id', 'evt_cli_1', '--wait');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('COMPLETED 12.50 EUR');
+    expect((await evenly('webhook', 'deposit', account.id, '12.50', '--id', 'evt_cli_1')).code).toBe(0);
+    const forged = await evenlyWith({ DEPOSIT_WEBHOOK_SECRET: 'not-the-secret' }, 'webhook', 'deposit', account.id, '1.00');
+    expect(forged.code).not.toBe(0);
+    expect(forged.stderr).toContain('401');
+    expect((await evenly('accounts', 'show', account.id)).stdout).toContain('12.50 EUR');
+  });
+
+  it('reads the local mailbox and verifies the email with the code it holds', async () => {
+    const email = uniqueEmail('mail');
+    expect((await evenly('register', '--email', email, '--password', PASSWORD, '--name', 'Mail')).code).toBe(0);
+    let code: string | undefined;
+    await eventually(async () => {
+      const mailbox = JSON.parse((await evenly('mailbox', '--json')).stdout) as { items: { subject: string }[] };
+      code = /\d{6}/.exec(mailbox.items[0]?.subject ?? '')?.[0];
+      return code !== undefined;
+    }, 'the verification mail in the mailbox');
+    const verified = await evenly('verify-email', code as string);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toContain(`${email} is verified`);
+  });
+});

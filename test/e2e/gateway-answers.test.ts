@@ -3,6 +3,7 @@
  * a failing authorizer, a crashing handler, a body over 10 MB) is exactly the problem the
  * stack's gateway responses answer on AWS (shared/http/gateway-problems.ts).
  */
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { type Manifest, manifest } from '../../infra/manifest';
 import { GATEWAY_PROBLEMS, type GatewayResponseType } from '../../shared/http/gateway-problems';
@@ -34,8 +35,30 @@ describe('answers in API Gateway’s place', () => {
     await expectGatewayAnswer(await get('/no/such/route'), 'MISSING_AUTHENTICATION_TOKEN');
   });
 
-  it('answers a known path with a method it lacks the same way, as API Gateway cannot tell them apart', async () => {
-    await expectGatewayAnswer(await fetch(`${runtime().httpUrl}/health`, { method: 'DELETE' }), 'MISSING_AUTHENTICATION_TOKEN');
+  it.each(['DELETE', 'PUT'])('answers %s on a known path 405 method-not-allowed, naming its methods in Allow', async (method) => {
+    const res = await fetch(`${runtime().httpUrl}/health`, { method });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, OPTIONS');
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ type: 'method-not-allowed', status: 405 });
+  });
+
+  it('answers TRACE on a known path 405 too', async () => {
+    const { status, allow } = await new Promise<{ status: number | undefined; allow: string | undefined }>((resolve, reject) => {
+      const req = request(`${runtime().httpUrl}/health`, { method: 'TRACE' }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode, allow: res.headers.allow });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect({ status, allow }).toEqual({ status: 405, allow: 'GET, OPTIONS' });
+  });
+
+  it('names every method of a path with several in Allow', async () => {
+    const res = await fetch(`${runtime().httpUrl}/accounts`, { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, OPTIONS, POST');
   });
 
   it('answers a missing or refused token as UNAUTHORIZED: 401', async () => {

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { manifest } from '../../infra/manifest';
 import type { EvenlyClient } from '../../shared/client/evenly-client';
 import { useLocalRuntime } from '../support/runtime';
-import { signUp } from '../support/users';
+import { signUp, verificationCode } from '../support/users';
 
 const runtime = useLocalRuntime();
 let token = '';
@@ -20,6 +20,8 @@ beforeAll(async () => {
   const user = await signUp(runtime().httpUrl);
   token = user.session.accessToken;
   client = user.client;
+  // The mailer writes the verification code and mail after registration: let it finish before counting items.
+  await verificationCode(runtime().httpUrl, user.session.user.email);
 });
 
 async function itemCount(): Promise<number> {
@@ -99,6 +101,78 @@ describe('hostile input', () => {
         { numRuns: 8, seed: 7 },
       );
     }
+  });
+
+  it('refuses control characters and lone surrogates in every text field with 400 naming it, writing nothing', async () => {
+    const account = await client.createAccount({ currency: 'EUR' });
+    const group = await client.createGroup({ name: 'Trip', currency: 'EUR' });
+    const me = (await client.me()).id;
+    const hostileText = fc.constantFrom('a\u0000b', 'a\ud800', '\udc00', 'bell\u0007', 'esc\u001b[2J', 'del\u007f', 'c1\u0085');
+    const fields: [string, string, (text: string) => unknown, string][] = [
+      ['POST', '/auth/register', (name) => ({ email: 'text-rules@example.com', password: 'correct horse battery', name }), 'name'],
+      ['POST', '/accounts', (name) => ({ currency: 'EUR', name }), 'name'],
+      [
+        'POST',
+        '/transfers',
+        (memo) => ({ fromAccountId: account.id, toAccountId: account.id, amount: '1.00', currency: 'EUR', memo }),
+        'memo',
+      ],
+      ['POST', '/groups', (name) => ({ name, currency: 'EUR' }), 'name'],
+      [
+        'POST',
+        `/groups/${group.id}/expenses`,
+        (description) => ({ description, amount: '1.00', paidBy: me, split: { type: 'equal', participants: [{ userId: me }] } }),
+        'description',
+      ],
+      [
+        'POST',
+        '/products',
+        (name) => ({ sku: 'text-rules', name, price: '1.00', currency: 'EUR', stock: 1, merchantAccountId: account.id }),
+        'name',
+      ],
+    ];
+    const before = await itemCount();
+    for (const [method, path, body, field] of fields) {
+      await fc.assert(
+        fc.asyncProperty(hostileText, async (text) => {
+          const res = await fetch(`${runtime().httpUrl}${path}`, {
+            method,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify(body(text)),
+          });
+          const problem = (await res.json()) as { errors?: { path: string }[] };
+          expect(res.status, `${method} ${path} ${JSON.stringify(text)}`).toBe(400);
+          expect(problem.errors?.map((e) => e.path)).toContain(field);
+        }),
+        { numRuns: 7, seed: 3 },
+      );
+    }
+    expect(await itemCount()).toBe(before);
+  });
+
+  it('answers the deposit webhook with 401 for any hostile signature header, writing nothing', async () => {
+    const account = await client.createAccount({ currency: 'EUR' });
+    const body = JSON.stringify({ id: 'evt_hostile', accountId: account.id, amount: '1.00', currency: 'EUR' });
+    const header = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.constantFrom('t=,v1=', `t=${'9'.repeat(40)},v1=${'a'.repeat(64)}`, `t=0,v1=${'a'.repeat(64)}`, 'v1=,v1=,v1=', 't=1,'.repeat(500)),
+      fc
+        .tuple(fc.integer(), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }))
+        .map(([t, h]) => `t=${t},v1=${h}`),
+    );
+    const before = await itemCount();
+    await fc.assert(
+      fc.asyncProperty(header, async (signature) => {
+        const res = await fetch(`${runtime().httpUrl}/webhooks/deposits`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'evenly-signature': signature.replace(/[\r\n\u0000-\u001f\u007f-\uffff]/g, '') },
+          body,
+        });
+        expect(res.status, signature.slice(0, 80)).toBe(401);
+      }),
+      { numRuns: 40, seed: 11 },
+    );
+    expect(await itemCount()).toBe(before);
   });
 
   describe('raw requests a browser or fetch would normalize', () => {

@@ -11,18 +11,13 @@ import { EvenlyClient } from '../../shared/client/evenly-client';
 import { keys } from '../../shared/dynamo/keys';
 import type { ReconciliationReport } from '../../shared/reconciliation/schemas';
 import { useLocalRuntime } from '../support/runtime';
-import { PASSWORD, signUp } from '../support/users';
+import { signUp, signUpVerified } from '../support/users';
 
 const ADMIN_EMAIL = `admin-${randomUUID().slice(0, 8)}@example.com`;
 const runtime = useLocalRuntime({ env: { ADMIN_EMAILS: ADMIN_EMAIL } });
 
 async function adminClient(): Promise<EvenlyClient> {
-  const session = await new EvenlyClient({ baseUrl: runtime().httpUrl }).register({
-    email: ADMIN_EMAIL,
-    password: PASSWORD,
-    name: 'Admin',
-  });
-  return new EvenlyClient({ baseUrl: runtime().httpUrl, accessToken: session.accessToken });
+  return (await signUpVerified(runtime().httpUrl, 'Admin', ADMIN_EMAIL)).client;
 }
 
 describe('reconciliation', () => {

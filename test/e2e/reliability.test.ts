@@ -11,7 +11,7 @@ import { buildTransfer } from '../../shared/ledger/accept-transfer';
 import { newTransferRecord, outcomeEvent } from '../../shared/ledger/transfers';
 import { eventually } from '../support/eventually';
 import { useLocalRuntime } from '../support/runtime';
-import { PASSWORD, signUp } from '../support/users';
+import { PASSWORD, signUp, signUpVerified } from '../support/users';
 import { openSocket, type TestSocket } from '../support/ws-client';
 
 const ADMIN_EMAIL = `admin-${randomUUID().slice(0, 8)}@example.com`;
@@ -33,7 +33,7 @@ async function visibleIn(queue: string): Promise<number> {
 /** A deposit into the owner's account, as POST /accounts/{id}/deposits builds it. */
 const depositOf = (accountId: string, ownerId: string, amountMinor: bigint) =>
   buildTransfer({
-    caller: { userId: ownerId, roles: ['user'], isAdmin: false },
+    caller: { userId: ownerId, roles: ['user'], isAdmin: false, emailVerified: true },
     idempotencyKey: undefined,
     request: {},
     kind: 'deposit',
@@ -141,11 +141,7 @@ describe('reliability', () => {
   });
 
   it('lets an admin redrive a DLQ: the message is processed once, from its own queue; anyone else gets 404', async () => {
-    const admin = await new EvenlyClient({ baseUrl: runtime().httpUrl }).register({
-      email: ADMIN_EMAIL,
-      password: PASSWORD,
-      name: 'Admin',
-    });
+    const { session: admin } = await signUpVerified(runtime().httpUrl, 'Admin', ADMIN_EMAIL);
     expect(admin.user.roles).toEqual(['user', 'admin']);
     const adminClient = new EvenlyClient({ baseUrl: runtime().httpUrl, accessToken: admin.accessToken });
     const { client: user, session } = await signUp(runtime().httpUrl);
@@ -180,7 +176,7 @@ describe('reliability', () => {
   it("lets an admin redrive an event its rule could not deliver: it reaches the rule's queue and is pushed once", async () => {
     const admin = await new EvenlyClient({ baseUrl: runtime().httpUrl })
       .login({ email: ADMIN_EMAIL, password: PASSWORD })
-      .catch(() => new EvenlyClient({ baseUrl: runtime().httpUrl }).register({ email: ADMIN_EMAIL, password: PASSWORD, name: 'Admin' }));
+      .catch(async () => (await signUpVerified(runtime().httpUrl, 'Admin', ADMIN_EMAIL)).session);
     const adminClient = new EvenlyClient({ baseUrl: runtime().httpUrl, accessToken: admin.accessToken });
     const { client: user, session } = await signUp(runtime().httpUrl);
     const account = await user.createAccount({ currency: 'EUR' });

@@ -221,7 +221,16 @@ describe('functions and their grants', () => {
     const variables = Object.keys(functionOf(handler).properties.Environment?.Variables ?? {});
     const granted = grantSpecs(grantsOf(handler), manifest).env;
     expect(new Set(variables)).toEqual(
-      new Set(['POWERTOOLS_SERVICE_NAME', 'ADMIN_EMAILS', CORS_ALLOWED_ORIGINS_ENV, 'NODE_OPTIONS', ...granted]),
+      new Set([
+        'POWERTOOLS_SERVICE_NAME',
+        'ADMIN_EMAILS',
+        'SANDBOX_DEPOSITS',
+        'REQUIRE_VERIFIED_EMAIL',
+        'MAIL_FROM',
+        CORS_ALLOWED_ORIGINS_ENV,
+        'NODE_OPTIONS',
+        ...granted,
+      ]),
     );
   });
 

@@ -74,7 +74,7 @@ describe('tables', () => {
 
   it('keeps the logical ids of stateful resources stable', () => {
     const ids = Object.keys(data().toJSON().Resources).sort();
-    expect(ids).toEqual(['SigningKeyEEFC2790', 'TableConnections858238FA', 'TableMain51E58118'].sort());
+    expect(ids).toEqual(['DepositWebhookSecret8BE3E070', 'SigningKeyEEFC2790', 'TableConnections858238FA', 'TableMain51E58118'].sort());
   });
 
   it('leaves deletion protection to prod, so a dev deploy does not touch the tables', () => {

@@ -43,7 +43,7 @@ export async function putAccount(
 /** A PENDING deposit, withdrawal or transfer (by which side is null) in EUR, and the message that requests it. */
 export async function putPendingTransfer(from: string | null, to: string | null, amountMinor: bigint) {
   const transfer = buildTransfer({
-    caller: { userId: OWNER_ID, roles: ['user'], isAdmin: false },
+    caller: { userId: OWNER_ID, roles: ['user'], isAdmin: false, emailVerified: true },
     idempotencyKey: undefined,
     request: {},
     kind: from && to ? 'transfer' : from ? 'withdrawal' : 'deposit',

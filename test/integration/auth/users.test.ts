@@ -17,8 +17,8 @@ describe('registering users', () => {
     const email = uniqueEmail();
     const ada = user(email);
     expect(await createUser(ada)).toEqual({ ok: true });
-    expect(await getUser(ada.id)).toEqual({ id: ada.id, email, name: 'Ada', roles: ['user'] });
-    expect(await findUserByEmail(email.toUpperCase())).toEqual({ id: ada.id, email, name: 'Ada', roles: ['user'] });
+    expect(await getUser(ada.id)).toEqual({ id: ada.id, email, name: 'Ada', roles: ['user'], emailVerified: false });
+    expect(await findUserByEmail(email.toUpperCase())).toEqual({ id: ada.id, email, name: 'Ada', roles: ['user'], emailVerified: false });
   });
 
   it('refuses the same email in a different case as taken, leaving the first user alone', async () => {

@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as authorize, stageWildcard, tokenOf } from '../../../functions/auth/authorize';
+import type { CurrentAccess } from '../../../shared/auth/access';
 import { issueAccessToken } from '../../../shared/auth/tokens';
+
+/** The sessions the authorizer finds live (shared/auth/access.ts reads them from DynamoDB). */
+const liveSessions = new Map<string, CurrentAccess>([
+  ['s-admin', { roles: ['user', 'admin'], emailVerified: true }],
+  ['s-user', { roles: ['user'], emailVerified: false }],
+]);
+vi.mock('../../../shared/auth/access', () => ({
+  currentAccess: async (_userId: string, sessionId: string) => liveSessions.get(sessionId),
+}));
 
 const key = randomBytes(32);
 const restArn = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/v1/GET/accounts/42';
@@ -26,26 +36,26 @@ beforeAll(() => {
 
 describe('the authorizer', () => {
   it('allows a valid bearer token on the whole REST stage, with user id and roles as context', async () => {
-    const token = await issueAccessToken({ userId: 'u9', roles: ['user', 'admin'] }, key);
+    const token = await issueAccessToken({ userId: 'u9', roles: ['user', 'admin'], sessionId: 's-admin' }, key);
     expect(await authorize(tokenEvent(`Bearer ${token}`))).toEqual({
       principalId: 'u9',
       policyDocument: {
         Version: '2012-10-17',
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abc123/v1/*' }],
       },
-      context: { userId: 'u9', roles: 'user,admin' },
+      context: { userId: 'u9', roles: 'user,admin', emailVerified: 'true' },
     });
   });
 
   it('allows a WebSocket $connect with the token in the query string on the whole stage', async () => {
-    const token = await issueAccessToken({ userId: 'u7', roles: ['user'] }, key);
+    const token = await issueAccessToken({ userId: 'u7', roles: ['user'], sessionId: 's-user' }, key);
     const result = await authorize(requestEvent(token));
     expect(result.principalId).toBe('u7');
     expect(result.policyDocument.Statement[0]).toMatchObject({
       Effect: 'Allow',
       Resource: 'arn:aws:execute-api:eu-west-1:123456789012:ws9876/v1/*',
     });
-    expect(result.context).toEqual({ userId: 'u7', roles: 'user' });
+    expect(result.context).toEqual({ userId: 'u7', roles: 'user', emailVerified: 'false' });
   });
 
   it.each([
@@ -56,6 +66,21 @@ describe('the authorizer', () => {
     ['an empty query token', requestEvent('')],
   ])('answers %s with Unauthorized', async (_what, event) => {
     await expect(authorize(event)).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it('takes roles from the live session, not from the token', async () => {
+    const token = await issueAccessToken({ userId: 'u7', roles: ['user', 'admin'], sessionId: 's-user' }, key);
+    expect((await authorize(tokenEvent(`Bearer ${token}`))).context).toMatchObject({ roles: 'user' });
+  });
+
+  it('answers a token whose session is no longer live (logged out, revoked) with Unauthorized', async () => {
+    const token = await issueAccessToken({ userId: 'u7', roles: ['user'], sessionId: 's-ended' }, key);
+    await expect(authorize(tokenEvent(`Bearer ${token}`))).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it('answers a token without a session with Unauthorized', async () => {
+    const token = await issueAccessToken({ userId: 'u7', roles: ['user'] }, key);
+    await expect(authorize(tokenEvent(`Bearer ${token}`))).rejects.toThrow(/^Unauthorized$/);
   });
 
   it('answers an expired token with Unauthorized', async () => {

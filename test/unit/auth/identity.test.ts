@@ -33,6 +33,25 @@ describe('a new user', () => {
   });
 
   it('is shown without its password hash', () => {
-    expect(publicUser(user)).toEqual({ id: 'u1', email: 'ada@example.com', name: 'Ada', roles: ['user'] });
+    expect(publicUser(user)).toEqual({ id: 'u1', email: 'ada@example.com', name: 'Ada', roles: ['user'], emailVerified: false });
+  });
+});
+
+describe('an admin by configuration', () => {
+  const listed = newUser({
+    id: 'u2',
+    email: 'boss@example.com',
+    name: 'Boss',
+    passwordHash: 'scrypt$…',
+    now: new Date('2026-01-01T00:00:00Z'),
+    adminEmails: ['boss@example.com'],
+  });
+
+  it('is a plain user until the email is verified', () => {
+    expect(publicUser(listed).roles).toEqual(['user']);
+  });
+
+  it('is an admin once the email is verified', () => {
+    expect(publicUser({ ...listed, emailVerified: true }).roles).toEqual(['user', 'admin']);
   });
 });

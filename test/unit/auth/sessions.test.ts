@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   decideRefresh,
   hashSecret,
+  MAX_PREVIOUS_HASHES,
   mintRefreshToken,
   newSessionRecord,
+  nextPreviousHashes,
   parseRefreshToken,
   REFRESH_TOKEN_TTL_SECONDS,
 } from '../../../shared/auth/sessions';
@@ -51,8 +53,22 @@ describe('deciding a refresh', () => {
   it('calls a rotated secret reuse', () => {
     const { familyId, first, record } = family();
     const second = mintRefreshToken(familyId);
-    const rotated = { ...record, currentHash: second.secretHash };
+    const rotated = { ...record, currentHash: second.secretHash, previousHashes: nextPreviousHashes(record, first.secretHash) };
     expect(decideRefresh(rotated, presented(first.token), NOW + 60)).toBe('REUSED');
+  });
+
+  it('calls a secret that was never valid for the family invalid, not reuse', () => {
+    const { familyId, record } = family();
+    const madeUp = mintRefreshToken(familyId);
+    expect(decideRefresh(record, presented(madeUp.token), NOW + 60)).toBe('INVALID');
+  });
+
+  it('remembers a bounded number of rotated secrets', () => {
+    const { record } = family();
+    let previous = record;
+    for (let i = 0; i < MAX_PREVIOUS_HASHES + 5; i += 1) previous = { ...previous, previousHashes: nextPreviousHashes(previous, `h${i}`) };
+    expect(previous.previousHashes).toHaveLength(MAX_PREVIOUS_HASHES);
+    expect(previous.previousHashes.at(-1)).toBe(`h${MAX_PREVIOUS_HASHES + 4}`);
   });
 
   it('refuses even the newest secret once the family is revoked', () => {

@@ -22,12 +22,18 @@ const settlement: TransferItem = {
 };
 
 describe('who hears about a transfer', () => {
-  it('pushes a settlement transfer only to its two accounts and their owners, never to the whole group', () => {
-    expect(outcomeEvent(settlement).detail.topics).toEqual(['account:acc-ben', 'account:acc-ann', 'user:ben', 'user:ann']);
+  const completed: TransferItem = { ...settlement, status: 'COMPLETED', completedAt: '2026-11-22T10:00:01.000Z' };
+
+  it('pushes a completed settlement transfer only to its two accounts and their owners, never to the whole group', () => {
+    expect(outcomeEvent(completed).detail.topics).toEqual(['account:acc-ben', 'account:acc-ann', 'user:ben', 'user:ann']);
   });
 
-  it('pushes a deposit to its one account and its owner', () => {
-    const deposit: TransferItem = { ...settlement, kind: 'deposit', fromAccountId: null, participantIds: ['ann'] };
+  it('pushes a failed transfer only to its initiator and the account the money would have left, never to the payee', () => {
+    expect(outcomeEvent(settlement).detail.topics).toEqual(['account:acc-ben', 'user:ben']);
+  });
+
+  it('pushes a completed deposit to its one account and its owner', () => {
+    const deposit: TransferItem = { ...completed, kind: 'deposit', fromAccountId: null, participantIds: ['ann'], initiatorId: 'ann' };
     const { groupId: _, settlementId: __, ...plain } = deposit;
     expect(outcomeEvent(plain).detail.topics).toEqual(['account:acc-ann', 'user:ann']);
   });
