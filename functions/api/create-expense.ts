@@ -9,7 +9,7 @@ import { httpHandler } from '../../shared/http/handler';
 export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
   const group = await getGroupForChange(caller, params.id as string);
   const members = new Set((await membersOf(group.id)).map((m) => m.userId));
-  const { amountMinor, shares } = computeShares(body, group.currency, members);
+  const { amountMinor, shares, payers } = computeShares(body, group.currency, members);
   const expense = {
     id: ulid(),
     groupId: group.id,
@@ -17,8 +17,13 @@ export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async (
     description: body.description,
     amountMinor,
     currency: group.currency,
-    paidBy: body.paidBy,
+    paidBy: payers[0]?.userId ?? caller.userId,
+    payers,
+    payerIds: payers.map((p) => p.userId),
+    participantIds: shares.map((s) => s.userId),
+    version: 1,
     splitType: body.split.type,
+    splitRequest: body.split,
     shares: shares.map((s) => ({ userId: s.userId, amountMinor: s.amountMinor })),
     note: body.note ?? null,
     tags: body.tags ?? [],

@@ -22,24 +22,50 @@ const ParticipantSchema = z.strictObject({
   shares: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
 });
 
-export const CreateExpenseRequestSchema = z.strictObject({
+/** One payer, or several whose amounts sum to the expense amount exactly. */
+export const PaidBySchema = z.union([
+  IdSchema,
+  z.array(z.strictObject({ userId: IdSchema, amount: AmountStringSchema })).check(z.minLength(1), z.maxLength(MAX_GROUP_MEMBERS)),
+]);
+const ExpenseFields = {
   description: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   amount: AmountStringSchema,
-  paidBy: IdSchema,
+  paidBy: PaidBySchema,
   split: z.strictObject({
     type: z.enum(['equal', 'exact', 'percent', 'shares']),
     participants: z.array(ParticipantSchema).check(z.minLength(1), z.maxLength(MAX_GROUP_MEMBERS)),
   }),
   note: z.optional(z.string().check(z.maxLength(1000))),
   tags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(30))).check(z.maxLength(MAX_TAGS))),
-});
+};
+export const CreateExpenseRequestSchema = z.strictObject(ExpenseFields);
 export type CreateExpenseRequest = z.infer<typeof CreateExpenseRequestSchema>;
+/** PATCH: any of the create fields; what is left out stays as it was. */
+export const UpdateExpenseRequestSchema = z.strictObject({
+  description: z.optional(ExpenseFields.description),
+  amount: z.optional(ExpenseFields.amount),
+  paidBy: z.optional(ExpenseFields.paidBy),
+  split: z.optional(ExpenseFields.split),
+  note: z.optional(ExpenseFields.note),
+  tags: z.optional(ExpenseFields.tags),
+});
+export type UpdateExpenseRequest = z.infer<typeof UpdateExpenseRequestSchema>;
+const IsoDateOrTimeSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'an ISO 8601 date or UTC time'));
+/** List filters of expenses; a date range is on createdAt, `to` inclusive of its whole day when a date. */
+export const ExpenseFilterSchema = z.strictObject({
+  tag: z.optional(z.string().check(z.minLength(1), z.maxLength(30))),
+  payer: z.optional(IdSchema),
+  participant: z.optional(IdSchema),
+  from: z.optional(IsoDateOrTimeSchema),
+  to: z.optional(IsoDateOrTimeSchema),
+});
+export const SetReceivingAccountRequestSchema = z.strictObject({ receivingAccountId: IdSchema });
 
 export const CreateSettlementRequestSchema = z.strictObject({
   toUserId: IdSchema,
   amount: AmountStringSchema,
   fromAccountId: IdSchema,
-  toAccountId: IdSchema,
+  toAccountId: z.optional(IdSchema),
 });
 export const CreateCommentRequestSchema = z.strictObject({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)) });
 
@@ -59,19 +85,45 @@ export const ExpenseSchema = z.object({
   description: z.string(),
   amount: z.string(),
   currency: CurrencySchema,
-  paidBy: z.string(),
+  paidBy: z.union([z.string(), z.array(z.object({ userId: z.string(), amount: z.string() }))]),
   split: z.object({ type: z.string() }),
   shares: z.array(ShareSchema),
   note: z.nullable(z.string()),
   tags: z.array(z.string()),
+  /** Changes with every edit, deletion and restore; PATCH names it in If-Match. */
+  version: z.int(),
   createdAt: z.string(),
+  updatedAt: z.optional(z.string()),
   completedAt: z.optional(z.string()),
   deletedAt: z.optional(z.string()),
   failureReason: z.optional(z.string()),
 });
 export const BalancesSchema = z.object({
-  balances: z.array(z.object({ userId: z.string(), net: z.string() })),
-  settlements: z.array(z.object({ from: z.string(), to: z.string(), amount: z.string() })),
+  balances: z.array(z.object({ userId: z.string(), name: z.string(), net: z.string() })),
+  settlements: z.array(
+    z.object({
+      from: z.string(),
+      fromName: z.string(),
+      to: z.string(),
+      toName: z.string(),
+      amount: z.string(),
+      /** The payee has named a receiving account: the payment can go without knowing its id. */
+      payeeCanReceive: z.boolean(),
+    }),
+  ),
+});
+export const MemberViewSchema = z.object({
+  groupId: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  receivingAccountId: z.nullable(z.string()),
+});
+export const ActivitySchema = z.object({
+  seq: z.int(),
+  type: z.string(),
+  actorId: z.string(),
+  text: z.string(),
+  occurredAt: z.string(),
 });
 export const SettlementSchema = z.object({
   id: z.string(),
@@ -83,6 +135,8 @@ export const SettlementSchema = z.object({
   transferId: z.string(),
   status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),
   createdAt: z.string(),
+  completedAt: z.optional(z.string()),
+  failureReason: z.optional(z.string()),
 });
 export const CommentSchema = z.object({
   id: z.string(),
