@@ -363,6 +363,8 @@ const groupRoutes: RouteInput[] = [
   },
   { method: 'GET', path: '/groups/{id}/activity', handler: 'functions/api/list-activity.ts', auth: true },
   { method: 'GET', path: '/groups/{id}/expenses.csv', handler: 'functions/api/export-expenses.ts', auth: true },
+  // The exchange-rate table expenses in another currency take their rate from (admins write it).
+  { method: 'PUT', path: '/admin/rates/{base}/{quote}', handler: 'functions/api/put-rate.ts', auth: true, grants: ['main:write'] },
 ];
 
 const adminRoutes: RouteInput[] = [

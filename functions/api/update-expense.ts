@@ -7,6 +7,7 @@
 import { sendOrLeaveForSweeper } from '../../shared/commands/accept';
 import { keys } from '../../shared/dynamo/keys';
 import { computeShares, editMessage, getExpense, requestChange, requestOf, toExpenseView, versionOf } from '../../shared/groups/expenses';
+import { inGroupCurrency } from '../../shared/groups/foreign';
 import { getGroupForChange, membersOf } from '../../shared/groups/groups';
 import { type CreateExpenseRequest, UpdateExpenseRequestSchema } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
@@ -37,6 +38,9 @@ export const handler = httpHandler({ body: UpdateExpenseRequestSchema }, async (
     paidBy: body.paidBy ?? base.paidBy,
     split: body.split ?? base.split,
     tags: body.tags ?? base.tags ?? [],
+    ...((body.currency ?? base.currency) ? { currency: body.currency ?? base.currency } : {}),
+    // A new currency needs its own rate (or the table's); the old rate goes with the old currency only.
+    ...(body.rate !== undefined ? { rate: body.rate } : body.currency === undefined && base.rate !== undefined ? { rate: base.rate } : {}),
     ...((body.note ?? base.note) !== undefined ? { note: (body.note ?? base.note) as string } : {}),
   };
   // A new amount with the old exact amounts could not sum: left out, they are re-made equal over the same people;
@@ -46,7 +50,9 @@ export const handler = httpHandler({ body: UpdateExpenseRequestSchema }, async (
   }
   if (body.amount !== undefined && body.paidBy === undefined && typeof merged.paidBy !== 'string') merged.paidBy = expense.paidBy;
   const memberIds = new Set((await membersOf(group.id)).map((m) => m.userId));
-  const { amountMinor, shares, payers } = computeShares(merged, group.currency, memberIds);
+  const at = new Date().toISOString();
+  const priced = await inGroupCurrency(merged, group.currency, at.slice(0, 10));
+  const { amountMinor, shares, payers } = computeShares({ ...merged, amount: priced.amount }, group.currency, memberIds);
   const pendingEdit = {
     version,
     actorId: caller.userId,
@@ -61,8 +67,8 @@ export const handler = httpHandler({ body: UpdateExpenseRequestSchema }, async (
     shares: shares.map((s) => ({ userId: s.userId, amountMinor: s.amountMinor })),
     note: merged.note ?? null,
     tags: merged.tags ?? [],
+    original: priced.original,
   };
-  const at = new Date().toISOString();
   const message = editMessage(group.id, expense.id, version, caller.userId, at);
   if (!(await requestChange(expense, message, at, { fromStatus: 'COMPLETED', set: { status: 'PENDING', pendingEdit } }))) {
     throw new HttpProblem('precondition-failed', 'The expense changed while this edit was being made; read it again.');

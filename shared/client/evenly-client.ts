@@ -46,6 +46,9 @@ export interface ExpenseInput {
   };
   note?: string;
   tags?: string[];
+  /** Paid in another currency: `amount` is in it, converted at `rate` or the admin table's rate of the day. */
+  currency?: string;
+  rate?: string;
 }
 
 export type Session = z.infer<typeof SessionResponseSchema>;
@@ -274,6 +277,14 @@ export class EvenlyClient {
   }
   activity(groupId: string, list: ListOptions = {}): Promise<Page<Activity>> {
     return this.call('GET', `/groups/${encodeURIComponent(groupId)}/activity`, { query: { ...list } });
+  }
+  /** Admins: the rate of a currency pair on a date (one `base` is worth `rate` `quote`). */
+  putRate(
+    base: string,
+    quote: string,
+    input: { rate: string; date: string },
+  ): Promise<{ base: string; quote: string; rate: string; date: string }> {
+    return this.call('PUT', `/admin/rates/${encodeURIComponent(base)}/${encodeURIComponent(quote)}`, { body: input });
   }
   /** The CSV export as text (RFC 4180). */
   async exportExpenses(groupId: string): Promise<string> {

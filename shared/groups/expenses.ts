@@ -11,6 +11,7 @@ import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { statusTransition } from '../dynamo/status';
 import type { TransactItem } from '../dynamo/transact';
 import { type FieldError, validationError } from '../http/problem';
+import type { OriginalAmount } from './foreign';
 import type { CreateExpenseRequest } from './schemas';
 
 export interface ExpenseItem {
@@ -24,6 +25,8 @@ export interface ExpenseItem {
   readonly paidBy: string;
   /** Who paid how much; sums to amountMinor. Absent on older records: paidBy paid it all. */
   readonly payers?: { userId: string; amountMinor: number | bigint }[];
+  /** Paid in another currency: what was paid and at which rate; amountMinor is its conversion. */
+  readonly original?: (Omit<OriginalAmount, 'amountMinor'> & { amountMinor: number | bigint }) | null;
   /** Who paid and who shares, as flat lists a list filter can test (contains). */
   readonly payerIds?: string[];
   readonly participantIds?: string[];
@@ -54,6 +57,7 @@ export interface PendingEdit {
   readonly payers: { userId: string; amountMinor: bigint }[];
   readonly payerIds: string[];
   readonly participantIds: string[];
+  readonly original: OriginalAmount | null;
   readonly splitType: string;
   readonly splitRequest: CreateExpenseRequest['split'];
   readonly shares: { userId: string; amountMinor: bigint }[];
@@ -141,9 +145,12 @@ function parsePayers(
 /** The request that created or last edited an expense, as PATCH merges into it. */
 export function requestOf(e: ExpenseItem): CreateExpenseRequest {
   const payers = payersOf(e);
+  const original = e.original;
   return {
     description: e.description,
-    amount: formatAmount(toMinor(e.amountMinor), e.currency),
+    ...(original
+      ? { amount: formatAmount(toMinor(original.amountMinor), original.currency), currency: original.currency, rate: original.rate }
+      : { amount: formatAmount(toMinor(e.amountMinor), e.currency) }),
     paidBy:
       payers.length === 1 && payers[0]
         ? payers[0].userId
@@ -210,6 +217,17 @@ export const toExpenseView = (e: ExpenseItem) => ({
   shares: e.shares.map((s) => ({ userId: s.userId, amount: formatAmount(toMinor(s.amountMinor), e.currency) })),
   note: e.note,
   tags: e.tags,
+  ...(e.original
+    ? {
+        original: {
+          amount: formatAmount(toMinor(e.original.amountMinor), e.original.currency),
+          currency: e.original.currency,
+          rate: e.original.rate,
+          rateDate: e.original.rateDate,
+          rateSource: e.original.rateSource,
+        },
+      }
+    : {}),
   version: versionOf(e),
   createdAt: e.createdAt,
   ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}),

@@ -37,6 +37,13 @@ const ExpenseFields = {
   }),
   note: z.optional(z.string().check(z.maxLength(1000))),
   tags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(30))).check(z.maxLength(MAX_TAGS))),
+  /**
+   * Paid in another currency: `amount` is in it, and `rate` (one unit of it in the group
+   * currency, a decimal string) converts it; without `rate`, the admin table's rate of the
+   * day is used. Split and payer amounts are then in the group currency.
+   */
+  currency: z.optional(CurrencySchema),
+  rate: z.optional(z.string().check(z.maxLength(30))),
 };
 export const CreateExpenseRequestSchema = z.strictObject(ExpenseFields);
 export type CreateExpenseRequest = z.infer<typeof CreateExpenseRequestSchema>;
@@ -48,6 +55,8 @@ export const UpdateExpenseRequestSchema = z.strictObject({
   split: z.optional(ExpenseFields.split),
   note: z.optional(ExpenseFields.note),
   tags: z.optional(ExpenseFields.tags),
+  currency: ExpenseFields.currency,
+  rate: ExpenseFields.rate,
 });
 export type UpdateExpenseRequest = z.infer<typeof UpdateExpenseRequestSchema>;
 const IsoDateOrTimeSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'an ISO 8601 date or UTC time'));
@@ -59,6 +68,11 @@ export const ExpenseFilterSchema = z.strictObject({
   from: z.optional(IsoDateOrTimeSchema),
   to: z.optional(IsoDateOrTimeSchema),
 });
+const DateSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'));
+/** A rate is a decimal string, never a number: no float touches a conversion. */
+const RateStringSchema = z.string().check(z.maxLength(30));
+export const PutRateRequestSchema = z.strictObject({ rate: RateStringSchema, date: DateSchema });
+export const RateSchema = z.object({ base: z.string(), quote: z.string(), rate: z.string(), date: z.string(), setAt: z.string() });
 export const SetReceivingAccountRequestSchema = z.strictObject({ receivingAccountId: IdSchema });
 
 export const CreateSettlementRequestSchema = z.strictObject({
@@ -90,6 +104,16 @@ export const ExpenseSchema = z.object({
   shares: z.array(ShareSchema),
   note: z.nullable(z.string()),
   tags: z.array(z.string()),
+  /** Paid in another currency: what was paid, and the rate that made `amount` of it. */
+  original: z.optional(
+    z.object({
+      amount: z.string(),
+      currency: CurrencySchema,
+      rate: z.string(),
+      rateDate: z.string(),
+      rateSource: z.enum(['given', 'table']),
+    }),
+  ),
   /** Changes with every edit, deletion and restore; PATCH names it in If-Match. */
   version: z.int(),
   createdAt: z.string(),

@@ -19,6 +19,8 @@ import {
   GroupSchema,
   MemberSchema,
   MemberViewSchema,
+  PutRateRequestSchema,
+  RateSchema,
   SetReceivingAccountRequestSchema,
   SettlementSchema,
   UpdateExpenseRequestSchema,
@@ -272,6 +274,14 @@ export const routeDocs: Record<string, RouteDoc> = {
     errors: { ...NOT_A_MEMBER, 404: 'No such group or member', 409: 'The member’s net is not zero' },
   },
   'GET /groups/{id}/activity': list('Who changed what in the group, newest first', 'Groups', ActivitySchema),
+  'PUT /admin/rates/{base}/{quote}': {
+    summary: 'Set the exchange rate of a currency pair on a date (admins): one base is worth rate quote',
+    tag: 'Admin',
+    status: 200,
+    body: PutRateRequestSchema,
+    response: RateSchema,
+    errors: { 404: 'The caller is not an admin (the same answer as an unknown route, so it cannot be probed)' },
+  },
   'GET /groups/{id}/expenses.csv': {
     summary: 'Every expense as CSV (RFC 4180): a header row, then a row per expense and share',
     tag: 'Groups',

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import type { EvenlyClient, Expense, Session } from '../../shared/client/evenly-client';
 import { eventually } from '../support/eventually';
 import { useLocalRuntime } from '../support/runtime';
-import { signUp } from '../support/users';
+import { signUp, uniqueEmail } from '../support/users';
 import { openSocket } from '../support/ws-client';
 
-const runtime = useLocalRuntime();
+const ADMIN_EMAIL = uniqueEmail('rates-admin');
+const runtime = useLocalRuntime({ env: { ADMIN_EMAILS: ADMIN_EMAIL } });
 
 interface Person {
   client: EvenlyClient;
@@ -17,13 +18,13 @@ interface Person {
   id: string;
 }
 
-async function person(name: string): Promise<Person> {
-  const { client, session } = await signUp(runtime().httpUrl, name);
+async function person(name: string, email?: string): Promise<Person> {
+  const { client, session } = await signUp(runtime().httpUrl, name, email);
   return { client, session, id: session.user.id };
 }
 
 async function trip(...names: string[]) {
-  const people = await Promise.all(names.map(person));
+  const people = await Promise.all(names.map((name) => person(name)));
   const [owner, ...others] = people as [Person, ...Person[]];
   const group = await owner.client.createGroup({ name: 'Trip', currency: 'EUR' });
   for (const other of others) await owner.client.addMember(group.id, other.session.user.email);
@@ -315,5 +316,56 @@ describe('the activity feed and the export', () => {
       [ann.id, '10.00'],
       [ben.id, '10.00'],
     ]);
+  });
+});
+
+describe('an expense in another currency', () => {
+  it('converts at the rate it was paid at, keeps both amounts, and the nets stay in the group currency', async () => {
+    const { group, people } = await trip('Ann', 'Ben', 'Cy');
+    const [ann, ben, cy] = people as [Person, Person, Person];
+    const boat = await completed(
+      ann,
+      group.id,
+      await ann.client.addExpense(group.id, {
+        description: 'Boat',
+        amount: '100.00',
+        currency: 'USD',
+        rate: '0.9215',
+        paidBy: ben.id,
+        split: equal(ann, ben, cy),
+      }),
+    );
+    expect([boat.amount, boat.currency, boat.shares.map((s) => s.amount)]).toEqual(['92.15', 'EUR', ['30.72', '30.72', '30.71']]);
+    expect(boat.original).toMatchObject({ amount: '100.00', currency: 'USD', rate: '0.9215', rateSource: 'given' });
+    const balances = (await ann.client.balances(group.id)).balances;
+    expect(balances.map((b) => b.net)).toEqual(['-30.72', '61.43', '-30.71']);
+  });
+
+  it('takes the admin table’s rate of the day when none is given, and refuses a pair the table lacks', async () => {
+    const admin = await person('Admin', ADMIN_EMAIL);
+    const { group, people } = await trip('Ann', 'Ben');
+    const [ann, ben] = people as [Person, Person];
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await ann.client.raw('PUT', '/admin/rates/JPY/EUR', { body: { rate: '0.00615', date: today } })).status).toBe(404);
+    await admin.client.putRate('JPY', 'EUR', { rate: '0.00615', date: today });
+    const ramen = await completed(
+      ann,
+      group.id,
+      await ann.client.addExpense(group.id, {
+        description: 'Ramen',
+        amount: '1234',
+        currency: 'JPY',
+        paidBy: ann.id,
+        split: equal(ann, ben),
+      }),
+    );
+    expect([ramen.amount, ramen.original]).toEqual([
+      '7.59',
+      { amount: '1234', currency: 'JPY', rate: '0.00615', rateDate: today, rateSource: 'table' },
+    ]);
+    const res = await ann.client.raw<{ errors: { path: string }[] }>('POST', `/groups/${group.id}/expenses`, {
+      body: { description: 'Tea', amount: '3.00', currency: 'GBP', paidBy: ann.id, split: equal(ann, ben) },
+    });
+    expect([res.status, res.body.errors[0]?.path]).toEqual([400, 'rate']);
   });
 });
