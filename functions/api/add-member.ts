@@ -1,18 +1,34 @@
-/** POST /groups/{id}/members: a member adds someone by email; unknown email 404; full group 400. */
+/**
+ * POST /groups/{id}/members: a member adds someone by email; unknown email 404 (with
+ * `invite: true`, 202 and an invitation bound when that address registers); full group 400.
+ */
 import { findUserByEmail } from '../../shared/auth/users';
 import { acceptCommand } from '../../shared/commands/accept';
 import { publishActivity, sentences } from '../../shared/groups/activity';
 import { GroupVersionMoved, groupEventItems, retryOnGroupVersion } from '../../shared/groups/apply';
 import { getGroup, getGroupForChange, getMember, memberItem } from '../../shared/groups/groups';
+import { storeInvite } from '../../shared/groups/invites';
 import { AddMemberRequestSchema, MAX_GROUP_MEMBERS } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound, validationError } from '../../shared/http/problem';
+import { json } from '../../shared/http/response';
 
 export const handler = httpHandler({ body: AddMemberRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
   const groupId = (await getGroupForChange(caller, params.id as string)).id;
   const user = await findUserByEmail(body.email);
-  if (!user) throw notFound('user with that email');
   const actor = await getMember(groupId, caller.userId);
+  if (!user) {
+    if (!body.invite) throw notFound('user with that email (send invite: true to invite the address)');
+    const invite = {
+      email: body.email,
+      groupId,
+      invitedBy: caller.userId,
+      invitedByName: actor?.name ?? caller.userId,
+      invitedAt: new Date().toISOString(),
+    };
+    if (!(await storeInvite(invite))) throw conflict('That address is already invited to this group.');
+    return json(202, { groupId, email: body.email, status: 'INVITED' }, { location: `/groups/${groupId}` });
+  }
   return retryOnGroupVersion(async () => {
     const group = await getGroup(groupId);
     if (!group) throw notFound('group');

@@ -24,6 +24,8 @@ export const handler = httpHandler({}, async ({ caller, params }) => {
     const message = deletionMessage(group.id, expense.id, versionOf(expense), caller.userId, at);
     if (await requestChange(expense, message, at, { fromStatus: 'COMPLETED' })) {
       await sendOrLeaveForSweeper(message, keys.expense(group.id, expense.id));
+    } else if ((await getExpense(group.id, expense.id))?.pendingChangeId !== undefined) {
+      throw conflict('Another change to this expense is being applied; try again once it is done.');
     }
   }
   return json(202, toExpenseView(expense), { location: `/groups/${group.id}/expenses/${expense.id}` });

@@ -7,6 +7,7 @@ import { sessionBody } from '../../shared/auth/session-response';
 import { startSession } from '../../shared/auth/session-store';
 import { createUser } from '../../shared/auth/users';
 import { optionalEnv } from '../../shared/config/env';
+import { bindPendingInvites } from '../../shared/groups/invites';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
@@ -25,6 +26,8 @@ export const handler = httpHandler({ auth: false, body: RegisterRequestSchema },
   });
   const created = await createUser(user);
   if (!created.ok) throw conflict('An account with this email already exists.');
+  // The one place invitations are bound; it moves to the email-verification step when that lands.
+  await bindPendingInvites(user.id, user.email, user.name);
   const refreshToken = await startSession(user.id);
   return json(201, await sessionBody(publicUser(user), refreshToken), { location: '/me' });
 });

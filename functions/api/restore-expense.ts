@@ -20,6 +20,8 @@ export const handler = httpHandler({}, async ({ caller, params }) => {
     const message = restoreMessage(group.id, expense.id, versionOf(expense), caller.userId, at);
     if (await requestChange(expense, message, at, { fromStatus: 'DELETED' })) {
       await sendOrLeaveForSweeper(message, keys.expense(group.id, expense.id));
+    } else if ((await getExpense(group.id, expense.id))?.pendingChangeId !== undefined) {
+      throw conflict('Another change to this expense is being applied; try again once it is done.');
     }
   } else if (expense.status !== 'COMPLETED') {
     throw conflict('Only a deleted expense can be restored.');

@@ -268,6 +268,10 @@ export class EvenlyClient {
   restoreExpense(groupId: string, expenseId: string): Promise<Expense> {
     return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/restore`);
   }
+  /** Invites an address that may have no user yet: it joins when that address registers. */
+  inviteMember(groupId: string, email: string): Promise<{ groupId: string; email?: string; status?: string; userId?: string }> {
+    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/members`, { body: { email, invite: true } });
+  }
   setReceivingAccount(groupId: string, receivingAccountId: string): Promise<MemberView> {
     return this.call('PUT', `/groups/${encodeURIComponent(groupId)}/members/me`, { body: { receivingAccountId } });
   }

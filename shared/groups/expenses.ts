@@ -33,6 +33,8 @@ export interface ExpenseItem {
   /** 1 when created; +1 at every edit, deletion and restore. */
   readonly version?: number;
   readonly updatedAt?: string;
+  /** The change (edit, deletion, restore) requested and not yet applied: its message id. */
+  readonly pendingChangeId?: string;
   /** An edit accepted and not yet applied: the fields it sets, applied by the group processor. */
   readonly pendingEdit?: PendingEdit;
   readonly splitType: string;
@@ -272,15 +274,19 @@ export async function requestChange(
         TableName: mainTableName(),
         Key: keys.expense(expense.groupId, expense.id),
         // A fresh back-off: re-publications of the expense's own request do not count against this one.
-        UpdateExpression: `SET pendingPk = :pk, pendingSk = :sk, requestedMessage = :message, sweeps = :zero${extra
+        UpdateExpression: `SET pendingPk = :pk, pendingSk = :sk, requestedMessage = :message, pendingChangeId = :change, sweeps = :zero${extra
           .map((_, i) => `, #x${i} = :x${i}`)
           .join('')}`,
-        ConditionExpression: '#status = :from AND (attribute_not_exists(version) OR version = :version)',
+        // One change at a time: a second one (an edit beside a deletion) would queue behind a
+        // message that waits for it, so it is refused; a repeat of the same change is not.
+        ConditionExpression:
+          '#status = :from AND (attribute_not_exists(version) OR version = :version) AND (attribute_not_exists(pendingChangeId) OR pendingChangeId = :change)',
         ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(extra.map(([name], i) => [`#x${i}`, name])) },
         ExpressionAttributeValues: {
           ':pk': pending.pendingPk,
           ':sk': pending.pendingSk,
           ':message': JSON.stringify(message),
+          ':change': message.body.id,
           ':zero': 0,
           ':from': options.fromStatus,
           ':version': versionOf(expense),
@@ -315,7 +321,7 @@ export function expenseTransition(
   return {
     Update: {
       ...update,
-      UpdateExpression: `${update.UpdateExpression}${remove.length ? `, ${remove.join(', ')}` : ''}`,
+      UpdateExpression: `${update.UpdateExpression}, ${['pendingChangeId', ...remove].join(', ')}`,
       ConditionExpression: `${update.ConditionExpression} AND (attribute_not_exists(version) OR version = :expectedVersion)`,
       ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expectedVersion': versionOf(expense) },
     },

@@ -29,7 +29,8 @@ async function failExpense(expense: ExpenseItem, failureReason: string): Promise
 export async function applyExpense(groupId: string, expenseId: string): Promise<void> {
   const expense = await getExpense(groupId, expenseId);
   if (!expense) return logger.warn('expense not found; ignoring', { groupId, expenseId });
-  if (expense.status !== 'PENDING' || expense.pendingEdit) return publishExpense(expense);
+  if (expense.pendingEdit) return; // applied long ago and being edited: the edit publishes
+  if (expense.status !== 'PENDING') return publishExpense(expense);
   const members = await membersOf(groupId);
   const completedAt = new Date().toISOString();
   const amount = toMinor(expense.amountMinor);
@@ -187,7 +188,9 @@ export async function recordSettlement(settlementId: string, transferCompleted: 
  */
 export async function giveUpToggle(groupId: string, expenseId: string, status: 'COMPLETED' | 'DELETED'): Promise<void> {
   const item = statusTransition(keys.expense(groupId, expenseId), status, {}, { removePending: true });
-  if ((await transactWrite([item])).ok) logger.error('expense change given up; its message is in the DLQ', { groupId, expenseId });
+  const update = item.Update as NonNullable<typeof item.Update>;
+  const released = { Update: { ...update, UpdateExpression: `${update.UpdateExpression}, pendingChangeId` } };
+  if ((await transactWrite([released])).ok) logger.error('expense change given up; its message is in the DLQ', { groupId, expenseId });
 }
 export const giveUpDeletion = (groupId: string, expenseId: string) => giveUpToggle(groupId, expenseId, 'COMPLETED');
 export const giveUpRestore = (groupId: string, expenseId: string) => giveUpToggle(groupId, expenseId, 'DELETED');
@@ -198,7 +201,7 @@ export async function giveUpEdit(groupId: string, expenseId: string, version: nu
   if (!expense?.pendingEdit || expense.pendingEdit.version !== version) return;
   const item = statusTransition(keys.expense(groupId, expenseId), 'PENDING', { status: 'COMPLETED' });
   const update = item.Update as NonNullable<typeof item.Update>;
-  const dropped = { Update: { ...update, UpdateExpression: `${update.UpdateExpression}, pendingEdit` } };
+  const dropped = { Update: { ...update, UpdateExpression: `${update.UpdateExpression}, pendingEdit, pendingChangeId` } };
   if ((await transactWrite([dropped])).ok) {
     logger.error('expense edit given up', { groupId, expenseId, version });
     await publishExpense({ ...expense, status: 'COMPLETED' });

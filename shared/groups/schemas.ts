@@ -13,7 +13,8 @@ export const CreateGroupRequestSchema = z.strictObject({
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   currency: CurrencySchema,
 });
-export const AddMemberRequestSchema = z.strictObject({ email: z.email().check(z.maxLength(254)) });
+/** `invite: true` keeps an invitation for an address with no user yet (202) instead of the 404. */
+export const AddMemberRequestSchema = z.strictObject({ email: z.email().check(z.maxLength(254)), invite: z.optional(z.boolean()) });
 
 const ParticipantSchema = z.strictObject({
   userId: IdSchema,

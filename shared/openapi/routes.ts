@@ -188,8 +188,8 @@ export const routeDocs: Record<string, RouteDoc> = {
     {
       errors: {
         ...NOT_A_MEMBER,
-        404: 'No such group (or not the caller’s), or no user with that email',
-        409: 'That user is already a member, or the idempotency key was reused with a different body',
+        404: 'No such group (or not the caller’s), or no user with that email and no invite: true (which answers 202 INVITED: the address joins when it registers)',
+        409: 'That user is already a member (or the address already invited), or the idempotency key was reused with a different body',
       },
     },
   ),

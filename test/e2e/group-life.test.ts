@@ -369,3 +369,22 @@ describe('an expense in another currency', () => {
     expect([res.status, res.body.errors[0]?.path]).toEqual([400, 'rate']);
   });
 });
+
+describe('inviting an address with no user yet', () => {
+  it('keeps the invitation and makes that person a member when the address registers', async () => {
+    const { group, people } = await trip('Ann');
+    const [ann] = people as [Person];
+    const email = uniqueEmail('invited');
+    expect((await ann.client.raw('POST', `/groups/${group.id}/members`, { body: { email } })).status).toBe(404);
+    const invited = await ann.client.raw('POST', `/groups/${group.id}/members`, { body: { email, invite: true } });
+    expect([invited.status, invited.body]).toEqual([202, { groupId: group.id, email, status: 'INVITED' }]);
+    expect((await ann.client.raw('POST', `/groups/${group.id}/members`, { body: { email, invite: true } })).status).toBe(409);
+    const zoe = await person('Zoe', email);
+    expect((await zoe.client.getGroup(group.id)).members.map((m) => m.name)).toEqual(['Ann', 'Zoe']);
+    expect((await ann.client.activity(group.id)).items[0]).toMatchObject({
+      type: 'MemberJoined',
+      actorId: ann.id,
+      text: 'Ann added Zoe to the group.',
+    });
+  });
+});
