@@ -12,12 +12,28 @@ export const ExpenseRequestedV1 = defineContract(
   z.object({ ...Envelope, expenseId: z.string() }),
   'Sent by POST /groups/{id}/expenses once the PENDING expense is durable; FIFO group: the group.',
 );
+/** A change requested at an expense version, by a member (older messages carry neither). */
+const ExpenseChange = { ...Envelope, expenseId: z.string(), version: z.optional(z.int()), actorId: z.optional(z.string()) };
 /** Queue message: reverse this expense's effect on the group's balances. */
 export const ExpenseDeletionRequestedV1 = defineContract(
   'ExpenseDeletionRequested',
   1,
-  z.object({ ...Envelope, expenseId: z.string() }),
+  z.object(ExpenseChange),
   'Sent by DELETE /groups/{id}/expenses/{expenseId} once the request is durable; FIFO group: the group.',
+);
+/** Queue message: apply an accepted edit, only its difference to the nets. */
+export const ExpenseEditRequestedV1 = defineContract(
+  'ExpenseEditRequested',
+  1,
+  z.object(ExpenseChange),
+  'Sent by PATCH /groups/{id}/expenses/{expenseId} once the edit is durable; FIFO group: the group.',
+);
+/** Queue message: re-apply a deleted expense exactly. */
+export const ExpenseRestoreRequestedV1 = defineContract(
+  'ExpenseRestoreRequested',
+  1,
+  z.object(ExpenseChange),
+  'Sent by POST /groups/{id}/expenses/{expenseId}/restore once the request is durable; FIFO group: the group.',
 );
 /** Queue message: a settlement's transfer has ended; record it in the group (COMPLETED) or fail the settlement. */
 export const SettlementTransferEndedV1 = defineContract(
@@ -73,4 +89,12 @@ export const SettlementFailedV1 = defineContract(
   1,
   z.object({ ...SettlementOutcome, status: z.literal('FAILED'), failureReason: z.string() }),
   "Emitted when a settlement's transfer failed; the group is untouched.",
+);
+
+/** One line of a group's activity feed, pushed on the group topic as it is written. */
+export const GroupActivityV1 = defineContract(
+  'GroupActivity',
+  1,
+  z.object({ ...Outcome, seq: z.int(), activityType: z.string(), actorId: z.string(), text: z.string() }),
+  "Emitted for every item of a group's activity feed (GET /groups/{id}/activity), with its per-group seq.",
 );

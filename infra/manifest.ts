@@ -6,7 +6,13 @@
  *
  * Handler paths are relative to the repository root; each module exports `handler`.
  */
-import { ExpenseDeletionRequestedV1, ExpenseRequestedV1, SettlementTransferEndedV1 } from '../events/expenses';
+import {
+  ExpenseDeletionRequestedV1,
+  ExpenseEditRequestedV1,
+  ExpenseRequestedV1,
+  ExpenseRestoreRequestedV1,
+  SettlementTransferEndedV1,
+} from '../events/expenses';
 import { AccountStepV1, StockStepV1 } from '../events/steps';
 import { EmailVerificationRequestedV1, UserRegisteredV1 } from '../events/users';
 
@@ -318,7 +324,14 @@ const groupRoutes: RouteInput[] = [
   { method: 'POST', path: '/groups', handler: 'functions/api/create-group.ts', auth: true, grants: ['main:write'] },
   { method: 'GET', path: '/groups', handler: 'functions/api/list-groups.ts', auth: true },
   { method: 'GET', path: '/groups/{id}', handler: 'functions/api/get-group.ts', auth: true },
-  { method: 'POST', path: '/groups/{id}/members', handler: 'functions/api/add-member.ts', auth: true, grants: ['main:write'] },
+  // bus:publish: the member's joining is pushed on the group topic (activity).
+  {
+    method: 'POST',
+    path: '/groups/{id}/members',
+    handler: 'functions/api/add-member.ts',
+    auth: true,
+    grants: ['main:write', 'bus:publish'],
+  },
   {
     method: 'POST',
     path: '/groups/{id}/expenses',
@@ -350,10 +363,37 @@ const groupRoutes: RouteInput[] = [
     path: '/groups/{id}/expenses/{expenseId}/comments',
     handler: 'functions/api/create-comment.ts',
     auth: true,
-    grants: ['main:write'],
+    grants: ['main:write', 'bus:publish'],
   },
   { method: 'GET', path: '/groups/{id}/expenses/{expenseId}/comments', handler: 'functions/api/list-comments.ts', auth: true },
   { method: 'GET', path: '/groups/{id}/events', handler: 'functions/api/list-group-events.ts', auth: true },
+  {
+    method: 'PATCH',
+    path: '/groups/{id}/expenses/{expenseId}',
+    handler: 'functions/api/update-expense.ts',
+    auth: true,
+    // It writes the edit on the expense before sending it.
+    grants: ['main:write', 'send:groups'],
+  },
+  {
+    method: 'POST',
+    path: '/groups/{id}/expenses/{expenseId}/restore',
+    handler: 'functions/api/restore-expense.ts',
+    auth: true,
+    grants: ['main:write', 'send:groups'],
+  },
+  { method: 'PUT', path: '/groups/{id}/members/me', handler: 'functions/api/set-receiving-account.ts', auth: true, grants: ['main:write'] },
+  {
+    method: 'DELETE',
+    path: '/groups/{id}/members/{userId}',
+    handler: 'functions/api/remove-member.ts',
+    auth: true,
+    grants: ['main:write', 'bus:publish'],
+  },
+  { method: 'GET', path: '/groups/{id}/activity', handler: 'functions/api/list-activity.ts', auth: true },
+  { method: 'GET', path: '/groups/{id}/expenses.csv', handler: 'functions/api/export-expenses.ts', auth: true },
+  // The exchange-rate table expenses in another currency take their rate from (admins write it).
+  { method: 'PUT', path: '/admin/rates/{base}/{quote}', handler: 'functions/api/put-rate.ts', auth: true, grants: ['main:write'] },
 ];
 
 const adminRoutes: RouteInput[] = [
@@ -440,7 +480,13 @@ const queues: QueueSpec[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     processor: 'functions/processors/apply-group-event.ts',
-    accepts: [ExpenseRequestedV1.type, ExpenseDeletionRequestedV1.type, SettlementTransferEndedV1.type],
+    accepts: [
+      ExpenseRequestedV1.type,
+      ExpenseDeletionRequestedV1.type,
+      ExpenseEditRequestedV1.type,
+      ExpenseRestoreRequestedV1.type,
+      SettlementTransferEndedV1.type,
+    ],
     grants: ['main:write', 'bus:publish'],
     envVar: 'QUEUE_GROUPS_URL',
     reservedConcurrency: MONEY_PROCESSOR_CONCURRENCY,
@@ -488,6 +534,7 @@ export const OUTCOME_EVENT_TYPES = [
   'ExpenseDeleted',
   'SettlementCompleted',
   'SettlementFailed',
+  'GroupActivity',
 ] as const;
 
 const rules: RuleSpec[] = [

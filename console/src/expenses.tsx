@@ -20,7 +20,9 @@ export function Expenses({ group, expenses, nameOf }: { group: Group; expenses: 
               <span class={`badge badge-${e.status.toLowerCase()}`}>{e.status.toLowerCase()}</span>
             </div>
             <p class="hint">
-              Paid by {nameOf(e.paidBy)}, split {e.split.type}
+              Paid by {typeof e.paidBy === 'string' ? nameOf(e.paidBy) : e.paidBy.map((p) => `${nameOf(p.userId)} ${p.amount}`).join(', ')},
+              split {e.split.type}
+              {e.original ? ` (paid ${e.original.amount} ${e.original.currency} at ${e.original.rate})` : ''}
               {e.failureReason ? ` (${e.failureReason})` : ''}
             </p>
             <ul class="shares">

@@ -1,6 +1,8 @@
 /**
  * Balances and the settle-up plan: the fewest payments that clear every debt. A payment of
- * yours can be paid from here, through a wallet transfer to the payee's account.
+ * yours can be paid from here, through a wallet transfer into the receiving account the
+ * payee named (the server resolves it: nobody exchanges account ids). Each member names
+ * theirs here too.
  */
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { Balances, Group, Problem } from '../../shared/client/evenly-client';
@@ -48,19 +50,16 @@ export function SettleUp({ group, balances, nameOf, onPaid }: Props) {
               {nameOf(s.from)} pays {nameOf(s.to)} {s.amount} {group.currency}
             </span>
             {s.from === session.user.id ? (
-              <PayForm group={group} to={s.to} toName={nameOf(s.to)} amount={s.amount} accounts={accounts} onPaid={onPaid} />
+              s.payeeCanReceive ? (
+                <PayForm group={group} to={s.to} toName={nameOf(s.to)} amount={s.amount} accounts={accounts} onPaid={onPaid} />
+              ) : (
+                <span class="hint">{nameOf(s.to)} has not named a receiving account yet.</span>
+              )
             ) : null}
           </li>
         ))}
       </ul>
-      {accounts.length > 0 ? (
-        <p class="hint">
-          To be paid, give the payer your {group.currency} account id:{' '}
-          {accounts.map((a) => (
-            <code key={a.id}>{a.id} </code>
-          ))}
-        </p>
-      ) : null}
+      {accounts.length > 0 ? <ReceivingForm group={group} accounts={accounts} /> : null}
     </section>
   );
 }
@@ -82,7 +81,6 @@ function PayForm({
 }) {
   const { client, toast } = useConsole();
   const [fromAccountId, setFrom] = useState('');
-  const [toAccountId, setToAccount] = useState('');
   const [problem, setProblem] = useState<Problem | undefined>();
   const [busy, setBusy] = useState(false);
   const attempt = useAttempt();
@@ -93,12 +91,7 @@ function PayForm({
     if (busy) return;
     setBusy(true);
     setProblem(undefined);
-    const body = {
-      toUserId: to,
-      amount,
-      fromAccountId: from?.id ?? '',
-      ...(toAccountId.trim() ? { toAccountId: toAccountId.trim() } : {}),
-    };
+    const body = { toUserId: to, amount, fromAccountId: from?.id ?? '' };
     try {
       await client.settle(group.id, body, { idempotencyKey: attempt.key(JSON.stringify(body)) });
       attempt.done();
@@ -125,12 +118,45 @@ function PayForm({
           </select>
         )}
       </Field>
-      <Field id={`${id}-to`} label={`${toName}'s account id`} problem={problem} path="toAccountId">
-        {(aria) => <input {...aria} value={toAccountId} onInput={(e) => setToAccount(e.currentTarget.value)} autocomplete="off" />}
-      </Field>
       <button type="submit" disabled={busy}>
         Pay {amount} {group.currency}
       </button>
+    </form>
+  );
+}
+
+/** Names the caller's account that settlements to them are paid into. */
+function ReceivingForm({ group, accounts }: { group: Group; accounts: AccountView[] }) {
+  const { client, toast } = useConsole();
+  const [accountId, setAccountId] = useState('');
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const id = useId();
+  const chosen = accounts.find((a) => a.id === accountId) ?? accounts[0];
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setProblem(undefined);
+    try {
+      await client.setReceivingAccount(group.id, chosen?.id ?? '');
+      toast(`Settlements to you are paid into ${chosen?.name ?? 'that account'}.`);
+    } catch (error) {
+      setProblem(problemFrom(error));
+    }
+  };
+  return (
+    <form onSubmit={submit} class="inline-form row" aria-label="Receiving account">
+      <ProblemNotice problem={problem} />
+      <Field id={`${id}-receive`} label="Receive settlements into" problem={problem} path="receivingAccountId">
+        {(aria) => (
+          <select {...aria} value={chosen?.id ?? ''} onChange={(e) => setAccountId(e.currentTarget.value)}>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name} ({a.balance} {a.currency})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <button type="submit">Use for settlements</button>
     </form>
   );
 }

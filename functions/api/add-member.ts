@@ -1,43 +1,75 @@
-/** POST /groups/{id}/members: a member adds someone by email; unknown email 404; full group 400. */
+/**
+ * POST /groups/{id}/members: a member adds someone by email; unknown email 404 (with
+ * `invite: true`, 202 and an invitation bound when that address registers); full group 400.
+ */
 import { findUserByEmail } from '../../shared/auth/users';
 import { acceptCommand } from '../../shared/commands/accept';
-import { mainTableName } from '../../shared/dynamo/client';
-import { keys } from '../../shared/dynamo/keys';
-import { getGroupForChange, memberItem } from '../../shared/groups/groups';
+import { publishActivity, sentences } from '../../shared/groups/activity';
+import { GroupVersionMoved, groupEventItems, retryOnGroupVersion } from '../../shared/groups/apply';
+import { getGroup, getGroupForChange, getMember, memberItem } from '../../shared/groups/groups';
+import { storeInvite } from '../../shared/groups/invites';
 import { AddMemberRequestSchema, MAX_GROUP_MEMBERS } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound, validationError } from '../../shared/http/problem';
+import { json } from '../../shared/http/response';
 
 export const handler = httpHandler({ body: AddMemberRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getGroupForChange(caller, params.id as string);
+  const groupId = (await getGroupForChange(caller, params.id as string)).id;
   const user = await findUserByEmail(body.email);
-  if (!user) throw notFound('user with that email');
-  const member = memberItem(group.id, user.id, user.name, new Date().toISOString());
-  return acceptCommand({
-    userId: caller.userId,
-    idempotencyKey,
-    request: { route: 'POST /groups/members', groupId: group.id, body },
-    record: member,
-    extraItems: [
-      {
-        Update: {
-          TableName: mainTableName(),
-          Key: keys.group(group.id),
-          UpdateExpression: 'SET memberCount = memberCount + :one, nets.#u = if_not_exists(nets.#u, :zero)',
-          ConditionExpression: 'memberCount < :max',
-          ExpressionAttributeNames: { '#u': user.id },
-          ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':max': MAX_GROUP_MEMBERS },
+  const actor = await getMember(groupId, caller.userId);
+  if (!user) {
+    if (!body.invite) throw notFound('user with that email (send invite: true to invite the address)');
+    const invite = {
+      email: body.email,
+      groupId,
+      invitedBy: caller.userId,
+      invitedByName: actor?.name ?? caller.userId,
+      invitedAt: new Date().toISOString(),
+    };
+    if (!(await storeInvite(invite))) throw conflict('That address is already invited to this group.');
+    return json(202, { groupId, email: body.email, status: 'INVITED' }, { location: `/groups/${groupId}` });
+  }
+  return retryOnGroupVersion(async () => {
+    const group = await getGroup(groupId);
+    if (!group) throw notFound('group');
+    const joinedAt = new Date().toISOString();
+    const member = memberItem(group.id, user.id, user.name, joinedAt);
+    const activity = {
+      type: 'MemberJoined',
+      actorId: caller.userId,
+      text: sentences.joined(actor?.name ?? caller.userId, user.name),
+      occurredAt: joinedAt,
+    };
+    const result = await acceptCommand({
+      userId: caller.userId,
+      idempotencyKey,
+      request: { route: 'POST /groups/members', groupId: group.id, body },
+      record: member,
+      extraItems: groupEventItems(
+        group.id,
+        Number(group.version),
+        { ...activity, data: { userId: user.id, name: user.name } },
+        {
+          set: 'memberCount = memberCount + :one, nets.#u = if_not_exists(nets.#u, :zero)',
+          condition: 'memberCount < :max',
+          names: { '#u': user.id },
+          values: { ':one': 1, ':zero': 0, ':max': MAX_GROUP_MEMBERS },
         },
+      ),
+      response: {
+        statusCode: 201,
+        body: { groupId: group.id, userId: user.id, name: user.name, joinedAt },
+        headers: { location: `/groups/${group.id}` },
       },
-    ],
-    response: {
-      statusCode: 201,
-      body: { groupId: group.id, userId: user.id, name: user.name },
-      headers: { location: `/groups/${group.id}` },
-    },
-    onConflict: (cancelled) =>
-      cancelled.some((c) => c.index === 0 && c.code === 'ConditionalCheckFailed')
-        ? conflict('That user is already a member of this group.')
-        : validationError(`A group has at most ${MAX_GROUP_MEMBERS} members.`, [{ path: 'email', message: 'the group is full' }]),
+      onConflict: (cancelled) => {
+        if (cancelled.some((c) => c.index === 0 && c.code === 'ConditionalCheckFailed'))
+          return conflict('That user is already a member of this group.');
+        if (Number(group.memberCount) < MAX_GROUP_MEMBERS) throw new GroupVersionMoved(group.id);
+        return validationError(`A group has at most ${MAX_GROUP_MEMBERS} members.`, [{ path: 'email', message: 'the group is full' }]);
+      },
+    });
+    // A replay of an earlier request answers that request's joinedAt and writes nothing.
+    if (JSON.parse(result.body).joinedAt === joinedAt) await publishActivity(group.id, { ...activity, seq: Number(group.version) + 1 });
+    return result;
   });
 });

@@ -1,23 +1,43 @@
-/** POST /groups/{id}/expenses/{expenseId}/comments: members only. */
+/** POST /groups/{id}/expenses/{expenseId}/comments: members only; the comment is an item of the group's activity. */
 import { ulid } from 'ulid';
 import { acceptCommand } from '../../shared/commands/accept';
 import { keys } from '../../shared/dynamo/keys';
+import { publishActivity, sentences } from '../../shared/groups/activity';
+import { GroupVersionMoved, groupEventItems, retryOnGroupVersion } from '../../shared/groups/apply';
 import { getExpense } from '../../shared/groups/expenses';
-import { getGroupForChange } from '../../shared/groups/groups';
+import { getGroup, getGroupForChange, getMember } from '../../shared/groups/groups';
 import { CreateCommentRequestSchema } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
 
 export const handler = httpHandler({ body: CreateCommentRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getGroupForChange(caller, params.id as string);
-  const expense = await getExpense(group.id, params.expenseId as string);
+  const groupId = (await getGroupForChange(caller, params.id as string)).id;
+  const expense = await getExpense(groupId, params.expenseId as string);
   if (!expense) throw notFound('expense');
-  const comment = { id: ulid(), expenseId: expense.id, authorId: caller.userId, text: body.text, createdAt: new Date().toISOString() };
-  return acceptCommand({
-    userId: caller.userId,
-    idempotencyKey,
-    request: { route: 'POST /comments', groupId: group.id, expenseId: expense.id, body },
-    record: { ...keys.comment(group.id, expense.id, comment.id), type: 'comment', ...comment },
-    response: { statusCode: 201, body: comment },
+  const actor = await getMember(groupId, caller.userId);
+  return retryOnGroupVersion(async () => {
+    const group = await getGroup(groupId);
+    if (!group) throw notFound('group');
+    const comment = { id: ulid(), expenseId: expense.id, authorId: caller.userId, text: body.text, createdAt: new Date().toISOString() };
+    const activity = {
+      type: 'ExpenseCommented',
+      actorId: caller.userId,
+      text: sentences.commented(actor?.name ?? caller.userId, expense.description, body.text),
+      occurredAt: comment.createdAt,
+    };
+    const result = await acceptCommand({
+      userId: caller.userId,
+      idempotencyKey,
+      request: { route: 'POST /comments', groupId, expenseId: expense.id, body },
+      record: { ...keys.comment(groupId, expense.id, comment.id), type: 'comment', ...comment },
+      extraItems: groupEventItems(groupId, Number(group.version), { ...activity, data: { expenseId: expense.id, commentId: comment.id } }),
+      response: { statusCode: 201, body: comment },
+      onConflict: () => {
+        throw new GroupVersionMoved(groupId);
+      },
+    });
+    // A replay of an earlier request answers that request's comment and writes nothing.
+    if (JSON.parse(result.body).id === comment.id) await publishActivity(groupId, { ...activity, seq: Number(group.version) + 1 });
+    return result;
   });
 });

@@ -2,6 +2,7 @@
 import { ulid } from 'ulid';
 import { acceptCommand } from '../../shared/commands/accept';
 import { computeShares, newExpenseRecord, toExpenseView } from '../../shared/groups/expenses';
+import { inGroupCurrency } from '../../shared/groups/foreign';
 import { getGroupForChange, membersOf } from '../../shared/groups/groups';
 import { CreateExpenseRequestSchema } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
@@ -9,7 +10,9 @@ import { httpHandler } from '../../shared/http/handler';
 export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
   const group = await getGroupForChange(caller, params.id as string);
   const members = new Set((await membersOf(group.id)).map((m) => m.userId));
-  const { amountMinor, shares } = computeShares(body, group.currency, members);
+  const createdAt = new Date().toISOString();
+  const priced = await inGroupCurrency(body, group.currency, createdAt.slice(0, 10));
+  const { amountMinor, shares, payers } = computeShares({ ...body, amount: priced.amount }, group.currency, members);
   const expense = {
     id: ulid(),
     groupId: group.id,
@@ -17,13 +20,19 @@ export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async (
     description: body.description,
     amountMinor,
     currency: group.currency,
-    paidBy: body.paidBy,
+    paidBy: payers[0]?.userId ?? caller.userId,
+    payers,
+    payerIds: payers.map((p) => p.userId),
+    participantIds: shares.map((s) => s.userId),
+    version: 1,
     splitType: body.split.type,
+    splitRequest: body.split,
     shares: shares.map((s) => ({ userId: s.userId, amountMinor: s.amountMinor })),
     note: body.note ?? null,
     tags: body.tags ?? [],
     createdBy: caller.userId,
-    createdAt: new Date().toISOString(),
+    original: priced.original,
+    createdAt,
   };
   const { record, message } = newExpenseRecord(expense);
   return acceptCommand({

@@ -2,18 +2,22 @@
  * POST /groups/{id}/settlements → 202: pays a group debt through a real wallet transfer.
  * The group's balances change only when that transfer completes (the group processor
  * reacts to its TransferCompleted); a failed transfer leaves the group untouched.
+ * Without toAccountId the payee's receiving account is used (409 when they named none);
+ * more than the payer owes the payee in the group's nets is 400, naming the most.
  */
 
 import { ulid } from 'ulid';
 import { acceptCommand } from '../../shared/commands/accept';
+import { maxSettlementMinor } from '../../shared/domain/group-nets';
+import { formatAmount, toMinor } from '../../shared/domain/money';
 import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
-import { getGroupForChange, isMember } from '../../shared/groups/groups';
+import { getGroupForChange, getMember } from '../../shared/groups/groups';
 import { CreateSettlementRequestSchema } from '../../shared/groups/schemas';
 import { toSettlementView } from '../../shared/groups/settlements';
 import { assertMayMoveMoney } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/handler';
-import { validationError } from '../../shared/http/problem';
+import { conflict, validationError } from '../../shared/http/problem';
 import { buildTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
 import { readSourceAndDestination } from '../../shared/ledger/accounts';
 import { newTransferRecord } from '../../shared/ledger/transfers';
@@ -21,11 +25,19 @@ import { newTransferRecord } from '../../shared/ledger/transfers';
 export const handler = httpHandler({ body: CreateSettlementRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
   assertMayMoveMoney(caller);
   const group = await getGroupForChange(caller, params.id as string);
-  if (body.toUserId === caller.userId || !(await isMember(group.id, body.toUserId))) {
-    throw validationError('Settle with another member of this group.', [{ path: 'toUserId', message: 'not another member' }]);
-  }
+  const payee = body.toUserId === caller.userId ? undefined : await getMember(group.id, body.toUserId);
+  if (!payee) throw validationError('Settle with another member of this group.', [{ path: 'toUserId', message: 'not another member' }]);
   const amountMinor = parseAmountOrThrow(body.amount, group.currency);
-  const { from, to } = await readSourceAndDestination(caller, body.fromAccountId, body.toAccountId);
+  const maxMinor = maxSettlementMinor(toMinor(group.nets?.[caller.userId] ?? 0), toMinor(group.nets?.[payee.userId] ?? 0));
+  if (amountMinor > maxMinor) {
+    const max = `${formatAmount(maxMinor, group.currency)} ${group.currency}`;
+    throw validationError(`You owe ${payee.name} at most ${max} in this group; settle no more than that.`, [
+      { path: 'amount', message: `at most ${max}` },
+    ]);
+  }
+  const toAccountId = body.toAccountId ?? payee.receivingAccountId;
+  if (!toAccountId) throw conflict(`${payee.name} has not named a receiving account for ${group.currency} in this group yet.`);
+  const { from, to } = await readSourceAndDestination(caller, body.fromAccountId, toAccountId);
   if (!to || to.ownerId !== body.toUserId) {
     throw validationError('toAccountId must be an account of toUserId.', [{ path: 'toAccountId', message: 'not an account of toUserId' }]);
   }

@@ -6,7 +6,7 @@
 
 import { sendOrLeaveForSweeper } from '../../shared/commands/accept';
 import { keys } from '../../shared/dynamo/keys';
-import { deletionMessage, getExpense, requestDeletion, toExpenseView } from '../../shared/groups/expenses';
+import { deletionMessage, getExpense, requestChange, toExpenseView, versionOf } from '../../shared/groups/expenses';
 import { getGroupForChange } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound } from '../../shared/http/problem';
@@ -19,10 +19,14 @@ export const handler = httpHandler({}, async ({ caller, params }) => {
   if (expense.status === 'FAILED') throw conflict('A failed expense changed no balance and cannot be deleted.');
   if (expense.status === 'PENDING') throw conflict('The expense is still being applied; delete it once it has completed.');
   if (expense.status !== 'DELETED') {
-    // Idempotent: the processor reverses a COMPLETED expense once; repeats find it DELETED.
+    // Idempotent: the processor reverses a COMPLETED expense once per version; repeats find it DELETED.
     const at = new Date().toISOString();
-    const message = deletionMessage(group.id, expense.id, at);
-    if (await requestDeletion(expense, message, at)) await sendOrLeaveForSweeper(message, keys.expense(group.id, expense.id));
+    const message = deletionMessage(group.id, expense.id, versionOf(expense), caller.userId, at);
+    if (await requestChange(expense, message, at, { fromStatus: 'COMPLETED' })) {
+      await sendOrLeaveForSweeper(message, keys.expense(group.id, expense.id));
+    } else if ((await getExpense(group.id, expense.id))?.pendingChangeId !== undefined) {
+      throw conflict('Another change to this expense is being applied; try again once it is done.');
+    }
   }
   return json(202, toExpenseView(expense), { location: `/groups/${group.id}/expenses/${expense.id}` });
 });

@@ -1,4 +1,7 @@
-/** GET /groups/{id}/balances: each member's net (they sum to zero) and a minimal settle-up plan. */
+/**
+ * GET /groups/{id}/balances: each member's net (they sum to zero) and a minimal settle-up
+ * plan, with names, and for each payment whether its payee has named a receiving account.
+ */
 import { formatAmount } from '../../shared/domain/money';
 import { settleUp } from '../../shared/domain/settle-up';
 import { getVisibleGroup, membersOf, netsOf } from '../../shared/groups/groups';
@@ -7,9 +10,19 @@ import { json } from '../../shared/http/response';
 
 export const handler = httpHandler({}, async ({ caller, params }) => {
   const group = await getVisibleGroup(caller, params.id as string);
-  const nets = netsOf(group, await membersOf(group.id));
+  const members = await membersOf(group.id);
+  const byId = new Map(members.map((m) => [m.userId, m]));
+  const nameOf = (userId: string) => byId.get(userId)?.name ?? userId;
+  const nets = netsOf(group, members);
   return json(200, {
-    balances: nets.map((n) => ({ userId: n.userId, net: formatAmount(n.netMinor, group.currency) })),
-    settlements: settleUp(nets).map((p) => ({ from: p.from, to: p.to, amount: formatAmount(p.amountMinor, group.currency) })),
+    balances: nets.map((n) => ({ userId: n.userId, name: nameOf(n.userId), net: formatAmount(n.netMinor, group.currency) })),
+    settlements: settleUp(nets).map((p) => ({
+      from: p.from,
+      fromName: nameOf(p.from),
+      to: p.to,
+      toName: nameOf(p.to),
+      amount: formatAmount(p.amountMinor, group.currency),
+      payeeCanReceive: Boolean(byId.get(p.to)?.receivingAccountId),
+    })),
   });
 });

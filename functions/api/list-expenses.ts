@@ -1,18 +1,48 @@
-/** GET /groups/{id}/expenses: newest first, each with its shares. */
+/**
+ * GET /groups/{id}/expenses: newest first, each with its shares; filtered by tag, payer,
+ * participant and a createdAt range. Filters apply within each page read (DynamoDB
+ * FilterExpression after Limit), so a page may hold fewer items than `limit`; follow
+ * `nextCursor` until it is null.
+ */
+
+import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
-import { queryPrefixPage } from '../../shared/dynamo/pagination';
+import { queryPage } from '../../shared/dynamo/pagination';
 import { type ExpenseItem, toExpenseView } from '../../shared/groups/expenses';
 import { getVisibleGroup } from '../../shared/groups/groups';
+import { ExpenseFilterSchema } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
 import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
+import * as z from '../../shared/validation/zod';
 
-export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, params, query }) => {
+const QuerySchema = z.extend(ListQuerySchema, ExpenseFilterSchema.shape);
+
+/** A date alone as `to` means through the end of that day. */
+const endOf = (to: string) => (to.length === 10 ? `${to}T23:59:59.999Z` : to);
+
+export const handler = httpHandler({ query: QuerySchema }, async ({ caller, params, query }) => {
   const group = await getVisibleGroup(caller, params.id as string);
-  return json(
-    200,
-    await queryPrefixPage(keys.group(group.id).pk, keys.expensePrefix, query, { newestFirst: true }, (item) =>
-      toExpenseView(item as unknown as ExpenseItem),
-    ),
+  const pk = keys.group(group.id).pk;
+  const filters: string[] = [];
+  const values: Record<string, unknown> = { ':pk': pk, ':prefix': keys.expensePrefix };
+  if (query.tag) filters.push('contains(tags, :tag)'), (values[':tag'] = query.tag);
+  if (query.payer) filters.push('(contains(payerIds, :payer) OR paidBy = :payer)'), (values[':payer'] = query.payer);
+  if (query.participant) filters.push('contains(participantIds, :participant)'), (values[':participant'] = query.participant);
+  if (query.from) filters.push('createdAt >= :from'), (values[':from'] = query.from);
+  if (query.to) filters.push('createdAt <= :to'), (values[':to'] = endOf(query.to));
+  const page = await queryPage(
+    {
+      TableName: mainTableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    },
+    { attributes: ['pk', 'sk'], partition: { name: 'pk', value: pk }, sortPrefix: { name: 'sk', value: keys.expensePrefix } },
+    query,
+    (item) => toExpenseView(item as unknown as ExpenseItem),
   );
+  return json(200, page);
 });

@@ -3,8 +3,24 @@
  * deleted, and settlement transfers that ended, each applied to the group once.
  */
 import { parseDetail } from '../../events/contract';
-import { ExpenseDeletionRequestedV1, ExpenseRequestedV1, SettlementTransferEndedV1 } from '../../events/expenses';
-import { applyExpense, deleteExpense, giveUpDeletion, giveUpExpense, recordSettlement } from '../../shared/groups/process';
+import {
+  ExpenseDeletionRequestedV1,
+  ExpenseEditRequestedV1,
+  ExpenseRequestedV1,
+  ExpenseRestoreRequestedV1,
+  SettlementTransferEndedV1,
+} from '../../events/expenses';
+import {
+  applyEdit,
+  applyExpense,
+  deleteExpense,
+  giveUpDeletion,
+  giveUpEdit,
+  giveUpExpense,
+  giveUpRestore,
+  recordSettlement,
+  restoreExpense,
+} from '../../shared/groups/process';
 import { commandProcessor } from '../../shared/processing/queue-processor';
 
 export const handler = commandProcessor(
@@ -17,6 +33,12 @@ export const handler = commandProcessor(
       } else if (message.type === ExpenseDeletionRequestedV1.type) {
         const detail = parseDetail(ExpenseDeletionRequestedV1, message.detail);
         await giveUpDeletion(detail.groupId, detail.expenseId);
+      } else if (message.type === ExpenseRestoreRequestedV1.type) {
+        const detail = parseDetail(ExpenseRestoreRequestedV1, message.detail);
+        await giveUpRestore(detail.groupId, detail.expenseId);
+      } else if (message.type === ExpenseEditRequestedV1.type) {
+        const detail = parseDetail(ExpenseEditRequestedV1, message.detail);
+        await giveUpEdit(detail.groupId, detail.expenseId, detail.version ?? 1);
       }
     },
   },
@@ -28,11 +50,19 @@ export const handler = commandProcessor(
       }
       case ExpenseDeletionRequestedV1.type: {
         const detail = parseDetail(ExpenseDeletionRequestedV1, message.detail);
-        return deleteExpense(detail.groupId, detail.expenseId);
+        return deleteExpense(detail.groupId, detail.expenseId, detail.version, detail.actorId);
+      }
+      case ExpenseRestoreRequestedV1.type: {
+        const detail = parseDetail(ExpenseRestoreRequestedV1, message.detail);
+        return restoreExpense(detail.groupId, detail.expenseId, detail.version, detail.actorId);
+      }
+      case ExpenseEditRequestedV1.type: {
+        const detail = parseDetail(ExpenseEditRequestedV1, message.detail);
+        return applyEdit(detail.groupId, detail.expenseId, detail.version ?? 1, detail.actorId ?? 'system');
       }
       case SettlementTransferEndedV1.type: {
         const detail = parseDetail(SettlementTransferEndedV1, message.detail);
-        return recordSettlement(detail.settlementId, detail.status === 'COMPLETED');
+        return recordSettlement(detail.settlementId, detail.status === 'COMPLETED', detail.failureReason);
       }
       default:
         throw new Error(`Unexpected message ${message.type} on the group queue`);

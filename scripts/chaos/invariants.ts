@@ -184,51 +184,76 @@ function checkAnswers(items: Item[], byKey: ItemsByKey, answers: Answers, violat
   }
 }
 
-/** Group events by `<type> <command id>`; a command applied twice shows up as two events under one name. */
+/** Group events that apply a command (the others, a member joining or a comment, move no net). */
+const COMMAND_EVENTS = new Set([
+  'ExpenseAdded',
+  'ExpenseEdited',
+  'ExpenseDeleted',
+  'ExpenseRestored',
+  'SettlementRecorded',
+  'SettlementFailed',
+]);
+
+/**
+ * Group events by `<type> <command id>` (and the expense version an edit, deletion or restore
+ * made): a command applied twice shows up as two events under one name.
+ */
 function applyingEvents(items: Item[], violations: string[]): Map<string, Item[]> {
   const groupCommandIds = new Set(items.filter((i) => i.sk === 'SETTLEMENT' || i.sk.startsWith(keys.expensePrefix)).map((i) => i.id));
   const applying = new Map<string, Item[]>();
-  for (const e of items.filter((i) => i.pk.startsWith('GROUP#') && i.sk.startsWith('EVENT#'))) {
+  for (const e of items.filter((i) => i.pk.startsWith('GROUP#') && i.sk.startsWith('EVENT#') && COMMAND_EVENTS.has(String(i.type)))) {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const commandId = data.expenseId ?? data.settlementId;
     if (!groupCommandIds.has(commandId)) violations.push(`group event ${e.pk} ${e.sk} (${e.type}) names no command`);
-    const name = `${e.type} ${String(commandId)}`;
+    const name = `${e.type} ${String(commandId)}${data.version === undefined ? '' : ` v${String(data.version)}`}`;
     applying.set(name, [...(applying.get(name) ?? []), e]);
   }
   for (const [name, events] of applying) if (events.length > 1) violations.push(`${name} was applied ${events.length} times`);
   return applying;
 }
 
-const sameDeltas = (event: Item, expected: ReadonlyMap<string, bigint>): boolean => {
-  const deltas = Object.entries(((event.data as Record<string, unknown>)?.deltas ?? {}) as Record<string, unknown>);
-  return deltas.length === expected.size && deltas.every(([u, d]) => expected.get(u) === toMinor(d));
-};
-
-/** What each expense status implies: [ExpenseAdded events, ExpenseDeleted events]. */
-const EXPENSE_EVENTS: Record<string, readonly [number, number]> = { COMPLETED: [1, 0], DELETED: [1, 1], FAILED: [0, 0], PENDING: [0, 0] };
+const EXPENSE_CHANGES = ['ExpenseEdited', 'ExpenseDeleted', 'ExpenseRestored'];
 
 /**
- * An expense is added once (with its own shares, in its own group) and deleted at most
- * once (reversing them), exactly as its status says; every deletion a client was
- * answered 202 for ends DELETED.
+ * An expense is added once, in its own group, and each edit, deletion and restore after
+ * is applied once (one event per version it made). The deltas of all its events add up
+ * to exactly what it does to the nets now: its shares and payers when COMPLETED (or with
+ * an edit still PENDING), nothing when DELETED, FAILED or never applied. Every deletion a
+ * client was answered 202 for was applied.
  */
 function checkExpenses(items: Item[], byKey: ItemsByKey, applying: Map<string, Item[]>, answers: Answers, violations: string[]): void {
+  const eventsOf = new Map<string, Item[]>();
+  for (const [name, events] of applying) {
+    const [type, id] = name.split(' ');
+    if (type?.startsWith('Expense') && id) eventsOf.set(id, [...(eventsOf.get(id) ?? []), ...events]);
+  }
   for (const expense of items.filter((i) => i.sk.startsWith(keys.expensePrefix))) {
-    const added = applying.get(`ExpenseAdded ${expense.id}`) ?? [];
-    const deleted = applying.get(`ExpenseDeleted ${expense.id}`) ?? [];
-    const expected = EXPENSE_EVENTS[String(expense.status)];
-    if (!expected) violations.push(`expense ${expense.id} ends in status ${expense.status}`);
-    else if (added.length !== expected[0] || deleted.length !== expected[1]) {
-      violations.push(`expense ${expense.id} (${expense.status}) has ${added.length} added and ${deleted.length} deleted events`);
+    const events = eventsOf.get(String(expense.id)) ?? [];
+    const added = events.filter((e) => e.type === 'ExpenseAdded');
+    const changes = events.filter((e) => EXPENSE_CHANGES.includes(String(e.type)));
+    const applied = expense.status === 'COMPLETED' || expense.status === 'DELETED' || expense.pendingEdit !== undefined;
+    if (added.length !== (applied ? 1 : 0)) violations.push(`expense ${expense.id} (${expense.status}) has ${added.length} added events`);
+    if (applied && changes.length !== Number(expense.version ?? 1) - 1) {
+      violations.push(`expense ${expense.id} is at version ${expense.version} after ${changes.length} changes`);
     }
-    const deltas = expenseDeltas(expense as unknown as ExpenseItem);
-    const reversal = new Map([...deltas].map(([u, d]) => [u, -d]));
-    if (added.some((e) => e.pk !== expense.pk || !sameDeltas(e, deltas))) violations.push(`expense ${expense.id} was added wrongly`);
-    if (deleted.some((e) => e.pk !== expense.pk || !sameDeltas(e, reversal))) violations.push(`expense ${expense.id} was deleted wrongly`);
+    if (events.some((e) => e.pk !== expense.pk)) violations.push(`expense ${expense.id} was applied in another group`);
+    const folded = new Map<string, bigint>();
+    for (const e of events) {
+      for (const [u, d] of Object.entries(((e.data as Record<string, unknown>)?.deltas ?? {}) as Record<string, unknown>)) {
+        folded.set(u, (folded.get(u) ?? 0n) + toMinor(d));
+      }
+    }
+    const counts = expense.status === 'COMPLETED' || expense.pendingEdit !== undefined;
+    const expected = counts ? expenseDeltas(expense as unknown as ExpenseItem) : new Map<string, bigint>();
+    const users = new Set([...folded.keys(), ...expected.keys()]);
+    if ([...users].some((u) => (folded.get(u) ?? 0n) !== (expected.get(u) ?? 0n))) {
+      violations.push(`expense ${expense.id} (${expense.status}): its events do not add up to what it does to the nets`);
+    }
   }
   for (const { groupId, id } of answers.deletions) {
-    const status = itemAt(byKey, keys.expense(groupId, id))?.status;
-    if (status !== 'DELETED') violations.push(`expense ${id}: its deletion was accepted but it ends ${status}`);
+    const deleted = eventsOf.get(id)?.some((e) => e.type === 'ExpenseDeleted');
+    if (!deleted)
+      violations.push(`expense ${id}: its deletion was accepted but never applied (${itemAt(byKey, keys.expense(groupId, id))?.status})`);
   }
 }
 

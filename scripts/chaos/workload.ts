@@ -5,8 +5,10 @@
  * Every answer is written down, so the invariants can hold the table against what the
  * clients were told.
  */
+
 import { randomUUID } from 'node:crypto';
 import { EvenlyApiError, EvenlyClient, type Problem } from '../../shared/client/evenly-client';
+import { maxSettlementMinor } from '../../shared/domain/group-nets';
 import { chance } from './faults';
 
 export interface Actor {
@@ -57,10 +59,19 @@ export const newAnswers = (): Answers => ({ commandIds: new Set(), expenses: [],
 
 /**
  * The refusals this workload can meet by design, by operation, as problem types:
- * deleting an expense still being applied (or one that failed) is a clear 409. Any
+ * deleting an expense still being applied (or one that failed) is a clear 409, an edit
+ * overtaken by another change a 412. Any
  * other refusal — e.g. a replay answered `idempotency-key-reused` — fails the run.
  */
-export const EXPECTED_REFUSALS: Readonly<Record<string, readonly string[]>> = { deletion: ['conflict'] };
+export const EXPECTED_REFUSALS: Readonly<Record<string, readonly string[]>> = {
+  deletion: ['conflict'],
+  // Another edit, deletion or restore came first (412), or the expense is not COMPLETED (409).
+  edit: ['precondition-failed', 'conflict'],
+  // Restoring one still being applied, or a failed one.
+  restore: ['conflict'],
+  // The nets moved between reading the balances and settling: more than is owed now.
+  settlement: ['validation-error'],
+};
 
 /** How an operation ended for its client: done, or refused with a 4xx problem. */
 export interface Outcome {
@@ -199,14 +210,24 @@ function planOperation(world: World, seed: number, index: number, answers: Answe
   }
   const group = pick(world.groups, r(4));
   const [payer, other] = [pick(group.members, r(5)), pick(group.members, r(6))];
-  if (kind < 0.84 || answers.expenses.length === 0) {
+  if (kind < 0.8 || answers.expenses.length === 0) {
+    // Half of them paid by two members.
+    const paid = amount(r(7));
+    const cents = BigInt(paid.replace('.', ''));
+    const paidBy =
+      r(12) < 0.5 || payer === other
+        ? payer.userId
+        : [
+            { userId: payer.userId, amount: cents2(cents - cents / 3n) },
+            { userId: other.userId, amount: cents2(cents / 3n) },
+          ].filter((p) => p.amount !== '0.00');
     return {
       kind: 'expense',
       run: async () => {
         const expense = await payer.client.addExpense(group.id, {
           description: `op ${index}`,
-          amount: amount(r(7)),
-          paidBy: payer.userId,
+          amount: paid,
+          paidBy: Array.isArray(paidBy) && paidBy.length === 1 ? payer.userId : paidBy,
           split: { type: 'equal', participants: group.members.map((m) => ({ userId: m.userId })) },
         });
         answers.commandIds.add(expense.id);
@@ -214,9 +235,18 @@ function planOperation(world: World, seed: number, index: number, answers: Answe
       },
     };
   }
-  if (kind < 0.92) {
-    const target = pick(answers.expenses, r(8));
-    const member = world.groups.find((g) => g.id === target.groupId)?.members[0] as Actor;
+  const target = pick(answers.expenses, r(8));
+  const member = world.groups.find((g) => g.id === target.groupId)?.members[0] as Actor;
+  if (kind < 0.86) {
+    return {
+      kind: 'edit',
+      run: async () => {
+        const seen = await member.client.getExpense(target.groupId, target.id);
+        await member.client.editExpense(target.groupId, target.id, seen.version, { amount: amount(r(13)), description: `edited ${index}` });
+      },
+    };
+  }
+  if (kind < 0.9) {
     return {
       kind: 'deletion',
       run: async () => {
@@ -225,13 +255,22 @@ function planOperation(world: World, seed: number, index: number, answers: Answe
       },
     };
   }
+  if (kind < 0.93) {
+    return { kind: 'restore', run: () => member.client.restoreExpense(target.groupId, target.id).then(() => undefined) };
+  }
   if (payer === other) return { kind: 'skipped', run: async () => {} };
   return {
     kind: 'settlement',
     run: async () => {
+      // At most what the payer owes the payee now, as the group's nets say.
+      const nets = (await payer.client.balances(group.id)).balances;
+      const netOf = (id: string) => BigInt((nets.find((b) => b.userId === id)?.net ?? '0.00').replace('.', ''));
+      const max = maxSettlementMinor(netOf(payer.userId), netOf(other.userId));
+      if (max === 0n) return;
+      const wanted = BigInt(amount(r(9)).replace('.', ''));
       const settlement = await payer.client.settle(group.id, {
         toUserId: other.userId,
-        amount: amount(r(9)),
+        amount: cents2(wanted < max ? wanted : max),
         fromAccountId: payer.accountId,
         toAccountId: other.accountId,
       });
@@ -240,6 +279,8 @@ function planOperation(world: World, seed: number, index: number, answers: Answe
     },
   };
 }
+
+const cents2 = (minor: bigint) => `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`;
 
 /** Runs one operation; a 4xx is an outcome to judge, a 5xx or a network fault ends the run. */
 export async function runOperation(world: World, seed: number, index: number, answers: Answers): Promise<Outcome> {

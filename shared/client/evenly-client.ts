@@ -5,7 +5,15 @@
  * answers whose body is not problem details).
  */
 import type { SessionResponseSchema, User } from '../auth/schemas';
-import type { BalancesSchema, CommentSchema, ExpenseSchema, GroupSchema, SettlementSchema } from '../groups/schemas';
+import type {
+  ActivitySchema,
+  BalancesSchema,
+  CommentSchema,
+  ExpenseSchema,
+  GroupSchema,
+  MemberViewSchema,
+  SettlementSchema,
+} from '../groups/schemas';
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
 import type { ProductView, PurchaseView } from '../shop/schemas';
 import type * as z from '../validation/zod';
@@ -19,16 +27,29 @@ export type Expense = z.infer<typeof ExpenseSchema>;
 export type Balances = z.infer<typeof BalancesSchema>;
 export type Settlement = z.infer<typeof SettlementSchema>;
 export type Comment = z.infer<typeof CommentSchema>;
+export type MemberView = z.infer<typeof MemberViewSchema>;
+export type Activity = z.infer<typeof ActivitySchema>;
+export interface ExpenseFilter {
+  readonly tag?: string;
+  readonly payer?: string;
+  readonly participant?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
 export interface ExpenseInput {
   description: string;
   amount: string;
-  paidBy: string;
+  /** One payer, or several whose amounts sum to `amount`. */
+  paidBy: string | { userId: string; amount: string }[];
   split: {
     type: 'equal' | 'exact' | 'percent' | 'shares';
     participants: { userId: string; amount?: string; percent?: string | number; shares?: number }[];
   };
   note?: string;
   tags?: string[];
+  /** Paid in another currency: `amount` is in it, converted at `rate` or the admin table's rate of the day. */
+  currency?: string;
+  rate?: string;
 }
 
 export type Session = z.infer<typeof SessionResponseSchema>;
@@ -270,8 +291,51 @@ export class EvenlyClient {
   getExpense(groupId: string, expenseId: string): Promise<Expense> {
     return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}`);
   }
-  listExpenses(groupId: string, list: ListOptions = {}): Promise<Page<Expense>> {
+  listExpenses(groupId: string, list: ListOptions & ExpenseFilter = {}): Promise<Page<Expense>> {
     return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses`, { query: { ...list } });
+  }
+  /** Edits an expense at the version the caller saw (If-Match): 412 when it has moved since. */
+  editExpense(groupId: string, expenseId: string, version: number, input: Partial<ExpenseInput>): Promise<Expense> {
+    return this.call('PATCH', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}`, {
+      body: input,
+      headers: { 'if-match': `"${version}"` },
+    });
+  }
+  restoreExpense(groupId: string, expenseId: string): Promise<Expense> {
+    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/restore`);
+  }
+  /** Invites an address that may have no user yet: it joins when that address registers. */
+  inviteMember(groupId: string, email: string): Promise<{ groupId: string; email?: string; status?: string; userId?: string }> {
+    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/members`, { body: { email, invite: true } });
+  }
+  setReceivingAccount(groupId: string, receivingAccountId: string): Promise<MemberView> {
+    return this.call('PUT', `/groups/${encodeURIComponent(groupId)}/members/me`, { body: { receivingAccountId } });
+  }
+  /** Leaves the group (the caller's own id) or removes a member; 409 while their net is not zero. */
+  removeMember(groupId: string, userId: string): Promise<void> {
+    return this.call('DELETE', `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`);
+  }
+  activity(groupId: string, list: ListOptions = {}): Promise<Page<Activity>> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/activity`, { query: { ...list } });
+  }
+  /** Admins: the rate of a currency pair on a date (one `base` is worth `rate` `quote`). */
+  putRate(
+    base: string,
+    quote: string,
+    input: { rate: string; date: string },
+  ): Promise<{ base: string; quote: string; rate: string; date: string }> {
+    return this.call('PUT', `/admin/rates/${encodeURIComponent(base)}/${encodeURIComponent(quote)}`, { body: input });
+  }
+  /** The CSV export as text (RFC 4180). */
+  async exportExpenses(groupId: string): Promise<string> {
+    const url = new URL(
+      `groups/${encodeURIComponent(groupId)}/expenses.csv`,
+      this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`,
+    );
+    const response = await fetch(url, { headers: this.accessToken ? { authorization: `Bearer ${this.accessToken}` } : {} });
+    const text = await response.text();
+    if (response.status >= 400) throw new EvenlyApiError(response.status, problemOf(response.status, response.statusText, parseBody(text)));
+    return text;
   }
   deleteExpense(groupId: string, expenseId: string): Promise<Expense> {
     return this.call('DELETE', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}`);

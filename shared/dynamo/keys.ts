@@ -70,6 +70,11 @@ export const keys = {
   }),
   commentPrefix: (expenseId: string): string => `COMMENT#${expenseId}#`,
   settlement: (settlementId: string): Key => ({ pk: `SETTLEMENT#${settlementId}`, sk: 'SETTLEMENT' }),
+  // An address invited before it has a user: one partition per (lower-cased) email, an item per group.
+  groupInvite: (email: string, groupId: string): Key => ({ pk: `INVITE#${email}`, sk: `GROUP#${groupId}` }),
+  // Exchange rates kept by admins: one partition per currency pair, one item per date (YYYY-MM-DD).
+  fxRate: (base: string, quote: string, date: string): Key => ({ pk: `FXRATE#${base}#${quote}`, sk: `DATE#${date}` }),
+  fxRatePrefix: 'DATE#',
 
   // Operations: one item per reconciliation run, a day's runs under one partition.
   reconciliation: (startedAt: string, runId: string): Key => ({

@@ -8,7 +8,49 @@ import { toMinor } from '../domain/money';
 import { mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 import { type TransactItem, transactWrite, withOldOnFailure } from '../dynamo/transact';
+import { type ActivityItem, publishActivity } from './activity';
 import { getGroup } from './groups';
+
+/**
+ * A group event written by a route rather than the processor (a comment, a member joining
+ * or leaving): the group's version moves by one and the event takes that seq, conditioned
+ * on the version read, so it never takes another event's seq. No nets move.
+ */
+export function groupEventItems(
+  groupId: string,
+  version: number,
+  event: Omit<ActivityItem, 'seq'> & { data: Record<string, unknown> },
+  extra: { set?: string; remove?: string; condition?: string; names?: Record<string, string>; values?: Record<string, unknown> } = {},
+): TransactItem[] {
+  const seq = version + 1;
+  return [
+    {
+      Update: {
+        TableName: mainTableName(),
+        Key: keys.group(groupId),
+        UpdateExpression: `SET version = :next${extra.set ? `, ${extra.set}` : ''}${extra.remove ? ` REMOVE ${extra.remove}` : ''}`,
+        ConditionExpression: `version = :v${extra.condition ? ` AND ${extra.condition}` : ''}`,
+        ...(extra.names ? { ExpressionAttributeNames: extra.names } : {}),
+        ExpressionAttributeValues: { ':v': version, ':next': seq, ...extra.values },
+      },
+    },
+    {
+      Put: {
+        TableName: mainTableName(),
+        Item: {
+          ...keys.groupEvent(groupId, seq),
+          seq,
+          type: event.type,
+          occurredAt: event.occurredAt,
+          actorId: event.actorId,
+          text: event.text,
+          data: event.data,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+}
 
 export const MAX_GROUP_VERSION_RETRIES = 10;
 
@@ -20,9 +62,24 @@ export interface GroupChange {
   readonly eventType: string;
   readonly eventData: Record<string, unknown>;
   readonly occurredAt: string;
+  /** Who made the change and what it was, in a sentence: the group's activity feed. */
+  readonly actorId: string;
+  readonly text: string;
+  /**
+   * Everyone whose net it moves must still be a member: a member who left after the
+   * command was accepted fails it rather than gain a net outside the group.
+   */
+  readonly requireMembers?: boolean;
 }
 
-export type ApplyOutcome = 'applied' | 'already-done' | 'group-missing';
+export type ApplyOutcome = 'applied' | 'already-done' | 'group-missing' | 'member-missing';
+
+/** The first condition checks: command, group, event; member checks follow. */
+const FIRST_MEMBER_CHECK_INDEX = 3;
+
+const memberCheck = (groupId: string, userId: string): TransactItem => ({
+  ConditionCheck: { TableName: mainTableName(), Key: keys.groupMember(groupId, userId), ConditionExpression: 'attribute_exists(pk)' },
+});
 
 function groupUpdate(groupId: string, version: number, deltas: ReadonlyMap<string, bigint>): TransactItem {
   const entries = [...deltas.entries()];
@@ -33,11 +90,12 @@ function groupUpdate(groupId: string, version: number, deltas: ReadonlyMap<strin
       Key: keys.group(groupId),
       UpdateExpression: `SET version = :next${sets.length ? `, ${sets.join(', ')}` : ''}`,
       ConditionExpression: 'version = :v',
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([userId], i) => [`#u${i}`, userId])),
+      // DynamoDB refuses an empty ExpressionAttributeNames (a failed settlement moves no net).
+      ...(entries.length ? { ExpressionAttributeNames: Object.fromEntries(entries.map(([userId], i) => [`#u${i}`, userId])) } : {}),
       ExpressionAttributeValues: {
         ':v': version,
         ':next': version + 1,
-        ':zero': 0,
+        ...(entries.length ? { ':zero': 0 } : {}),
         ...Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])),
       },
     },
@@ -53,6 +111,8 @@ function eventPut(change: GroupChange, seq: number): TransactItem {
         seq,
         type: change.eventType,
         occurredAt: change.occurredAt,
+        actorId: change.actorId,
+        text: change.text,
         data: { ...change.eventData, deltas: Object.fromEntries([...change.deltas].map(([u, d]) => [u, d])) },
       },
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -65,11 +125,22 @@ export async function applyGroupChange(change: GroupChange): Promise<ApplyOutcom
     const group = await getGroup(change.groupId);
     if (!group) return 'group-missing';
     const version = Number(group.version);
+    const checks = change.requireMembers ? [...change.deltas.keys()].map((userId) => memberCheck(change.groupId, userId)) : [];
     const outcome = await transactWrite(
-      [change.command, groupUpdate(change.groupId, version, change.deltas), eventPut(change, version + 1)].map(withOldOnFailure),
+      [change.command, groupUpdate(change.groupId, version, change.deltas), eventPut(change, version + 1), ...checks].map(withOldOnFailure),
     );
-    if (outcome.ok) return 'applied';
+    if (outcome.ok) {
+      await publishActivity(change.groupId, {
+        seq: version + 1,
+        type: change.eventType,
+        actorId: change.actorId,
+        text: change.text,
+        occurredAt: change.occurredAt,
+      });
+      return 'applied';
+    }
     if (outcome.cancelled.some((c) => c.index === 0 && c.code === 'ConditionalCheckFailed')) return 'already-done';
+    if (outcome.cancelled.some((c) => c.index >= FIRST_MEMBER_CHECK_INDEX && c.code === 'ConditionalCheckFailed')) return 'member-missing';
   }
   throw new Error(`Group ${change.groupId}: version kept moving after ${MAX_GROUP_VERSION_RETRIES} attempts`);
 }
@@ -81,4 +152,24 @@ export function foldGroupEvents(events: readonly { data: { deltas?: Record<strin
     for (const [userId, delta] of Object.entries(e.data.deltas ?? {})) nets.set(userId, (nets.get(userId) ?? 0n) + toMinor(delta));
   }
   return nets;
+}
+
+/** Thrown by a route's write when the group's version moved under it: read the group again and retry. */
+export class GroupVersionMoved extends Error {
+  constructor(groupId: string) {
+    super(`Group ${groupId}: version moved`);
+    this.name = 'GroupVersionMoved';
+  }
+}
+
+/** Runs a route's group write until it lands on the version it read (bounded: a moving version is rare). */
+export async function retryOnGroupVersion<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; attempt <= MAX_GROUP_VERSION_RETRIES; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof GroupVersionMoved)) throw error;
+    }
+  }
+  throw new Error(`Invariant: a group's version kept moving for ${MAX_GROUP_VERSION_RETRIES} attempts`);
 }

@@ -2,12 +2,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type OutgoingMessage, queueMessage } from '../../events/contract';
-import { ExpenseDeletionRequestedV1, ExpenseRequestedV1 } from '../../events/expenses';
+import { ExpenseDeletionRequestedV1, ExpenseEditRequestedV1, ExpenseRequestedV1, ExpenseRestoreRequestedV1 } from '../../events/expenses';
+import { checkPayers, expenseNets, type PayersReason, type Portion } from '../domain/group-nets';
 import { type Currency, formatAmount, parseAmount, toMinor } from '../domain/money';
 import { parsePercent, type Share, type SplitParticipant, splitExpense } from '../domain/splits';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
+import { statusTransition } from '../dynamo/status';
+import type { TransactItem } from '../dynamo/transact';
 import { type FieldError, validationError } from '../http/problem';
+import type { OriginalAmount } from './foreign';
 import type { CreateExpenseRequest } from './schemas';
 
 export interface ExpenseItem {
@@ -17,8 +21,25 @@ export interface ExpenseItem {
   readonly description: string;
   readonly amountMinor: number | bigint;
   readonly currency: Currency;
+  /** The first payer (records from before several payers carry only this). */
   readonly paidBy: string;
+  /** Who paid how much; sums to amountMinor. Absent on older records: paidBy paid it all. */
+  readonly payers?: { userId: string; amountMinor: number | bigint }[];
+  /** Paid in another currency: what was paid and at which rate; amountMinor is its conversion. */
+  readonly original?: (Omit<OriginalAmount, 'amountMinor'> & { amountMinor: number | bigint }) | null;
+  /** Who paid and who shares, as flat lists a list filter can test (contains). */
+  readonly payerIds?: string[];
+  readonly participantIds?: string[];
+  /** 1 when created; +1 at every edit, deletion and restore. */
+  readonly version?: number;
+  readonly updatedAt?: string;
+  /** The change (edit, deletion, restore) requested and not yet applied: its message id. */
+  readonly pendingChangeId?: string;
+  /** An edit accepted and not yet applied: the fields it sets, applied by the group processor. */
+  readonly pendingEdit?: PendingEdit;
   readonly splitType: string;
+  /** The split as asked for (percents, share counts): an edit that changes the amount re-splits it. */
+  readonly splitRequest?: CreateExpenseRequest['split'];
   readonly shares: { userId: string; amountMinor: number | bigint }[];
   readonly note: string | null;
   readonly tags: string[];
@@ -28,6 +49,34 @@ export interface ExpenseItem {
   readonly deletedAt?: string;
   readonly failureReason?: string;
 }
+
+export interface PendingEdit {
+  readonly version: number;
+  readonly actorId: string;
+  readonly description: string;
+  readonly amountMinor: bigint;
+  readonly paidBy: string;
+  readonly payers: { userId: string; amountMinor: bigint }[];
+  readonly payerIds: string[];
+  readonly participantIds: string[];
+  readonly original: OriginalAmount | null;
+  readonly splitType: string;
+  readonly splitRequest: CreateExpenseRequest['split'];
+  readonly shares: { userId: string; amountMinor: bigint }[];
+  readonly note: string | null;
+  readonly tags: string[];
+}
+
+export const versionOf = (e: Pick<ExpenseItem, 'version'>): number => Number(e.version ?? 1);
+
+export const payersOf = (e: Pick<ExpenseItem, 'payers' | 'paidBy' | 'amountMinor'>): Portion[] =>
+  (e.payers ?? [{ userId: e.paidBy, amountMinor: e.amountMinor }]).map((p) => ({ userId: p.userId, amountMinor: toMinor(p.amountMinor) }));
+
+const PAYER_ERRORS: Record<PayersReason, string> = {
+  PAYERS_SUM_MISMATCH: 'payer amounts must sum to the expense amount',
+  DUPLICATE_PAYER: 'each payer may appear once',
+  NO_PAYERS: 'name at least one payer',
+};
 
 const SPLIT_ERRORS: Record<string, string> = {
   EXACT_SUM_MISMATCH: 'exact amounts must sum to the expense amount',
@@ -46,11 +95,11 @@ export function computeShares(
   body: CreateExpenseRequest,
   currency: Currency,
   memberIds: ReadonlySet<string>,
-): { amountMinor: bigint; shares: Share[] } {
+): { amountMinor: bigint; shares: Share[]; payers: Portion[] } {
   const errors: FieldError[] = [];
   const amount = parseAmount(body.amount, currency);
   if (!amount.ok) errors.push({ path: 'amount', message: amount.reason });
-  if (!memberIds.has(body.paidBy)) errors.push({ path: 'paidBy', message: 'is not a member of this group' });
+  const payers = parsePayers(body.paidBy, amount.ok ? amount.value : 0n, currency, memberIds, errors);
   const participants: SplitParticipant[] = body.split.participants.map((p, i) => {
     if (!memberIds.has(p.userId)) errors.push({ path: `split.participants.${i}.userId`, message: 'is not a member of this group' });
     const value: { userId: string; amount?: bigint; percentBasisPoints?: bigint; shares?: bigint } = { userId: p.userId };
@@ -71,7 +120,50 @@ export function computeShares(
   if (errors.length > 0 || !amount.ok) throw validationError('The expense is not valid.', errors);
   const split = splitExpense(amount.value, body.split.type, participants);
   if (!split.ok) throw validationError('The split is not valid.', [{ path: 'split', message: SPLIT_ERRORS[split.reason] ?? split.reason }]);
-  return { amountMinor: amount.value, shares: split.value };
+  const payersWrong = checkPayers(amount.value, payers);
+  if (payersWrong) throw validationError('The payers are not valid.', [{ path: 'paidBy', message: PAYER_ERRORS[payersWrong] }]);
+  return { amountMinor: amount.value, shares: split.value, payers };
+}
+
+function parsePayers(
+  paidBy: CreateExpenseRequest['paidBy'],
+  amountMinor: bigint,
+  currency: Currency,
+  memberIds: ReadonlySet<string>,
+  errors: FieldError[],
+): Portion[] {
+  if (typeof paidBy === 'string') {
+    if (!memberIds.has(paidBy)) errors.push({ path: 'paidBy', message: 'is not a member of this group' });
+    return [{ userId: paidBy, amountMinor }];
+  }
+  return paidBy.map((p, i) => {
+    if (!memberIds.has(p.userId)) errors.push({ path: `paidBy.${i}.userId`, message: 'is not a member of this group' });
+    const parsed = parseAmount(p.amount, currency);
+    if (!parsed.ok) errors.push({ path: `paidBy.${i}.amount`, message: parsed.reason });
+    return { userId: p.userId, amountMinor: parsed.ok ? parsed.value : 0n };
+  });
+}
+
+/** The request that created or last edited an expense, as PATCH merges into it. */
+export function requestOf(e: ExpenseItem): CreateExpenseRequest {
+  const payers = payersOf(e);
+  const original = e.original;
+  return {
+    description: e.description,
+    ...(original
+      ? { amount: formatAmount(toMinor(original.amountMinor), original.currency), currency: original.currency, rate: original.rate }
+      : { amount: formatAmount(toMinor(e.amountMinor), e.currency) }),
+    paidBy:
+      payers.length === 1 && payers[0]
+        ? payers[0].userId
+        : payers.map((p) => ({ userId: p.userId, amount: formatAmount(p.amountMinor, e.currency) })),
+    split: e.splitRequest ?? {
+      type: 'exact',
+      participants: e.shares.map((s) => ({ userId: s.userId, amount: formatAmount(toMinor(s.amountMinor), e.currency) })),
+    },
+    ...(e.note !== null ? { note: e.note } : {}),
+    tags: e.tags,
+  };
 }
 
 export function newExpenseRecord(e: ExpenseItem): { record: ExpenseItem & Key & Record<string, unknown>; message: OutgoingMessage } {
@@ -85,9 +177,35 @@ export function newExpenseRecord(e: ExpenseItem): { record: ExpenseItem & Key & 
   };
 }
 
-/** The request to reverse a completed expense, once: its id is the expense's deletion. */
-export const deletionMessage = (groupId: string, expenseId: string, at: string): OutgoingMessage =>
-  queueMessage(ExpenseDeletionRequestedV1, { groupId, expenseId, occurredAt: at }, { groupId, id: `${expenseId}.delete` });
+/**
+ * The request to reverse a completed expense, once per version: a restored expense
+ * deleted again is a new deletion, which a fixed id would drop as a duplicate.
+ */
+export const deletionMessage = (groupId: string, expenseId: string, version: number, actorId: string, at: string): OutgoingMessage =>
+  queueMessage(
+    ExpenseDeletionRequestedV1,
+    { groupId, expenseId, version, actorId, occurredAt: at },
+    { groupId, id: `${expenseId}.delete.v${version}` },
+  );
+export const restoreMessage = (groupId: string, expenseId: string, version: number, actorId: string, at: string): OutgoingMessage =>
+  queueMessage(
+    ExpenseRestoreRequestedV1,
+    { groupId, expenseId, version, actorId, occurredAt: at },
+    { groupId, id: `${expenseId}.restore.v${version}` },
+  );
+export const editMessage = (groupId: string, expenseId: string, version: number, actorId: string, at: string): OutgoingMessage =>
+  queueMessage(
+    ExpenseEditRequestedV1,
+    { groupId, expenseId, version, actorId, occurredAt: at },
+    { groupId, id: `${expenseId}.edit.v${version}` },
+  );
+
+const payerView = (e: ExpenseItem) => {
+  const payers = payersOf(e);
+  return payers.length === 1 && payers[0]
+    ? payers[0].userId
+    : payers.map((p) => ({ userId: p.userId, amount: formatAmount(p.amountMinor, e.currency) }));
+};
 
 export const toExpenseView = (e: ExpenseItem) => ({
   id: e.id,
@@ -96,22 +214,36 @@ export const toExpenseView = (e: ExpenseItem) => ({
   description: e.description,
   amount: formatAmount(toMinor(e.amountMinor), e.currency),
   currency: e.currency,
-  paidBy: e.paidBy,
+  paidBy: payerView(e),
   split: { type: e.splitType },
   shares: e.shares.map((s) => ({ userId: s.userId, amount: formatAmount(toMinor(s.amountMinor), e.currency) })),
   note: e.note,
   tags: e.tags,
+  ...(e.original
+    ? {
+        original: {
+          amount: formatAmount(toMinor(e.original.amountMinor), e.original.currency),
+          currency: e.original.currency,
+          rate: e.original.rate,
+          rateDate: e.original.rateDate,
+          rateSource: e.original.rateSource,
+        },
+      }
+    : {}),
+  version: versionOf(e),
   createdAt: e.createdAt,
+  ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}),
   ...(e.completedAt ? { completedAt: e.completedAt } : {}),
   ...(e.deletedAt ? { deletedAt: e.deletedAt } : {}),
   ...(e.failureReason ? { failureReason: e.failureReason } : {}),
 });
 
-/** What an expense does to the nets: the payer is owed the amount, each share is owed by its participant. */
-export function expenseDeltas(e: Pick<ExpenseItem, 'paidBy' | 'amountMinor' | 'shares'>): Map<string, bigint> {
-  const deltas = new Map<string, bigint>([[e.paidBy, toMinor(e.amountMinor)]]);
-  for (const s of e.shares) deltas.set(s.userId, (deltas.get(s.userId) ?? 0n) - toMinor(s.amountMinor));
-  return deltas;
+/** What an expense does to the nets: each payer is owed what they paid, each share is owed by its participant. */
+export function expenseDeltas(e: Pick<ExpenseItem, 'paidBy' | 'payers' | 'amountMinor' | 'shares'>): Map<string, bigint> {
+  return expenseNets({
+    payers: payersOf(e),
+    shares: e.shares.map((s) => ({ userId: s.userId, amountMinor: toMinor(s.amountMinor) })),
+  });
 }
 
 export async function getExpense(groupId: string, expenseId: string): Promise<ExpenseItem | undefined> {
@@ -122,28 +254,43 @@ export async function getExpense(groupId: string, expenseId: string): Promise<Ex
 }
 
 /**
- * Makes the deletion of a COMPLETED expense durable before it is sent: the expense
- * joins the sweeper's index with the request, so a lost send is sent again (the
- * processor leaves the index when it deletes). False when the expense is no longer
- * COMPLETED, i.e. a deletion already finished.
+ * Makes a change to an expense durable before it is sent: the expense joins the
+ * sweeper's index with the request, so a lost send is sent again (the processor leaves
+ * the index when it applies it). Conditioned on the status and version the caller saw:
+ * false when either moved (a change already finished, or another one came first).
+ * `set` adds fields (an edit's pending fields and its PENDING status).
  */
-export async function requestDeletion(expense: ExpenseItem, message: OutgoingMessage, at: string): Promise<boolean> {
+export async function requestChange(
+  expense: ExpenseItem,
+  message: OutgoingMessage,
+  at: string,
+  options: { fromStatus: ExpenseItem['status']; set?: Record<string, unknown> },
+): Promise<boolean> {
   const pending = pendingIndexAttributes(expense.id, at);
+  const extra = Object.entries(options.set ?? {});
   try {
     await documentClient.send(
       new UpdateCommand({
         TableName: mainTableName(),
         Key: keys.expense(expense.groupId, expense.id),
-        // A fresh back-off: re-publications of the expense's own request do not count against its deletion.
-        UpdateExpression: 'SET pendingPk = :pk, pendingSk = :sk, requestedMessage = :message, sweeps = :zero',
-        ConditionExpression: '#status = :completed',
-        ExpressionAttributeNames: { '#status': 'status' },
+        // A fresh back-off: re-publications of the expense's own request do not count against this one.
+        UpdateExpression: `SET pendingPk = :pk, pendingSk = :sk, requestedMessage = :message, pendingChangeId = :change, sweeps = :zero${extra
+          .map((_, i) => `, #x${i} = :x${i}`)
+          .join('')}`,
+        // One change at a time: a second one (an edit beside a deletion) would queue behind a
+        // message that waits for it, so it is refused; a repeat of the same change is not.
+        ConditionExpression:
+          '#status = :from AND (attribute_not_exists(version) OR version = :version) AND (attribute_not_exists(pendingChangeId) OR pendingChangeId = :change)',
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(extra.map(([name], i) => [`#x${i}`, name])) },
         ExpressionAttributeValues: {
           ':pk': pending.pendingPk,
           ':sk': pending.pendingSk,
           ':message': JSON.stringify(message),
+          ':change': message.body.id,
           ':zero': 0,
-          ':completed': 'COMPLETED',
+          ':from': options.fromStatus,
+          ':version': versionOf(expense),
+          ...Object.fromEntries(extra.map(([, value], i) => [`:x${i}`, value])),
         },
       }),
     );
@@ -152,4 +299,31 @@ export async function requestDeletion(expense: ExpenseItem, message: OutgoingMes
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/**
+ * The guarded transition of a processor step: from the status and version the request
+ * was made at, so a redelivered request, or one overtaken by a later change, does nothing.
+ */
+export function expenseTransition(
+  expense: ExpenseItem,
+  from: ExpenseItem['status'],
+  set: Record<string, unknown>,
+  remove: readonly string[] = [],
+): TransactItem {
+  const item = statusTransition(
+    keys.expense(expense.groupId, expense.id),
+    from,
+    { ...set, version: versionOf(expense) + 1 },
+    { removePending: true },
+  );
+  const update = item.Update as NonNullable<TransactItem['Update']>;
+  return {
+    Update: {
+      ...update,
+      UpdateExpression: `${update.UpdateExpression}, ${['pendingChangeId', ...remove].join(', ')}`,
+      ConditionExpression: `${update.ConditionExpression} AND (attribute_not_exists(version) OR version = :expectedVersion)`,
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expectedVersion': versionOf(expense) },
+    },
+  };
 }

@@ -24,6 +24,8 @@ export interface MemberItem {
   readonly userId: string;
   readonly name: string;
   readonly joinedAt: string;
+  /** The member's own account in the group currency that settlements to them are paid into. */
+  readonly receivingAccountId?: string;
 }
 
 export async function getGroup(groupId: string): Promise<GroupItem | undefined> {
@@ -92,6 +94,20 @@ export const toGroupView = (g: GroupItem, members: readonly MemberItem[]) => ({
 
 export function netsOf(group: GroupItem, members: readonly MemberItem[]): { userId: string; netMinor: bigint }[] {
   return members.map((m) => ({ userId: m.userId, netMinor: toMinor(group.nets?.[m.userId] ?? 0) }));
+}
+
+export const toMemberView = (m: MemberItem) => ({
+  groupId: m.groupId,
+  userId: m.userId,
+  name: m.name,
+  receivingAccountId: m.receivingAccountId ?? null,
+});
+
+export async function getMember(groupId: string, userId: string): Promise<MemberItem | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: mainTableName(), Key: keys.groupMember(groupId, userId), ConsistentRead: true }),
+  );
+  return Item as MemberItem | undefined;
 }
 
 export const formatNet = (netMinor: bigint, currency: Currency): string => formatAmount(netMinor, currency);

@@ -2,7 +2,7 @@
 import { type DomainEvent, domainEvent } from '../../events/contract';
 import { ExpenseCompletedV1, ExpenseDeletedV1, ExpenseFailedV1, SettlementCompletedV1, SettlementFailedV1 } from '../../events/expenses';
 import { formatAmount, toMinor } from '../domain/money';
-import type { ExpenseItem } from './expenses';
+import { type ExpenseItem, versionOf } from './expenses';
 import type { SettlementItem } from './settlements';
 
 export function expenseOutcome(e: ExpenseItem, memberIds: readonly string[]): DomainEvent {
@@ -12,8 +12,9 @@ export function expenseOutcome(e: ExpenseItem, memberIds: readonly string[]): Do
     amount: formatAmount(toMinor(e.amountMinor), e.currency),
     currency: e.currency,
     description: e.description,
-    occurredAt: e.deletedAt ?? e.completedAt ?? e.createdAt,
-    eventId: `${e.id}:${e.status.toLowerCase()}`,
+    occurredAt: (e.status === 'DELETED' ? e.deletedAt : e.updatedAt) ?? e.completedAt ?? e.createdAt,
+    // Per version: an edited or restored expense completes again, and that is a new push.
+    eventId: `${e.id}:v${versionOf(e)}:${e.status.toLowerCase()}`,
     topics: [`group:${e.groupId}`, ...memberIds.map((id) => `user:${id}`)],
   };
   if (e.status === 'COMPLETED') return domainEvent(ExpenseCompletedV1, { ...base, status: 'COMPLETED' });

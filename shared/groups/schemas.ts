@@ -14,7 +14,8 @@ export const CreateGroupRequestSchema = z.strictObject({
   name: textSchema({ min: 1, max: 100 }),
   currency: CurrencySchema,
 });
-export const AddMemberRequestSchema = z.strictObject({ email: z.email().check(z.maxLength(254)) });
+/** `invite: true` keeps an invitation for an address with no user yet (202) instead of the 404. */
+export const AddMemberRequestSchema = z.strictObject({ email: z.email().check(z.maxLength(254)), invite: z.optional(z.boolean()) });
 
 const ParticipantSchema = z.strictObject({
   userId: IdSchema,
@@ -23,24 +24,64 @@ const ParticipantSchema = z.strictObject({
   shares: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
 });
 
-export const CreateExpenseRequestSchema = z.strictObject({
+/** One payer, or several whose amounts sum to the expense amount exactly. */
+export const PaidBySchema = z.union([
+  IdSchema,
+  z.array(z.strictObject({ userId: IdSchema, amount: AmountStringSchema })).check(z.minLength(1), z.maxLength(MAX_GROUP_MEMBERS)),
+]);
+const ExpenseFields = {
   description: textSchema({ min: 1, max: 200 }),
   amount: AmountStringSchema,
-  paidBy: IdSchema,
+  paidBy: PaidBySchema,
   split: z.strictObject({
     type: z.enum(['equal', 'exact', 'percent', 'shares']),
     participants: z.array(ParticipantSchema).check(z.minLength(1), z.maxLength(MAX_GROUP_MEMBERS)),
   }),
   note: z.optional(textSchema({ max: 1000, multiline: true, trim: false })),
   tags: z.optional(z.array(textSchema({ min: 1, max: 30 })).check(z.maxLength(MAX_TAGS))),
-});
+  /**
+   * Paid in another currency: `amount` is in it, and `rate` (one unit of it in the group
+   * currency, a decimal string) converts it; without `rate`, the admin table's rate of the
+   * day is used. Split and payer amounts are then in the group currency.
+   */
+  currency: z.optional(CurrencySchema),
+  rate: z.optional(z.string().check(z.maxLength(30))),
+};
+export const CreateExpenseRequestSchema = z.strictObject(ExpenseFields);
 export type CreateExpenseRequest = z.infer<typeof CreateExpenseRequestSchema>;
+/** PATCH: any of the create fields; what is left out stays as it was. */
+export const UpdateExpenseRequestSchema = z.strictObject({
+  description: z.optional(ExpenseFields.description),
+  amount: z.optional(ExpenseFields.amount),
+  paidBy: z.optional(ExpenseFields.paidBy),
+  split: z.optional(ExpenseFields.split),
+  note: z.optional(ExpenseFields.note),
+  tags: z.optional(ExpenseFields.tags),
+  currency: ExpenseFields.currency,
+  rate: ExpenseFields.rate,
+});
+export type UpdateExpenseRequest = z.infer<typeof UpdateExpenseRequestSchema>;
+const IsoDateOrTimeSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'an ISO 8601 date or UTC time'));
+/** List filters of expenses; a date range is on createdAt, `to` inclusive of its whole day when a date. */
+export const ExpenseFilterSchema = z.strictObject({
+  tag: z.optional(z.string().check(z.minLength(1), z.maxLength(30))),
+  payer: z.optional(IdSchema),
+  participant: z.optional(IdSchema),
+  from: z.optional(IsoDateOrTimeSchema),
+  to: z.optional(IsoDateOrTimeSchema),
+});
+const DateSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'));
+/** A rate is a decimal string, never a number: no float touches a conversion. */
+const RateStringSchema = z.string().check(z.maxLength(30));
+export const PutRateRequestSchema = z.strictObject({ rate: RateStringSchema, date: DateSchema });
+export const RateSchema = z.object({ base: z.string(), quote: z.string(), rate: z.string(), date: z.string(), setAt: z.string() });
+export const SetReceivingAccountRequestSchema = z.strictObject({ receivingAccountId: IdSchema });
 
 export const CreateSettlementRequestSchema = z.strictObject({
   toUserId: IdSchema,
   amount: AmountStringSchema,
   fromAccountId: IdSchema,
-  toAccountId: IdSchema,
+  toAccountId: z.optional(IdSchema),
 });
 export const CreateCommentRequestSchema = z.strictObject({ text: textSchema({ min: 1, max: 2000, multiline: true }) });
 
@@ -60,19 +101,55 @@ export const ExpenseSchema = z.object({
   description: z.string(),
   amount: z.string(),
   currency: CurrencySchema,
-  paidBy: z.string(),
+  paidBy: z.union([z.string(), z.array(z.object({ userId: z.string(), amount: z.string() }))]),
   split: z.object({ type: z.string() }),
   shares: z.array(ShareSchema),
   note: z.nullable(z.string()),
   tags: z.array(z.string()),
+  /** Paid in another currency: what was paid, and the rate that made `amount` of it. */
+  original: z.optional(
+    z.object({
+      amount: z.string(),
+      currency: CurrencySchema,
+      rate: z.string(),
+      rateDate: z.string(),
+      rateSource: z.enum(['given', 'table']),
+    }),
+  ),
+  /** Changes with every edit, deletion and restore; PATCH names it in If-Match. */
+  version: z.int(),
   createdAt: z.string(),
+  updatedAt: z.optional(z.string()),
   completedAt: z.optional(z.string()),
   deletedAt: z.optional(z.string()),
   failureReason: z.optional(z.string()),
 });
 export const BalancesSchema = z.object({
-  balances: z.array(z.object({ userId: z.string(), net: z.string() })),
-  settlements: z.array(z.object({ from: z.string(), to: z.string(), amount: z.string() })),
+  balances: z.array(z.object({ userId: z.string(), name: z.string(), net: z.string() })),
+  settlements: z.array(
+    z.object({
+      from: z.string(),
+      fromName: z.string(),
+      to: z.string(),
+      toName: z.string(),
+      amount: z.string(),
+      /** The payee has named a receiving account: the payment can go without knowing its id. */
+      payeeCanReceive: z.boolean(),
+    }),
+  ),
+});
+export const MemberViewSchema = z.object({
+  groupId: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  receivingAccountId: z.nullable(z.string()),
+});
+export const ActivitySchema = z.object({
+  seq: z.int(),
+  type: z.string(),
+  actorId: z.string(),
+  text: z.string(),
+  occurredAt: z.string(),
 });
 export const SettlementSchema = z.object({
   id: z.string(),
@@ -84,6 +161,8 @@ export const SettlementSchema = z.object({
   transferId: z.string(),
   status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),
   createdAt: z.string(),
+  completedAt: z.optional(z.string()),
+  failureReason: z.optional(z.string()),
 });
 export const CommentSchema = z.object({
   id: z.string(),

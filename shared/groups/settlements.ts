@@ -28,6 +28,8 @@ export const toSettlementView = (s: SettlementItem) => ({
   transferId: s.transferId,
   status: s.status,
   createdAt: s.createdAt,
+  ...(s.completedAt ? { completedAt: s.completedAt } : {}),
+  ...(s.failureReason ? { failureReason: s.failureReason } : {}),
 });
 
 export async function getSettlement(id: string): Promise<SettlementItem | undefined> {

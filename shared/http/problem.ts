@@ -16,6 +16,8 @@ export type ProblemType =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'rate-limited'
+  | 'precondition-failed'
+  | 'precondition-required'
   | 'internal';
 
 export interface FieldError {
@@ -35,6 +37,8 @@ const TITLES: Record<ProblemType, string> = {
   'payload-too-large': 'Payload too large',
   'unsupported-media-type': 'Unsupported media type',
   'rate-limited': 'Too many requests',
+  'precondition-failed': 'Precondition failed',
+  'precondition-required': 'Precondition required',
   internal: 'Internal error',
 };
 
@@ -50,6 +54,8 @@ const STATUS: Record<ProblemType, number> = {
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited': 429,
+  'precondition-failed': 412,
+  'precondition-required': 428,
   internal: 500,
 };
 

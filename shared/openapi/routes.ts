@@ -13,6 +13,7 @@ import {
   VerifyEmailRequestSchema,
 } from '../auth/schemas';
 import {
+  ActivitySchema,
   AddMemberRequestSchema,
   BalancesSchema,
   CommentSchema,
@@ -20,10 +21,16 @@ import {
   CreateExpenseRequestSchema,
   CreateGroupRequestSchema,
   CreateSettlementRequestSchema,
+  ExpenseFilterSchema,
   ExpenseSchema,
   GroupSchema,
   MemberSchema,
+  MemberViewSchema,
+  PutRateRequestSchema,
+  RateSchema,
+  SetReceivingAccountRequestSchema,
   SettlementSchema,
+  UpdateExpenseRequestSchema,
 } from '../groups/schemas';
 import { ListQuerySchema } from '../http/list-query';
 import {
@@ -245,15 +252,22 @@ export const routeDocs: Record<string, RouteDoc> = {
     {
       errors: {
         ...NOT_A_MEMBER,
-        404: 'No such group (or not the caller’s), or no user with that email',
-        409: 'That user is already a member, or the idempotency key was reused with a different body',
+        404: 'No such group (or not the caller’s), or no user with that email and no invite: true (which answers 202 INVITED: the address joins when it registers)',
+        409: 'That user is already a member (or the address already invited), or the idempotency key was reused with a different body',
       },
     },
   ),
   'POST /groups/{id}/expenses': accepted('Add an expense', 'Groups', CreateExpenseRequestSchema, ExpenseSchema, {
     errors: NOT_A_MEMBER,
   }),
-  'GET /groups/{id}/expenses': list('The group’s expenses', 'Groups', ExpenseSchema),
+  'GET /groups/{id}/expenses': ok(
+    'The group’s expenses, filtered by tag, payer, participant and date range',
+    'Groups',
+    pageOf(ExpenseSchema),
+    {
+      query: z.extend(ListQuerySchema, ExpenseFilterSchema.shape),
+    },
+  ),
   'GET /groups/{id}/expenses/{expenseId}': ok('An expense', 'Groups', ExpenseSchema),
   // Deleting is idempotent by itself (a repeat finds the expense DELETED), so it takes no idempotency key.
   'DELETE /groups/{id}/expenses/{expenseId}': {
@@ -269,7 +283,14 @@ export const routeDocs: Record<string, RouteDoc> = {
     'Groups',
     CreateSettlementRequestSchema,
     SettlementSchema,
-    { errors: { ...NOT_A_MEMBER, 404: `No such group (or not the caller’s); or: ${notYourAccount('fromAccountId')}` } },
+    {
+      errors: {
+        ...NOT_A_MEMBER,
+        400: 'Validation failed; or the amount is more than the caller owes the payee in the group’s nets (the detail names the most)',
+        404: `No such group (or not the caller’s); or: ${notYourAccount('fromAccountId')}`,
+        409: 'Without toAccountId: the payee has named no receiving account (PUT /groups/{id}/members/me)',
+      },
+    },
   ),
   'GET /groups/{id}/settlements/{settlementId}': ok('A settlement', 'Groups', SettlementSchema),
   'POST /groups/{id}/expenses/{expenseId}/comments': created('Comment on an expense', 'Groups', CreateCommentRequestSchema, CommentSchema, {
@@ -277,6 +298,59 @@ export const routeDocs: Record<string, RouteDoc> = {
   }),
   'GET /groups/{id}/expenses/{expenseId}/comments': list('Comments on an expense', 'Groups', CommentSchema),
   'GET /groups/{id}/events': list('The group’s event stream, in order', 'Groups', GroupEventSchema),
+  'PATCH /groups/{id}/expenses/{expenseId}': {
+    summary: 'Edit an expense (If-Match: "<version>"); only the difference moves the balances',
+    tag: 'Groups',
+    status: 202,
+    body: UpdateExpenseRequestSchema,
+    response: ExpenseSchema,
+    errors: {
+      ...NOT_A_MEMBER,
+      409: 'The expense is not COMPLETED (still PENDING, FAILED or DELETED)',
+      412: 'If-Match names a version that is not the current one (precondition-failed)',
+      428: 'No If-Match header (precondition-required)',
+    },
+  },
+  // Restoring is idempotent by itself (a repeat finds the expense COMPLETED), so it takes no idempotency key.
+  'POST /groups/{id}/expenses/{expenseId}/restore': {
+    summary: 'Restore a deleted expense (re-applies it exactly)',
+    tag: 'Groups',
+    status: 202,
+    response: ExpenseSchema,
+    errors: { ...NOT_A_MEMBER, 409: 'The expense is PENDING or FAILED' },
+  },
+  'PUT /groups/{id}/members/me': {
+    summary: 'Name the caller’s receiving account for the group currency',
+    tag: 'Groups',
+    status: 200,
+    body: SetReceivingAccountRequestSchema,
+    response: MemberViewSchema,
+    errors: {
+      ...NOT_A_MEMBER,
+      400: 'Validation failed, or the account holds another currency',
+      404: `No such group; or: ${notYourAccount('receivingAccountId')}`,
+    },
+  },
+  'DELETE /groups/{id}/members/{userId}': {
+    summary: 'Leave the group (your own id) or remove a member',
+    tag: 'Groups',
+    status: 204,
+    errors: { ...NOT_A_MEMBER, 404: 'No such group or member', 409: 'The member’s net is not zero' },
+  },
+  'GET /groups/{id}/activity': list('Who changed what in the group, newest first', 'Groups', ActivitySchema),
+  'PUT /admin/rates/{base}/{quote}': {
+    summary: 'Set the exchange rate of a currency pair on a date (admins): one base is worth rate quote',
+    tag: 'Admin',
+    status: 200,
+    body: PutRateRequestSchema,
+    response: RateSchema,
+    errors: { 404: 'The caller is not an admin (the same answer as an unknown route, so it cannot be probed)' },
+  },
+  'GET /groups/{id}/expenses.csv': {
+    summary: 'Every expense as CSV (RFC 4180): a header row, then a row per expense and share',
+    tag: 'Groups',
+    status: 200,
+  },
   'POST /admin/queues/{name}/redrive': ok(
     'Move dead letters back: of a queue, an event rule or a schedule (admins)',
     'Admin',

@@ -111,10 +111,13 @@ describe('the console: groups', () => {
     await expense.getByRole('button', { name: 'Post comment' }).click();
     await expense.getByText('Booked for March').waitFor();
 
+    // Ada names her receiving account; Bob pays her without knowing its id.
+    await ada.page.getByLabel('Receive settlements into').selectOption(ada.accountId);
+    await ada.page.getByRole('button', { name: 'Use for settlements' }).click();
+    await expect.poll(async () => (await bob.client.balances(groupId)).settlements[0]?.payeeCanReceive, { timeout: UI_WAIT_MS }).toBe(true);
     await area(bob.page, 'Groups');
     const plan = bob.page.getByTestId(`plan-${bob.userId}-${ada.userId}`);
     await plan.getByText('Bob pays Ada 6.67 EUR').waitFor();
-    await plan.getByLabel("Ada's account id").fill(ada.accountId);
     await plan.getByRole('button', { name: 'Pay 6.67 EUR' }).click();
     await bob.page.getByText('Everyone is settled up.').waitFor();
     await ada.page.getByText('Everyone is settled up.').waitFor();

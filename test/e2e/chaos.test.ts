@@ -23,6 +23,9 @@ describe('chaos', () => {
     expect(summary.details.replays).toBeGreaterThan(0);
     expect(summary.details.deletions).toBeGreaterThan(0);
     expect(summary.details.operations.settlement ?? 0).toBeGreaterThan(0);
+    // Edits and restores ran beside the rest (multi-payer expenses are half of the expenses).
+    expect(summary.details.operations.edit ?? 0).toBeGreaterThan(0);
+    expect(summary.details.operations.restore ?? 0).toBeGreaterThan(0);
     // Only the deliberately poisoned messages are dead: every other fault was recovered from.
     expect(summary.details.poisoned).toHaveLength(summary.faults.poison);
     expect(summary.dlq).toBe(summary.faults.poison);

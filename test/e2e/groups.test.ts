@@ -198,7 +198,7 @@ describe('expenses', () => {
     const balances = await ann.client.balances(group.id);
     expect([netOf(balances, ann.id), netOf(balances, ben.id)]).toEqual(['2.00', '-2.00']);
     const events = await ann.client.groupEvents(group.id);
-    expect(events.items.map((e) => e.type)).toEqual(['ExpenseAdded', 'ExpenseAdded', 'ExpenseDeleted']);
+    expect(events.items.map((e) => e.type)).toEqual(['MemberJoined', 'ExpenseAdded', 'ExpenseAdded', 'ExpenseDeleted']);
     const fold = new Map<string, bigint>();
     for (const e of events.items) {
       for (const [u, d] of Object.entries(e.data.deltas as Record<string, string>))
@@ -246,7 +246,9 @@ describe('settling up', () => {
       }),
     );
     const plan = await ben.client.balances(group.id);
-    expect(plan.settlements).toEqual([{ from: ben.id, to: ann.id, amount: '40.00' }]);
+    expect(plan.settlements).toEqual([
+      { from: ben.id, fromName: 'Ben', to: ann.id, toName: 'Ann', amount: '40.00', payeeCanReceive: false },
+    ]);
     const benWallet = await ben.client.createAccount({ currency: 'EUR' });
     await ben.client.settled(await ben.client.deposit(benWallet.id, '50.00'));
     const annWallet = await ann.client.createAccount({ currency: 'EUR' });
@@ -264,10 +266,14 @@ describe('settling up', () => {
     expect(cleared.balances.map((b) => b.net)).toEqual(['0.00', '0.00']);
     expect((await ben.client.getAccount(benWallet.id)).balance).toBe('10.00');
     expect((await ann.client.getAccount(annWallet.id)).balance).toBe('40.00');
-    expect((await ann.client.groupEvents(group.id)).items.map((e) => e.type)).toEqual(['ExpenseAdded', 'SettlementRecorded']);
+    expect((await ann.client.groupEvents(group.id)).items.map((e) => e.type)).toEqual([
+      'MemberJoined',
+      'ExpenseAdded',
+      'SettlementRecorded',
+    ]);
   });
 
-  it('leaves the group untouched when the settlement transfer fails', async () => {
+  it('leaves the nets untouched when the settlement transfer fails, the settlement carrying the transfer’s reason', async () => {
     const [ann, ben] = [await person('Ann'), await person('Ben')];
     const group = await groupOf(ann, ben);
     await ann.client.expenseSettled(
@@ -295,19 +301,28 @@ describe('settling up', () => {
       () => ben.client.getSettlement(group.id, settlement.id),
       (s) => s.status !== 'PENDING',
     );
-    expect(failed.status).toBe('FAILED');
+    expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'INSUFFICIENT_FUNDS' });
     const balances = await ann.client.balances(group.id);
     expect([netOf(balances, ann.id), netOf(balances, ben.id)]).toEqual(['20.00', '-20.00']);
-    expect((await ann.client.groupEvents(group.id)).items.map((e) => e.type)).toEqual(['ExpenseAdded']);
+    expect((await ann.client.groupEvents(group.id)).items.map((e) => e.type)).toEqual(['MemberJoined', 'ExpenseAdded', 'SettlementFailed']);
   });
 
   it('refuses to settle into an account that is not the receiver’s with 400', async () => {
     const [ann, ben] = [await person('Ann'), await person('Ben')];
     const group = await groupOf(ann, ben);
+    await ann.client.expenseSettled(
+      group.id,
+      await ann.client.addExpense(group.id, {
+        description: 'Taxi',
+        amount: '2.00',
+        paidBy: ann.id,
+        split: { type: 'exact', participants: [{ userId: ben.id, amount: '2.00' }] },
+      }),
+    );
     const benWallet = await ben.client.createAccount({ currency: 'EUR' });
     const res = await ben.client.raw('POST', `/groups/${group.id}/settlements`, {
       body: { toUserId: ann.id, amount: '1.00', fromAccountId: benWallet.id, toAccountId: benWallet.id },
     });
-    expect(res.status).toBe(400);
+    expect(res).toMatchObject({ status: 400, body: { errors: [{ path: 'toAccountId' }] } });
   });
 });

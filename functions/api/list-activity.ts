@@ -1,0 +1,13 @@
+/** GET /groups/{id}/activity: who changed what, newest first, one item per group event. */
+import { keys } from '../../shared/dynamo/keys';
+import { queryPrefixPage } from '../../shared/dynamo/pagination';
+import { toActivityView } from '../../shared/groups/activity';
+import { getVisibleGroup } from '../../shared/groups/groups';
+import { httpHandler } from '../../shared/http/handler';
+import { ListQuerySchema } from '../../shared/http/list-query';
+import { json } from '../../shared/http/response';
+
+export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, params, query }) => {
+  const group = await getVisibleGroup(caller, params.id as string);
+  return json(200, await queryPrefixPage(keys.group(group.id).pk, keys.groupEventPrefix, query, { newestFirst: true }, toActivityView));
+});
