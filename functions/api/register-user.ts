@@ -14,7 +14,6 @@ import { startSession } from '../../shared/auth/session-store';
 import { createUser } from '../../shared/auth/users';
 import { publish } from '../../shared/bus/publisher';
 import { optionalEnv } from '../../shared/config/env';
-import { bindPendingInvites } from '../../shared/groups/invites';
 import { httpHandler } from '../../shared/http/handler';
 import { logger } from '../../shared/http/logger';
 import { conflict } from '../../shared/http/problem';
@@ -36,8 +35,6 @@ export const handler = httpHandler({ auth: false, body: RegisterRequestSchema },
   });
   const created = await createUser(user);
   if (!created.ok) throw conflict('An account with this email already exists.');
-  // The one place invitations are bound; it moves to the email-verification step when that lands.
-  await bindPendingInvites(user.id, user.email, user.name);
   const refreshToken = await startSession(user.id);
   try {
     await publish([domainEvent(UserRegisteredV1, { userId: user.id, email: user.email, name: user.name, occurredAt: user.createdAt })]);

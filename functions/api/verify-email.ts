@@ -1,6 +1,7 @@
 /**
  * POST /auth/verify-email `{ code }`: marks the caller's email verified. Publishes
- * `EmailVerified` once, on the first verification (a repeat answers 200 and publishes nothing).
+ * `EmailVerified` once, on the first verification (a repeat answers 200 and publishes nothing),
+ * and binds the group invitations waiting for this address.
  */
 import { domainEvent } from '../../events/contract';
 import { EmailVerifiedV1 } from '../../events/users';
@@ -8,6 +9,7 @@ import { VerifyEmailRequestSchema } from '../../shared/auth/schemas';
 import { getUser, markEmailVerified } from '../../shared/auth/users';
 import { checkVerificationCode } from '../../shared/auth/verification';
 import { publish } from '../../shared/bus/publisher';
+import { bindPendingInvites } from '../../shared/groups/invites';
 import { httpHandler } from '../../shared/http/handler';
 import { unauthorized, validationError } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
@@ -23,6 +25,8 @@ export const handler = httpHandler({ body: VerifyEmailRequestSchema }, async ({ 
   }
   const now = new Date();
   if (!(await markEmailVerified(caller.userId, now))) throw unauthorized('The user of this token no longer exists.');
+  // Invitations to this address become memberships only now that its owner has proved it.
+  await bindPendingInvites(user.id, user.email, user.name);
   await publish([domainEvent(EmailVerifiedV1, { userId: user.id, email: user.email, occurredAt: now.toISOString() })]);
   return json(200, { ...user, emailVerified: true, roles: (await getUser(caller.userId))?.roles ?? user.roles });
 });

@@ -1,8 +1,7 @@
 /**
  * Invitations of an address that has no user yet: kept per email, and turned into
- * memberships once that address belongs to a user. Today that is at registration; when
- * email verification publishes `EmailVerified`, `bindPendingInvites` moves there, so an
- * address is bound only once its owner has proved it.
+ * memberships once that address belongs to a user who has verified it (POST /auth/verify-email),
+ * so no one joins a group by registering someone else's address.
  */
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';

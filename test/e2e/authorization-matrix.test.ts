@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manifest } from '../../infra/manifest';
 import type { EvenlyClient } from '../../shared/client/evenly-client';
+import { eventually } from '../support/eventually';
 import { useLocalRuntime } from '../support/runtime';
 import { PASSWORD, signUp, signUpVerified, uniqueEmail } from '../support/users';
 
@@ -31,10 +32,13 @@ interface Fixture {
   readonly memberId: string;
   readonly memberAccountId: string;
   readonly inviteeEmail: string;
+  readonly editableExpenseId: string;
+  readonly deletedExpenseId: string;
+  readonly leaverId: string;
 }
 
 interface Rule {
-  readonly request: (fx: Fixture, caller: Caller) => { path: string; body?: unknown };
+  readonly request: (fx: Fixture, caller: Caller) => { path: string; body?: unknown; headers?: Record<string, string> };
   readonly expect: Readonly<Record<Caller, number>>;
 }
 
@@ -170,6 +174,32 @@ const RULES: Readonly<Record<string, Rule>> = {
     expect: ownerOrAdmin(200),
   },
   'GET /groups/{id}/events': { request: (fx) => ({ path: `/groups/${fx.groupId}/events` }), expect: ownerOrAdmin(200) },
+  'PATCH /groups/{id}/expenses/{expenseId}': {
+    request: (fx) => ({
+      path: `/groups/${fx.groupId}/expenses/${fx.editableExpenseId}`,
+      body: { description: 'Dinner out' },
+      headers: { 'if-match': '"1"' },
+    }),
+    expect: memberOnly(202),
+  },
+  'POST /groups/{id}/expenses/{expenseId}/restore': {
+    request: (fx) => ({ path: `/groups/${fx.groupId}/expenses/${fx.deletedExpenseId}/restore` }),
+    expect: memberOnly(202),
+  },
+  'PUT /groups/{id}/members/me': {
+    request: (fx) => ({ path: `/groups/${fx.groupId}/members/me`, body: { receivingAccountId: fx.accountId } }),
+    expect: memberOnly(200),
+  },
+  'DELETE /groups/{id}/members/{userId}': {
+    request: (fx) => ({ path: `/groups/${fx.groupId}/members/${fx.leaverId}` }),
+    expect: memberOnly(204),
+  },
+  'GET /groups/{id}/activity': { request: (fx) => ({ path: `/groups/${fx.groupId}/activity` }), expect: ownerOrAdmin(200) },
+  'GET /groups/{id}/expenses.csv': { request: (fx) => ({ path: `/groups/${fx.groupId}/expenses.csv` }), expect: ownerOrAdmin(200) },
+  'PUT /admin/rates/{base}/{quote}': {
+    request: () => ({ path: '/admin/rates/USD/EUR', body: { rate: '0.92', date: new Date().toISOString().slice(0, 10) } }),
+    expect: adminOnly(200),
+  },
   'POST /admin/queues/{name}/redrive': { request: () => ({ path: '/admin/queues/notify/redrive' }), expect: adminOnly(200) },
   'POST /admin/reconciliations': { request: () => ({ path: '/admin/reconciliations' }), expect: adminOnly(200) },
 };
@@ -186,6 +216,7 @@ beforeAll(async () => {
   const stranger = await signUp(url, 'Stranger');
   const admin = await signUpVerified(url, 'Admin', ADMIN_EMAIL);
   const invitee = await signUp(url, 'Invitee');
+  const leaver = await signUp(url, 'Leaver');
   Object.assign(clients, { owner: owner.client, stranger: stranger.client, admin: admin.client, none: owner.client.withToken('') });
   const o = owner.client;
   const account = await o.createAccount({ currency: 'EUR' });
@@ -208,6 +239,17 @@ beforeAll(async () => {
     group.id,
     await o.addExpense(group.id, { description: 'Taxi', amount: '2.00', paidBy: memberId, split }),
   );
+  const editable = await o.expenseSettled(
+    group.id,
+    await o.addExpense(group.id, { description: 'Dinner', amount: '4.00', paidBy: memberId, split }),
+  );
+  const deleted = await o.expenseSettled(
+    group.id,
+    await o.addExpense(group.id, { description: 'Bus', amount: '2.00', paidBy: memberId, split }),
+  );
+  await o.deleteExpense(group.id, deleted.id);
+  await eventually(async () => (await o.getExpense(group.id, deleted.id)).status === 'DELETED', 'the bus fare deleted');
+  await o.addMember(group.id, leaver.session.user.email);
   const settlement = await o.settle(group.id, {
     toUserId: memberId,
     amount: '1.00',
@@ -228,6 +270,9 @@ beforeAll(async () => {
     memberId,
     memberAccountId: memberAccount.id,
     inviteeEmail: invitee.session.user.email,
+    editableExpenseId: editable.id,
+    deletedExpenseId: deleted.id,
+    leaverId: leaver.session.user.id,
   };
 }, 60_000);
 
@@ -244,8 +289,11 @@ describe('the authorization matrix', () => {
       if (!rule) throw new Error(`${name} has no rule in the authorization matrix`);
       const answers: Record<string, number> = {};
       for (const caller of CALLERS) {
-        const { path, body } = rule.request(fx, caller);
-        const res = await clients[caller].raw(route.method, path, body === undefined ? {} : { body });
+        const { path, body, headers } = rule.request(fx, caller);
+        const res = await clients[caller].raw(route.method, path, {
+          ...(body === undefined ? {} : { body }),
+          ...(headers ? { headers } : {}),
+        });
         answers[caller] = res.status;
       }
       expect(answers).toEqual(rule.expect);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { EvenlyClient, Expense, Session } from '../../shared/client/evenly-client';
 import { eventually } from '../support/eventually';
 import { useLocalRuntime } from '../support/runtime';
-import { signUp, uniqueEmail } from '../support/users';
+import { signUp, signUpVerified, uniqueEmail, verificationCode } from '../support/users';
 import { openSocket } from '../support/ws-client';
 
 const ADMIN_EMAIL = uniqueEmail('rates-admin');
@@ -342,7 +342,8 @@ describe('an expense in another currency', () => {
   });
 
   it('takes the admin table’s rate of the day when none is given, and refuses a pair the table lacks', async () => {
-    const admin = await person('Admin', ADMIN_EMAIL);
+    // No one is an admin before their email is verified.
+    const admin = await signUpVerified(runtime().httpUrl, 'Admin', ADMIN_EMAIL);
     const { group, people } = await trip('Ann', 'Ben');
     const [ann, ben] = people as [Person, Person];
     const today = new Date().toISOString().slice(0, 10);
@@ -371,7 +372,7 @@ describe('an expense in another currency', () => {
 });
 
 describe('inviting an address with no user yet', () => {
-  it('keeps the invitation and makes that person a member when the address registers', async () => {
+  it('keeps the invitation and makes that person a member once they register and verify the address', async () => {
     const { group, people } = await trip('Ann');
     const [ann] = people as [Person];
     const email = uniqueEmail('invited');
@@ -380,6 +381,9 @@ describe('inviting an address with no user yet', () => {
     expect([invited.status, invited.body]).toEqual([202, { groupId: group.id, email, status: 'INVITED' }]);
     expect((await ann.client.raw('POST', `/groups/${group.id}/members`, { body: { email, invite: true } })).status).toBe(409);
     const zoe = await person('Zoe', email);
+    // Registering an address proves nothing: the invitation waits for the verified email.
+    expect((await zoe.client.raw('GET', `/groups/${group.id}`)).status).toBe(404);
+    await zoe.client.verifyEmail(await verificationCode(runtime().httpUrl, email));
     expect((await zoe.client.getGroup(group.id)).members.map((m) => m.name)).toEqual(['Ann', 'Zoe']);
     expect((await ann.client.activity(group.id)).items[0]).toMatchObject({
       type: 'MemberJoined',
