@@ -64,3 +64,11 @@ export function acknowledgeConnectionsWildcard(fn: IConstruct, webSocketApi: Cfn
     reason: 'Posting to clients needs @connections/* on our own WebSocket stage: connection ids are only known at run time.',
   });
 }
+
+/** SES authorizes SendEmail against the sender and every recipient identity, and recipients are whoever registers. */
+export function acknowledgeMailWildcard(fn: IConstruct): void {
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    reason: 'SES checks SendEmail against the sender and each recipient identity; recipients are anyone who registers, so no narrower resource can be named.',
+  });
+}

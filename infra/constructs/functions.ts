@@ -21,7 +21,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { actionsOf, grantSpecs, type Permission } from '../grants';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type FunctionRequest, functionName, type Manifest } from '../manifest';
-import { acknowledge, acknowledgeConnectionsWildcard } from '../nag';
+import { acknowledge, acknowledgeConnectionsWildcard, acknowledgeMailWildcard } from '../nag';
 import type { StageSettings } from '../stage';
 import type { GrantTargets } from './grant-targets';
 
@@ -218,6 +218,7 @@ export class Functions extends Construct {
         break;
       case 'mail':
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...actionsOf(permission)], resources: ['*'] }));
+        acknowledgeMailWildcard(fn);
         break;
       case 'connections':
         this.webSocketClients.add(fn);
