@@ -190,8 +190,14 @@ export async function measureContention(
  * costs: `startMetering` is called once everything is set up, so only the purchases are metered.
  */
 export async function meterPurchases(baseUrl: string, count: number, completions: Completions, startMetering: () => void): Promise<number> {
-  const buyers = await Promise.all(Array.from({ length: 4 }, (_, i) => party(baseUrl, `meter-buyer${i}`, '100.00', completions)));
-  const merchant = await party(baseUrl, 'meter-merchant', '0', completions);
+  // After the idle seconds of the phase before, fetch may reuse a keep-alive connection the server
+  // has just closed (ECONNRESET, a TypeError): such a request never arrived, so it is sent once more.
+  const fresh = <T>(make: () => Promise<T>) =>
+    make().catch((error: unknown) => (error instanceof TypeError ? make() : Promise.reject(error)));
+  const buyers = await Promise.all(
+    Array.from({ length: 4 }, (_, i) => fresh(() => party(baseUrl, `meter-buyer${i}`, '100.00', completions))),
+  );
+  const merchant = await fresh(() => party(baseUrl, 'meter-merchant', '0', completions));
   const product = await merchant.client.createProduct({
     sku: `meter-${randomUUID().slice(0, 8)}`,
     name: 'Metered item',
