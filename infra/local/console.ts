@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { buildConsole } from '../console-build';
 import { consoleSecurityHeaders } from '../console-headers';
+import { listenLocally } from './ports';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -61,19 +62,7 @@ export async function startConsole(options: { port: number; config: ConsoleConfi
     });
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listenLocally(server, options.port);
+  const { port } = listening;
+  return { url: `http://127.0.0.1:${port}`, port, stop: listening.close };
 }

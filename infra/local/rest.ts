@@ -11,6 +11,7 @@ import { allowedMethods, GATEWAY_PROBLEMS, isAuthorizerDenial, methodNotAllowed 
 import { type HttpProblem, problemResponse, validationError } from '../../shared/http/problem';
 import { manifest as defaultManifest, type Manifest, type RouteSpec } from '../manifest';
 import { invoke } from './lambda';
+import { listenLocally } from './ports';
 
 /** API Gateway's payload limit for REST APIs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -222,19 +223,7 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
     });
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listenLocally(server, options.port);
+  const { port } = listening;
+  return { url: `http://127.0.0.1:${port}`, port, stop: listening.close };
 }

@@ -15,6 +15,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { isAuthorizerDenial } from '../../shared/http/gateway-problems';
 import { manifest as defaultManifest, type Manifest } from '../manifest';
 import { invoke } from './lambda';
+import { listenLocally } from './ports';
 
 /** API Gateway WebSocket limits: 128 KB per message (frames of 32 KB are reassembled). */
 const MAX_MESSAGE_BYTES = 128 * 1024;
@@ -244,12 +245,8 @@ export async function startWebSocket(options: WebSocketOptions): Promise<LocalWe
       refuse(socket, 500, 'Internal Server Error');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  port = typeof address === 'object' && address ? address.port : options.port;
+  const listening = await listenLocally(server, options.port);
+  port = listening.port;
   return {
     url: `ws://127.0.0.1:${port}`,
     managementEndpoint: `http://127.0.0.1:${port}/${STAGE}`,
@@ -258,10 +255,7 @@ export async function startWebSocket(options: WebSocketOptions): Promise<LocalWe
     stop: async () => {
       for (const c of connections.values()) c.socket.terminate();
       wss.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await listening.close();
     },
   };
 }
