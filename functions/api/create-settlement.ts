@@ -3,19 +3,22 @@
  * The group's balances change only when that transfer completes (the group processor
  * reacts to its TransferCompleted); a failed transfer leaves the group untouched.
  * Without toAccountId the payee's receiving account is used (409 when they named none);
- * more than the payer owes the payee in the group's nets is 400, naming the most.
+ * more than the payer owes the payee in the group's nets is 400, naming the most. The
+ * amount is held on the group item in the same transaction as the command (conditioned on
+ * what was read), so settlements sent at once are bounded together, never each alone.
  */
 
 import { ulid } from 'ulid';
-import { acceptCommand } from '../../shared/commands/accept';
+import { acceptCommand, earlierAnswer } from '../../shared/commands/accept';
 import { maxSettlementMinor } from '../../shared/domain/group-nets';
 import { formatAmount, toMinor } from '../../shared/domain/money';
 import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
-import { getGroupForChange, getMember } from '../../shared/groups/groups';
-import { CreateSettlementRequestSchema } from '../../shared/groups/schemas';
-import { toSettlementView } from '../../shared/groups/settlements';
-import { assertMayMoveMoney } from '../../shared/http/caller';
+import { GroupVersionMoved, retryOnGroupVersion } from '../../shared/groups/apply';
+import { type GroupItem, getGroupForChange, getMember } from '../../shared/groups/groups';
+import { type CreateSettlementRequest, CreateSettlementRequestSchema } from '../../shared/groups/schemas';
+import { settlingOf, settlingUpdate, toSettlementView } from '../../shared/groups/settlements';
+import { assertMayMoveMoney, type Caller } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, validationError } from '../../shared/http/problem';
 import { buildTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
@@ -24,14 +27,28 @@ import { newTransferRecord } from '../../shared/ledger/transfers';
 
 export const handler = httpHandler({ body: CreateSettlementRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
   assertMayMoveMoney(caller);
-  const group = await getGroupForChange(caller, params.id as string);
+  const groupId = params.id as string;
+  const earlier = await earlierAnswer(caller.userId, idempotencyKey, settlementRequest(groupId, body));
+  if (earlier) return earlier;
+  return retryOnGroupVersion(async () => settle(await getGroupForChange(caller, groupId), caller, body, idempotencyKey));
+});
+
+const settlementRequest = (groupId: string, body: CreateSettlementRequest) => ({ route: 'POST /groups/settlements', groupId, body });
+
+async function settle(group: GroupItem, caller: Caller, body: CreateSettlementRequest, idempotencyKey: string | undefined) {
   const payee = body.toUserId === caller.userId ? undefined : await getMember(group.id, body.toUserId);
   if (!payee) throw validationError('Settle with another member of this group.', [{ path: 'toUserId', message: 'not another member' }]);
   const amountMinor = parseAmountOrThrow(body.amount, group.currency);
-  const maxMinor = maxSettlementMinor(toMinor(group.nets?.[caller.userId] ?? 0), toMinor(group.nets?.[payee.userId] ?? 0));
+  // Nets as they will be once every settlement already on its way has landed.
+  const [payerHeld, payeeHeld] = [settlingOf(group, caller.userId), settlingOf(group, payee.userId)];
+  const maxMinor = maxSettlementMinor(
+    toMinor(group.nets?.[caller.userId] ?? 0) + payerHeld,
+    toMinor(group.nets?.[payee.userId] ?? 0) + payeeHeld,
+  );
   if (amountMinor > maxMinor) {
     const max = `${formatAmount(maxMinor, group.currency)} ${group.currency}`;
-    throw validationError(`You owe ${payee.name} at most ${max} in this group; settle no more than that.`, [
+    const inFlight = payerHeld > 0n ? ` (${formatAmount(payerHeld, group.currency)} ${group.currency} you sent is still on its way)` : '';
+    throw validationError(`You owe ${payee.name} at most ${max} in this group${inFlight}; settle no more than that.`, [
       { path: 'amount', message: `at most ${max}` },
     ]);
   }
@@ -72,19 +89,36 @@ export const handler = httpHandler({ body: CreateSettlementRequestSchema }, asyn
     transferId: transfer.id,
     status: 'PENDING' as const,
     createdAt: transfer.createdAt,
+    reserved: true,
   };
+  const hold = settlingUpdate(caller.userId, payee.userId, amountMinor);
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: { route: 'POST /groups/settlements', groupId: group.id, body },
+    request: settlementRequest(group.id, body),
     // The settlement carries the sweeper attributes: a lost send re-sends the transfer request.
     record: { ...keys.settlement(settlementId), type: 'settlement', ...settlement },
     message,
-    extraItems: [{ Put: { TableName: mainTableName(), Item: transferRecord, ConditionExpression: 'attribute_not_exists(pk)' } }],
+    extraItems: [
+      { Put: { TableName: mainTableName(), Item: transferRecord, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Update: {
+          TableName: mainTableName(),
+          Key: keys.group(group.id),
+          UpdateExpression: `SET ${hold.set}`,
+          // The nets and holds read above are still the group's: else read again and decide again.
+          ConditionExpression:
+            'version = :v AND (attribute_not_exists(#sf) OR #sf = :heldF) AND (attribute_not_exists(#st) OR #st = :heldT)',
+          ExpressionAttributeNames: hold.names,
+          ExpressionAttributeValues: { ...hold.values, ':v': Number(group.version), ':heldF': payerHeld, ':heldT': payeeHeld },
+        },
+      },
+    ],
+    onConflict: () => new GroupVersionMoved(group.id),
     response: {
       statusCode: 202,
       body: toSettlementView(settlement),
       headers: { location: `/groups/${group.id}/settlements/${settlementId}` },
     },
   });
-});
+}

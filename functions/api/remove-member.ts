@@ -3,7 +3,9 @@
  * by another member, only when their net is zero (409 otherwise): the condition is on the
  * group item, written in the same transaction as the membership and the group event, so a
  * change of nets landing meanwhile is never lost. An expense still naming them fails later
- * with MEMBER_NOT_IN_GROUP rather than give a net to someone outside the group.
+ * with MEMBER_NOT_IN_GROUP rather than give a net to someone outside the group. A member
+ * with a settlement on its way to or from them stays until it lands (409): its completion
+ * moves their net.
  */
 import { toMinor } from '../../shared/domain/money';
 import { mainTableName } from '../../shared/dynamo/client';
@@ -12,6 +14,7 @@ import { transactWrite } from '../../shared/dynamo/transact';
 import { publishActivity, sentences } from '../../shared/groups/activity';
 import { GroupVersionMoved, groupEventItems, retryOnGroupVersion } from '../../shared/groups/apply';
 import { formatNet, getGroup, getGroupForChange, getMember } from '../../shared/groups/groups';
+import { settlingAttribute, settlingOf } from '../../shared/groups/settlements';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound } from '../../shared/http/problem';
 import { noContent } from '../../shared/http/response';
@@ -26,6 +29,7 @@ export const handler = httpHandler({}, async ({ caller, params }) => {
     if (!group) throw notFound('group');
     const net = toMinor(group.nets?.[userId] ?? 0);
     if (net !== 0n) throw conflict(`${member.name}'s net is ${formatNet(net, group.currency)} ${group.currency}; settle it to zero first.`);
+    if (settlingOf(group, userId) !== 0n) throw conflict(`${member.name} has a settlement on its way; wait until it completes.`);
     const at = new Date().toISOString();
     const text = sentences.left(actor?.name ?? caller.userId, member.name);
     const type = userId === caller.userId ? 'MemberLeft' : 'MemberRemoved';
@@ -38,8 +42,8 @@ export const handler = httpHandler({}, async ({ caller, params }) => {
         {
           set: 'memberCount = memberCount - :one',
           remove: 'nets.#u',
-          condition: '(attribute_not_exists(nets.#u) OR nets.#u = :zero)',
-          names: { '#u': userId },
+          condition: '(attribute_not_exists(nets.#u) OR nets.#u = :zero) AND (attribute_not_exists(#s) OR #s = :zero)',
+          names: { '#u': userId, '#s': settlingAttribute(userId) },
           values: { ':one': 1, ':zero': 0 },
         },
       ),

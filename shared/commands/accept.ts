@@ -46,7 +46,7 @@ export interface AcceptCommandInput {
   readonly extraItems?: readonly TransactItem[];
   readonly response: CommandResponse;
   /** Maps a failed condition on `record` or an extra item to a client error (e.g. duplicate sku → 409). */
-  readonly onConflict?: (cancelled: readonly CancelledItem[]) => HttpProblem;
+  readonly onConflict?: (cancelled: readonly CancelledItem[]) => Error;
   /** How long the idempotency record is kept; default IDEMPOTENCY_TTL_SECONDS (API.md: 24 h). */
   readonly idempotencyTtlSeconds?: number;
   readonly now?: Date;
@@ -102,6 +102,28 @@ async function replay(stored: Record<string, unknown>): Promise<APIGatewayProxyR
     headers: { 'content-type': 'application/json', ...((stored.headers as Record<string, string>) ?? {}) },
     body: String(stored.body),
   };
+}
+
+/**
+ * The answer already given to this user's key, when a command's checks read state that the
+ * command itself changes (a settlement's bound shrinks once it is accepted): a retry must be
+ * answered as the first time, not judged again. Undefined when the key is new or expired.
+ */
+export async function earlierAnswer(
+  userId: string,
+  idempotencyKey: string | undefined,
+  request: unknown,
+  now = new Date(),
+): Promise<APIGatewayProxyResult | undefined> {
+  if (!idempotencyKey) return undefined;
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: mainTableName(), Key: keys.idempotency(userId, idempotencyKey), ConsistentRead: true }),
+  );
+  if (!Item || Number(Item.expiresAtEpochSeconds) < Math.floor(now.getTime() / 1000)) return undefined;
+  if (Item.requestHash !== requestHash(request)) {
+    throw new HttpProblem('idempotency-key-reused', 'This idempotency-key was already used with a different request.');
+  }
+  return replay(Item);
 }
 
 function pendingAttributes(input: AcceptCommandInput): Record<string, unknown> {

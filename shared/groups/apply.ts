@@ -10,6 +10,7 @@ import { keys } from '../dynamo/keys';
 import { type TransactItem, transactWrite, withOldOnFailure } from '../dynamo/transact';
 import { type ActivityItem, publishActivity } from './activity';
 import { getGroup } from './groups';
+import { settlingAttribute } from './settlements';
 
 /**
  * A group event written by a route rather than the processor (a comment, a member joining
@@ -70,6 +71,8 @@ export interface GroupChange {
    * command was accepted fails it rather than gain a net outside the group.
    */
   readonly requireMembers?: boolean;
+  /** Moves the group's settlement holds (`settling#…`) in the same update: a settlement's end releases its hold. */
+  readonly settling?: ReadonlyMap<string, bigint>;
 }
 
 export type ApplyOutcome = 'applied' | 'already-done' | 'group-missing' | 'member-missing';
@@ -81,22 +84,36 @@ const memberCheck = (groupId: string, userId: string): TransactItem => ({
   ConditionCheck: { TableName: mainTableName(), Key: keys.groupMember(groupId, userId), ConditionExpression: 'attribute_exists(pk)' },
 });
 
-function groupUpdate(groupId: string, version: number, deltas: ReadonlyMap<string, bigint>): TransactItem {
+function groupUpdate(
+  groupId: string,
+  version: number,
+  deltas: ReadonlyMap<string, bigint>,
+  settling: ReadonlyMap<string, bigint>,
+): TransactItem {
   const entries = [...deltas.entries()];
-  const sets = entries.map((_, i) => `nets.#u${i} = if_not_exists(nets.#u${i}, :zero) + :d${i}`);
+  const holds = [...settling.entries()];
+  const sets = [
+    ...entries.map((_, i) => `nets.#u${i} = if_not_exists(nets.#u${i}, :zero) + :d${i}`),
+    ...holds.map((_, i) => `#s${i} = if_not_exists(#s${i}, :zero) + :s${i}`),
+  ];
+  const names = {
+    ...Object.fromEntries(entries.map(([userId], i) => [`#u${i}`, userId])),
+    ...Object.fromEntries(holds.map(([userId], i) => [`#s${i}`, settlingAttribute(userId)])),
+  };
   return {
     Update: {
       TableName: mainTableName(),
       Key: keys.group(groupId),
       UpdateExpression: `SET version = :next${sets.length ? `, ${sets.join(', ')}` : ''}`,
       ConditionExpression: 'version = :v',
-      // DynamoDB refuses an empty ExpressionAttributeNames (a failed settlement moves no net).
-      ...(entries.length ? { ExpressionAttributeNames: Object.fromEntries(entries.map(([userId], i) => [`#u${i}`, userId])) } : {}),
+      // DynamoDB refuses an empty ExpressionAttributeNames (an edit may move no net).
+      ...(sets.length ? { ExpressionAttributeNames: names } : {}),
       ExpressionAttributeValues: {
         ':v': version,
         ':next': version + 1,
-        ...(entries.length ? { ':zero': 0 } : {}),
+        ...(sets.length ? { ':zero': 0 } : {}),
         ...Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])),
+        ...Object.fromEntries(holds.map(([, delta], i) => [`:s${i}`, delta])),
       },
     },
   };
@@ -127,7 +144,12 @@ export async function applyGroupChange(change: GroupChange): Promise<ApplyOutcom
     const version = Number(group.version);
     const checks = change.requireMembers ? [...change.deltas.keys()].map((userId) => memberCheck(change.groupId, userId)) : [];
     const outcome = await transactWrite(
-      [change.command, groupUpdate(change.groupId, version, change.deltas), eventPut(change, version + 1), ...checks].map(withOldOnFailure),
+      [
+        change.command,
+        groupUpdate(change.groupId, version, change.deltas, change.settling ?? new Map()),
+        eventPut(change, version + 1),
+        ...checks,
+      ].map(withOldOnFailure),
     );
     if (outcome.ok) {
       await publishActivity(change.groupId, {

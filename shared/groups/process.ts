@@ -166,6 +166,13 @@ export async function recordSettlement(settlementId: string, transferCompleted: 
           [settlement.toUserId, -amount],
         ])
       : new Map(),
+    // Either way the money is no longer on its way: its hold on the group ends.
+    settling: settlement.reserved
+      ? new Map([
+          [settlement.fromUserId, -amount],
+          [settlement.toUserId, amount],
+        ])
+      : new Map(),
     eventType: transferCompleted ? 'SettlementRecorded' : 'SettlementFailed',
     eventData: transferCompleted ? eventData : { ...eventData, failureReason: reason },
     occurredAt: at,

@@ -83,6 +83,7 @@ export const CreateSettlementRequestSchema = z.strictObject({
   fromAccountId: IdSchema,
   toAccountId: z.optional(IdSchema),
 });
+export type CreateSettlementRequest = z.infer<typeof CreateSettlementRequestSchema>;
 export const CreateCommentRequestSchema = z.strictObject({ text: textSchema({ min: 1, max: 2000, multiline: true }) });
 
 export const MemberSchema = z.object({ userId: z.string(), name: z.string() });

@@ -16,6 +16,31 @@ export interface SettlementItem {
   readonly createdAt: string;
   readonly completedAt?: string;
   readonly failureReason?: string;
+  /** Accepted with its amount held on the group item (`settling#…`); the group processor releases it. */
+  readonly reserved?: boolean;
+}
+
+/**
+ * Money on its way between two members of a group, held on the group item per member
+ * (payer +amount, payee −amount) from a settlement's acceptance until its transfer ends:
+ * the bound on the next settlement counts it, so two sent at once never pay more than the
+ * debt, and a member with one in flight cannot leave. Top-level attributes, so a group
+ * created before this needs no map to exist first.
+ */
+export const settlingAttribute = (userId: string): string => `settling#${userId}`;
+
+export const settlingOf = (group: object, userId: string): bigint => {
+  const held = (group as Record<string, unknown>)[settlingAttribute(userId)];
+  return typeof held === 'number' || typeof held === 'bigint' || typeof held === 'string' ? toMinor(held) : 0n;
+};
+
+/** The group update that holds (or, negated, releases) a settlement's amount: payer +amount, payee −amount. */
+export function settlingUpdate(from: string, to: string, amountMinor: bigint) {
+  return {
+    set: '#sf = if_not_exists(#sf, :zero) + :held, #st = if_not_exists(#st, :zero) - :held',
+    names: { '#sf': settlingAttribute(from), '#st': settlingAttribute(to) },
+    values: { ':held': amountMinor, ':zero': 0 },
+  };
 }
 
 export const toSettlementView = (s: SettlementItem) => ({

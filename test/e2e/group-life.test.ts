@@ -2,7 +2,10 @@
  * A group as people use it every week: settling without knowing account ids, editing,
  * several payers, restoring, leaving, the activity feed and taking the data away.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountStepV1 } from '../../events/steps';
+import { loseSends, type SentEntry } from '../../infra/local/faults';
+import { sqs } from '../../shared/bus/queues';
 import type { EvenlyClient, Expense, Session } from '../../shared/client/evenly-client';
 import { eventually } from '../support/eventually';
 import { useLocalRuntime } from '../support/runtime';
@@ -11,6 +14,16 @@ import { openSocket } from '../support/ws-client';
 
 const ADMIN_EMAIL = uniqueEmail('rates-admin');
 const runtime = useLocalRuntime({ env: { ADMIN_EMAILS: ADMIN_EMAIL } });
+
+/** Debits from these accounts are lost once each (a send lost after the 202), so a settlement stays on its way. */
+const held = new Set<string>();
+const isHeldDebit = ({ body }: SentEntry): boolean =>
+  body.type === AccountStepV1.type && body.detail.step === 'debit' && held.delete(String(body.detail.accountId));
+let restoreSends = () => {};
+beforeAll(() => {
+  restoreSends = loseSends(sqs, isHeldDebit);
+});
+afterAll(() => restoreSends());
 
 interface Person {
   client: EvenlyClient;
@@ -106,6 +119,63 @@ describe('settling by member', () => {
       body: { toUserId: ben.id, amount: '0.01', fromAccountId: (await ann.client.createAccount({ currency: 'EUR' })).id },
     });
     expect(back.status).toBe(400);
+  });
+
+  it('bounds settlements sent at once together: the second of two full payments is refused, and the debt is paid once', async () => {
+    const { group, people } = await trip('Ann', 'Ben');
+    const [ann, ben] = people as [Person, Person];
+    await completed(
+      ann,
+      group.id,
+      await ann.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ann.id, split: equal(ann, ben) }),
+    );
+    await ann.client.setReceivingAccount(group.id, (await ann.client.createAccount({ currency: 'EUR' })).id);
+    const benWallet = await ben.client.createAccount({ currency: 'EUR' });
+    await ben.client.settled(await ben.client.deposit(benWallet.id, '20.00'));
+    const pay = () =>
+      ben.client.raw<{ errors?: { message: string }[] }>('POST', `/groups/${group.id}/settlements`, {
+        body: { toUserId: ann.id, amount: '5.00', fromAccountId: benWallet.id },
+      });
+    const answers = await Promise.all([pay(), pay(), pay()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 400, 400]);
+    expect(answers.find((a) => a.status === 400)?.body.errors).toEqual([{ path: 'amount', message: 'at most 0.00 EUR' }]);
+    await eventually(async () => (await ben.client.getAccount(benWallet.id)).balance === '15.00', 'one settlement paid');
+    await eventually(async () => (await nets(ann, group.id)).every(([, net]) => net === '0.00'), 'debt cleared');
+    expect((await ben.client.getAccount(benWallet.id)).balance).toBe('15.00');
+  });
+
+  it('keeps a member whose settlement is still on its way, even once their net is zero, and the settlement still lands on them', async () => {
+    const { group, people } = await trip('Ann', 'Ben', 'Cy');
+    const [ann, ben, cy] = people as [Person, Person, Person];
+    await completed(
+      ann,
+      group.id,
+      await ann.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ann.id, split: equal(ann, ben) }),
+    );
+    await ann.client.setReceivingAccount(group.id, (await ann.client.createAccount({ currency: 'EUR' })).id);
+    const benWallet = await ben.client.createAccount({ currency: 'EUR' });
+    await ben.client.settled(await ben.client.deposit(benWallet.id, '5.00'));
+    held.add(benWallet.id);
+    const request = { body: { toUserId: ann.id, amount: '5.00', fromAccountId: benWallet.id }, idempotencyKey: `settle-${group.id}` };
+    const settlement = await ben.client.raw<{ id: string }>('POST', `/groups/${group.id}/settlements`, request);
+    expect([settlement.status, held.has(benWallet.id)]).toEqual([202, false]);
+    // Cy's taxi brings Ann's net to zero while Ben's 5.00 to her is still on its way.
+    await completed(
+      cy,
+      group.id,
+      await cy.client.addExpense(group.id, { description: 'Taxi back', amount: '10.00', paidBy: cy.id, split: equal(ann, cy) }),
+    );
+    expect((await nets(ann, group.id)).find(([name]) => name === 'Ann')).toEqual(['Ann', '0.00']);
+    const refused = await ann.client.raw<{ status: number; detail: string }>('DELETE', `/groups/${group.id}/members/${ann.id}`);
+    expect([refused.status, refused.body.detail]).toEqual([409, 'Ann has a settlement on its way; wait until it completes.']);
+    // The client's retry of the same request sends the lost step again; the settlement lands.
+    expect((await ben.client.raw('POST', `/groups/${group.id}/settlements`, request)).status).toBe(202);
+    await eventually(async () => (await ben.client.getSettlement(group.id, settlement.body.id)).status === 'COMPLETED', 'landed');
+    expect(await nets(ann, group.id)).toEqual([
+      ['Ann', '-5.00'],
+      ['Ben', '0.00'],
+      ['Cy', '5.00'],
+    ]);
   });
 
   it('refuses a receiving account in another currency or of someone else', async () => {
@@ -297,6 +367,7 @@ describe('the activity feed and the export', () => {
       paidBy: ben.id,
       split: equal(ann, ben),
       tags: ['car'],
+      note: '=HYPERLINK("http://evil.example","refund")',
     });
     await completed(ann, group.id, food);
     await completed(ann, group.id, fuel);
@@ -316,6 +387,8 @@ describe('the activity feed and the export', () => {
       [ann.id, '10.00'],
       [ben.id, '10.00'],
     ]);
+    // A note a spreadsheet would run as a formula opens as the text it was.
+    expect(lines.find((l) => l.startsWith(fuel.id))).toContain(`"'=HYPERLINK(""http://evil.example"",""refund"")"`);
   });
 });
 
