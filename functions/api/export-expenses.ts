@@ -1,22 +1,21 @@
 /**
  * GET /groups/{id}/expenses.csv: every expense of the group as RFC 4180 CSV (CRLF, quoted
  * where needed), a header row, then one row per expense and share, oldest first. Amounts
- * are decimal strings in the group currency, as everywhere in the API.
+ * are decimal strings in the group currency, as everywhere in the API; free text that a
+ * spreadsheet would run as a formula opens as text.
  */
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { stringify } from 'csv-stringify/sync';
-import { formatAmount, toMinor } from '../../shared/domain/money';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
-import { type ExpenseItem, payersOf } from '../../shared/groups/expenses';
+import type { ExpenseItem } from '../../shared/groups/expenses';
+import { EXPORT_HEADER, expenseRows } from '../../shared/groups/export';
 import { getVisibleGroup } from '../../shared/groups/groups';
 import { httpHandler } from '../../shared/http/handler';
 
 /** A group's expenses are bounded by what a Lambda answer holds (6 MB); beyond, list them page by page. */
 export const MAX_EXPORTED_EXPENSES = 5_000;
-
-const HEADER = ['expenseId', 'createdAt', 'status', 'description', 'amount', 'currency', 'paidBy', 'tags', 'note', 'userId', 'share'];
 
 async function allExpenses(groupId: string): Promise<ExpenseItem[]> {
   const items: ExpenseItem[] = [];
@@ -39,20 +38,13 @@ async function allExpenses(groupId: string): Promise<ExpenseItem[]> {
 
 export const handler = httpHandler({}, async ({ caller, params }) => {
   const group = await getVisibleGroup(caller, params.id as string);
-  const money = (v: number | bigint) => formatAmount(toMinor(v), group.currency);
-  const rows = (await allExpenses(group.id)).flatMap((e) => {
-    const paidBy = payersOf(e)
-      .map((p) => `${p.userId}:${formatAmount(p.amountMinor, group.currency)}`)
-      .join(' ');
-    const common = [e.id, e.createdAt, e.status, e.description, money(e.amountMinor), e.currency, paidBy, e.tags.join(' '), e.note ?? ''];
-    return e.shares.map((s) => [...common, s.userId, money(s.amountMinor)]);
-  });
+  const rows = expenseRows(await allExpenses(group.id), group.currency);
   return {
     statusCode: 200,
     headers: {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${group.id}-expenses.csv"`,
     },
-    body: stringify([HEADER, ...rows], { record_delimiter: 'windows' }),
+    body: stringify([[...EXPORT_HEADER], ...rows], { record_delimiter: 'windows' }),
   };
 });
