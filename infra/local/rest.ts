@@ -32,6 +32,17 @@ function compile(route: RouteSpec): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}/?$`), names };
 }
 
+/**
+ * API Gateway finds the resource first, then its method, and a literal segment wins over a
+ * `{param}` one at the same level: DELETE /groups/g/members/me is the `me` resource's (405),
+ * not `{userId}`'s. Lower ranks first: a 0 for each literal segment, a 1 for each parameter.
+ */
+const resourceRank = (path: string): string =>
+  path
+    .split('/')
+    .map((segment) => (segment.startsWith('{') ? '1' : '0'))
+    .join('');
+
 /** Answers as API Gateway's gateway responses do in the stack (shared/http/gateway-problems.ts). */
 function answer(res: ServerResponse, problem: HttpProblem, requestId: string, cors: Record<string, string> = {}): void {
   const response = problemResponse(problem, requestId);
@@ -138,7 +149,9 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
-    const matches = routes.map((r) => ({ r, match: r.pattern.exec(url.pathname) })).filter((x) => x.match);
+    const candidates = routes.map((r) => ({ r, match: r.pattern.exec(url.pathname) })).filter((x) => x.match);
+    const resource = candidates.map((x) => x.r.route.path).sort((a, b) => resourceRank(a).localeCompare(resourceRank(b)))[0];
+    const matches = candidates.filter((x) => x.r.route.path === resource);
     const requestId = randomUUID();
     // As the stack's gateway responses do, answers of the gateway's own carry the CORS headers.
     const allowedOrigins = parseAllowedOrigins(process.env[CORS_ALLOWED_ORIGINS_ENV]);

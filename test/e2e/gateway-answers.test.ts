@@ -55,6 +55,11 @@ describe('answers in API Gateway’s place', () => {
     expect({ status, allow }).toEqual({ status: 405, allow: 'GET, OPTIONS' });
   });
 
+  it('takes a literal segment over a parameter, as API Gateway does: DELETE …/members/me is the `me` path’s 405', async () => {
+    const res = await fetch(`${runtime().httpUrl}/groups/g1/members/me`, { method: 'DELETE' });
+    expect([res.status, res.headers.get('allow')]).toEqual([405, 'OPTIONS, PUT']);
+  });
+
   it('names every method of a path with several in Allow', async () => {
     const res = await fetch(`${runtime().httpUrl}/accounts`, { method: 'DELETE' });
     expect(res.status).toBe(405);
