@@ -97,7 +97,8 @@ function PayForm({
       toUserId: to,
       amount,
       fromAccountId: from?.id ?? '',
-      ...(toAccountId.trim() ? { toAccountId: toAccountId.trim() } : {}),
+      // Required by the route's body schema (an empty one is answered as a field problem).
+      toAccountId: toAccountId.trim(),
     };
     try {
       await client.settle(group.id, body, { idempotencyKey: attempt.key(JSON.stringify(body)) });

@@ -4,19 +4,20 @@ import { acceptCommand } from '../../shared/commands/accept';
 import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
 import { getGroupForChange, memberItem } from '../../shared/groups/groups';
-import { AddMemberRequestSchema, MAX_GROUP_MEMBERS } from '../../shared/groups/schemas';
+import { addMember as contract } from '../../shared/groups/routes';
+import { MAX_GROUP_MEMBERS } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound, validationError } from '../../shared/http/problem';
 
-export const handler = httpHandler({ body: AddMemberRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getGroupForChange(caller, params.id as string);
+export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
+  const group = await getGroupForChange(caller, params.id);
   const user = await findUserByEmail(body.email);
   if (!user) throw notFound('user with that email');
   const member = memberItem(group.id, user.id, user.name, new Date().toISOString());
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: { route: 'POST /groups/members', groupId: group.id, body },
+    request: requestIdentity,
     record: member,
     extraItems: [
       {
@@ -31,7 +32,7 @@ export const handler = httpHandler({ body: AddMemberRequestSchema }, async ({ bo
       },
     ],
     response: {
-      statusCode: 201,
+      status: 201,
       body: { groupId: group.id, userId: user.id, name: user.name },
       headers: { location: `/groups/${group.id}` },
     },

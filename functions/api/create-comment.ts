@@ -4,20 +4,20 @@ import { acceptCommand } from '../../shared/commands/accept';
 import { keys } from '../../shared/dynamo/keys';
 import { getExpense } from '../../shared/groups/expenses';
 import { getGroupForChange } from '../../shared/groups/groups';
-import { CreateCommentRequestSchema } from '../../shared/groups/schemas';
+import { createComment as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
 
-export const handler = httpHandler({ body: CreateCommentRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getGroupForChange(caller, params.id as string);
-  const expense = await getExpense(group.id, params.expenseId as string);
+export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
+  const group = await getGroupForChange(caller, params.id);
+  const expense = await getExpense(group.id, params.expenseId);
   if (!expense) throw notFound('expense');
   const comment = { id: ulid(), expenseId: expense.id, authorId: caller.userId, text: body.text, createdAt: new Date().toISOString() };
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: { route: 'POST /comments', groupId: group.id, expenseId: expense.id, body },
+    request: requestIdentity,
     record: { ...keys.comment(group.id, expense.id, comment.id), type: 'comment', ...comment },
-    response: { statusCode: 201, body: comment },
+    response: { status: 201, body: comment },
   });
 });

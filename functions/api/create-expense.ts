@@ -3,11 +3,11 @@ import { ulid } from 'ulid';
 import { acceptCommand } from '../../shared/commands/accept';
 import { computeShares, newExpenseRecord, toExpenseView } from '../../shared/groups/expenses';
 import { getGroupForChange, membersOf } from '../../shared/groups/groups';
-import { CreateExpenseRequestSchema } from '../../shared/groups/schemas';
+import { createExpense as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
 
-export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getGroupForChange(caller, params.id as string);
+export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
+  const group = await getGroupForChange(caller, params.id);
   const members = new Set((await membersOf(group.id)).map((m) => m.userId));
   const { amountMinor, shares } = computeShares(body, group.currency, members);
   const expense = {
@@ -29,9 +29,9 @@ export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async (
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: { route: 'POST /groups/expenses', groupId: group.id, body },
+    request: requestIdentity,
     record,
     message,
-    response: { statusCode: 202, body: toExpenseView(expense), headers: { location: `/groups/${group.id}/expenses/${expense.id}` } },
+    response: { status: 202, body: toExpenseView(expense), headers: { location: `/groups/${group.id}/expenses/${expense.id}` } },
   });
 });

@@ -8,7 +8,7 @@ import { acceptCommand } from '../../shared/commands/accept';
 import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
 import { getGroupForChange, isMember } from '../../shared/groups/groups';
-import { CreateSettlementRequestSchema } from '../../shared/groups/schemas';
+import { createSettlement as contract } from '../../shared/groups/routes';
 import { toSettlementView } from '../../shared/groups/settlements';
 import { httpHandler } from '../../shared/http/handler';
 import { validationError } from '../../shared/http/problem';
@@ -16,8 +16,8 @@ import { buildTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-tr
 import { readSourceAndDestination } from '../../shared/ledger/accounts';
 import { newTransferRecord } from '../../shared/ledger/transfers';
 
-export const handler = httpHandler({ body: CreateSettlementRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getGroupForChange(caller, params.id as string);
+export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
+  const group = await getGroupForChange(caller, params.id);
   if (body.toUserId === caller.userId || !(await isMember(group.id, body.toUserId))) {
     throw validationError('Settle with another member of this group.', [{ path: 'toUserId', message: 'not another member' }]);
   }
@@ -61,13 +61,13 @@ export const handler = httpHandler({ body: CreateSettlementRequestSchema }, asyn
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: { route: 'POST /groups/settlements', groupId: group.id, body },
+    request: requestIdentity,
     // The settlement carries the sweeper attributes: a lost send re-sends the transfer request.
     record: { ...keys.settlement(settlementId), type: 'settlement', ...settlement },
     message,
     extraItems: [{ Put: { TableName: mainTableName(), Item: transferRecord, ConditionExpression: 'attribute_not_exists(pk)' } }],
     response: {
-      statusCode: 202,
+      status: 202,
       body: toSettlementView(settlement),
       headers: { location: `/groups/${group.id}/settlements/${settlementId}` },
     },

@@ -7,6 +7,7 @@ import { sqs } from '../../shared/bus/queues';
 import { dynamo, mainTableName } from '../../shared/dynamo/client';
 import { httpHandler } from '../../shared/http/handler';
 import { json } from '../../shared/http/response';
+import { getHealth as contract } from '../../shared/platform/routes';
 
 /** Each probe gets this long before it counts as down. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -28,7 +29,7 @@ function queueUrls(): string[] {
     .map(([, value]) => value as string);
 }
 
-export const handler = httpHandler({ auth: false }, async () => {
+export const handler = httpHandler(contract, async () => {
   const urls = queueUrls();
   const [dynamodb, bus, queues] = await Promise.all([
     probe(() => dynamo.send(new DescribeTableCommand({ TableName: mainTableName() }))),

@@ -2,7 +2,7 @@
 import { ulid } from 'ulid';
 import { newUser, parseAdminEmails, publicUser } from '../../shared/auth/identity';
 import { hashPassword } from '../../shared/auth/passwords';
-import { RegisterRequestSchema } from '../../shared/auth/schemas';
+import { registerUser as contract } from '../../shared/auth/routes';
 import { sessionBody } from '../../shared/auth/session-response';
 import { startSession } from '../../shared/auth/session-store';
 import { createUser } from '../../shared/auth/users';
@@ -14,7 +14,7 @@ import { json } from '../../shared/http/response';
 /** The bootstrap admins (the stack passes the `evenly:adminEmails` context here). */
 const adminEmails = parseAdminEmails(optionalEnv('ADMIN_EMAILS'));
 
-export const handler = httpHandler({ auth: false, body: RegisterRequestSchema }, async ({ body }) => {
+export const handler = httpHandler(contract, async ({ body }) => {
   const user = newUser({
     id: ulid(),
     email: body.email,

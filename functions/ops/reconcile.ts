@@ -5,7 +5,7 @@
  */
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { mainTableName } from '../../shared/dynamo/client';
-import { logger } from '../../shared/http/logger';
+import { logger } from '../../shared/observability/logger';
 import { reconcile, recordReconciliation } from '../../shared/reconciliation/run';
 
 /** Time kept back from the function's timeout to write the report of a run cut short. */

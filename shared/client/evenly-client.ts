@@ -1,12 +1,37 @@
 /**
- * A typed client for the Evenly HTTP API, used by the `evenly` CLI and the end-to-end
- * tests. Response types come from the same zod schemas the handlers validate with.
- * Errors are thrown as `EvenlyApiError` carrying the problem details (see problem.ts for
- * answers whose body is not problem details).
+ * A typed client for the Evenly HTTP API, used by the `evenly` CLI, the console and the
+ * end-to-end tests. Every method sends a route contract (shared/<domain>/routes.ts): the path,
+ * method and idempotency header come from it, request types are `z.input` of its body schema
+ * and answers `z.infer` of its response schema, so the client cannot drift from the handlers
+ * or the OpenAPI document. Errors are thrown as `EvenlyApiError` carrying the problem details
+ * (see problem.ts for answers whose body is not problem details).
  */
-import type { SessionResponseSchema, User } from '../auth/schemas';
-import type { BalancesSchema, CommentSchema, ExpenseSchema, GroupSchema, SettlementSchema } from '../groups/schemas';
+import * as admin from '../admin/routes';
+import * as auth from '../auth/routes';
+import type { SessionResponse, User } from '../auth/schemas';
+import * as groups from '../groups/routes';
+import type {
+  BalancesSchema,
+  CommentSchema,
+  ExpenseSchema,
+  GroupEventSchema,
+  GroupSchema,
+  GroupSummarySchema,
+  SettlementSchema,
+} from '../groups/schemas';
+import {
+  type BodyInputOf,
+  fillPath,
+  type ParamsOf,
+  type PathParamName,
+  type QueryInputOf,
+  type ResponseOf,
+  type RouteContract,
+} from '../http/contract';
+import * as ledger from '../ledger/routes';
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
+import * as platform from '../platform/routes';
+import * as shop from '../shop/routes';
 import type { ProductView, PurchaseView } from '../shop/schemas';
 import type * as z from '../validation/zod';
 import { EvenlyApiError, parseBody, problemOf } from './problem';
@@ -14,23 +39,15 @@ import { EvenlyApiError, parseBody, problemOf } from './problem';
 export { EvenlyApiError, type Problem, problemOf, UNTYPED_PROBLEM } from './problem';
 
 export type Group = z.infer<typeof GroupSchema>;
+export type GroupSummary = z.infer<typeof GroupSummarySchema>;
+export type GroupEvent = z.infer<typeof GroupEventSchema>;
 export type Expense = z.infer<typeof ExpenseSchema>;
 export type Balances = z.infer<typeof BalancesSchema>;
 export type Settlement = z.infer<typeof SettlementSchema>;
 export type Comment = z.infer<typeof CommentSchema>;
-export interface ExpenseInput {
-  description: string;
-  amount: string;
-  paidBy: string;
-  split: {
-    type: 'equal' | 'exact' | 'percent' | 'shares';
-    participants: { userId: string; amount?: string; percent?: string | number; shares?: number }[];
-  };
-  note?: string;
-  tags?: string[];
-}
+export type ExpenseInput = Input<typeof groups.createExpense>;
 
-export type Session = z.infer<typeof SessionResponseSchema>;
+export type Session = SessionResponse;
 
 export type Entry = z.infer<typeof EntrySchema>;
 export type AccountEvent = z.infer<typeof AccountEventSchema>;
@@ -45,6 +62,22 @@ export interface ListOptions {
 export interface CommandOptions {
   readonly idempotencyKey?: string;
 }
+
+/**
+ * A request body as a caller may write it: the body schema's input, with closed sets of
+ * strings at its top level (a currency code) widened to `string`. Callers pass what a user
+ * typed; the server answers an unknown code with a 400 validation-error.
+ */
+export type Input<C extends RouteContract> = { [K in keyof BodyInputOf<C>]: BodyInputOf<C>[K] extends string ? string : BodyInputOf<C>[K] };
+
+/** What `send` needs for one contract: its path parameters and body when it has them. */
+export type SendRequest<C extends RouteContract> = (PathParamName<C['path']> extends never
+  ? { readonly params?: undefined }
+  : { readonly params: ParamsOf<C> }) &
+  (BodyInputOf<C> extends undefined ? { readonly body?: undefined } : { readonly body: Input<C> }) & {
+    readonly query?: QueryInputOf<C> extends undefined ? undefined : QueryInputOf<C>;
+    readonly idempotencyKey?: string | undefined;
+  };
 
 export interface ApiResponse<T> {
   readonly status: number;
@@ -124,53 +157,86 @@ export class EvenlyClient {
     return response.body;
   }
 
-  // Users and sessions
-  register(input: { email: string; password: string; name: string }): Promise<Session> {
-    return this.call('POST', '/auth/register', { body: input });
+  /** Sends one route contract's request; throws EvenlyApiError on any non-2xx answer. */
+  send<C extends RouteContract>(contract: C, request: SendRequest<C>): Promise<ResponseOf<C>> {
+    const { params, body, query, idempotencyKey } = request as {
+      params?: Record<string, string>;
+      body?: unknown;
+      query?: Record<string, string | number | undefined>;
+      idempotencyKey?: string;
+    };
+    return this.call(contract.method, fillPath(contract.path, params ?? {}), {
+      ...(body === undefined ? {} : { body }),
+      ...(query === undefined ? {} : { query }),
+      ...(contract.idempotency && idempotencyKey ? { idempotencyKey } : {}),
+    });
   }
-  login(input: { email: string; password: string }): Promise<Session> {
-    return this.call('POST', '/auth/login', { body: input });
+
+  // Platform and admin
+  health(): Promise<ResponseOf<typeof platform.getHealth>> {
+    return this.send(platform.getHealth, {});
+  }
+  openApiDocument(): Promise<Record<string, unknown>> {
+    return this.send(platform.getOpenApi, {});
+  }
+  asyncApiDocument(): Promise<Record<string, unknown>> {
+    return this.send(platform.getAsyncApi, {});
+  }
+  /** The interactive documentation page (HTML). */
+  async docsPage(): Promise<string> {
+    return String(await this.send(platform.getDocs, {}));
+  }
+  redrive(name: string): Promise<ResponseOf<typeof admin.redriveQueue>> {
+    return this.send(admin.redriveQueue, { params: { name } });
+  }
+  reconcile(): Promise<ResponseOf<typeof admin.runReconciliation>> {
+    return this.send(admin.runReconciliation, {});
+  }
+
+  // Users and sessions
+  register(input: Input<typeof auth.registerUser>): Promise<Session> {
+    return this.send(auth.registerUser, { body: input });
+  }
+  login(input: Input<typeof auth.loginUser>): Promise<Session> {
+    return this.send(auth.loginUser, { body: input });
   }
   refresh(refreshToken: string): Promise<Session> {
-    return this.call('POST', '/auth/refresh', { body: { refreshToken } });
+    return this.send(auth.refreshSession, { body: { refreshToken } });
   }
-  logout(refreshToken: string): Promise<void> {
-    return this.call('POST', '/auth/logout', { body: { refreshToken } });
+  async logout(refreshToken: string): Promise<void> {
+    await this.send(auth.logoutSession, { body: { refreshToken } });
   }
   me(): Promise<User> {
-    return this.call('GET', '/me');
+    return this.send(auth.getMe, {});
   }
 
   // Wallets and transfers
-  createAccount(input: { currency: string; name?: string }, options: CommandOptions = {}): Promise<AccountView> {
-    return this.call('POST', '/accounts', { body: input, ...options });
+  createAccount(input: Input<typeof ledger.createAccount>, options: CommandOptions = {}): Promise<AccountView> {
+    return this.send(ledger.createAccount, { body: input, ...options });
   }
   listAccounts(list: ListOptions = {}): Promise<Page<AccountView>> {
-    return this.call('GET', '/accounts', { query: { ...list } });
+    return this.send(ledger.listAccounts, { query: { ...list } });
   }
   getAccount(id: string): Promise<AccountView> {
-    return this.call('GET', `/accounts/${encodeURIComponent(id)}`);
+    return this.send(ledger.getAccount, { params: { id } });
   }
   entries(id: string, list: ListOptions = {}): Promise<Page<Entry>> {
-    return this.call('GET', `/accounts/${encodeURIComponent(id)}/entries`, { query: { ...list } });
+    return this.send(ledger.listEntries, { params: { id }, query: { ...list } });
   }
   accountEvents(id: string, list: ListOptions = {}): Promise<Page<AccountEvent>> {
-    return this.call('GET', `/accounts/${encodeURIComponent(id)}/events`, { query: { ...list } });
+    return this.send(ledger.listAccountEvents, { params: { id }, query: { ...list } });
   }
   deposit(accountId: string, amount: string, options: CommandOptions = {}): Promise<TransferView> {
-    return this.call('POST', `/accounts/${encodeURIComponent(accountId)}/deposits`, { body: { amount }, ...options });
+    return this.send(ledger.createDeposit, { params: { id: accountId }, body: { amount }, ...options });
   }
   withdraw(accountId: string, amount: string, options: CommandOptions = {}): Promise<TransferView> {
-    return this.call('POST', `/accounts/${encodeURIComponent(accountId)}/withdrawals`, { body: { amount }, ...options });
+    return this.send(ledger.createWithdrawal, { params: { id: accountId }, body: { amount }, ...options });
   }
-  transfer(
-    input: { fromAccountId: string; toAccountId: string; amount: string; currency: string; memo?: string },
-    options: CommandOptions = {},
-  ): Promise<TransferView> {
-    return this.call('POST', '/transfers', { body: input, ...options });
+  transfer(input: Input<typeof ledger.createTransfer>, options: CommandOptions = {}): Promise<TransferView> {
+    return this.send(ledger.createTransfer, { body: input, ...options });
   }
   getTransfer(id: string): Promise<TransferView> {
-    return this.call('GET', `/transfers/${encodeURIComponent(id)}`);
+    return this.send(ledger.getTransfer, { params: { id } });
   }
   /** Waits until a transfer is COMPLETED or FAILED. */
   settled(transfer: { id: string }, timeoutMs?: number): Promise<TransferView> {
@@ -182,29 +248,26 @@ export class EvenlyClient {
   }
 
   // Shop
-  createProduct(
-    input: { sku: string; name: string; price: string; currency: string; stock: number; merchantAccountId: string },
-    options: CommandOptions = {},
-  ): Promise<ProductView> {
-    return this.call('POST', '/products', { body: input, ...options });
+  createProduct(input: Input<typeof shop.createProduct>, options: CommandOptions = {}): Promise<ProductView> {
+    return this.send(shop.createProduct, { body: input, ...options });
   }
   listProducts(list: ListOptions = {}): Promise<Page<ProductView>> {
-    return this.call('GET', '/products', { query: { ...list } });
+    return this.send(shop.listProducts, { query: { ...list } });
   }
   getProduct(sku: string): Promise<ProductView> {
-    return this.call('GET', `/products/${encodeURIComponent(sku)}`);
+    return this.send(shop.getProduct, { params: { sku } });
   }
-  updateProduct(sku: string, patch: { price?: string; stock?: number; name?: string }): Promise<ProductView> {
-    return this.call('PATCH', `/products/${encodeURIComponent(sku)}`, { body: patch });
+  updateProduct(sku: string, patch: Input<typeof shop.updateProduct>): Promise<ProductView> {
+    return this.send(shop.updateProduct, { params: { sku }, body: patch });
   }
-  buy(input: { sku: string; quantity: number; accountId: string }, options: CommandOptions = {}): Promise<PurchaseView> {
-    return this.call('POST', '/purchases', { body: input, ...options });
+  buy(input: Input<typeof shop.createPurchase>, options: CommandOptions = {}): Promise<PurchaseView> {
+    return this.send(shop.createPurchase, { body: input, ...options });
   }
   getPurchase(id: string): Promise<PurchaseView> {
-    return this.call('GET', `/purchases/${encodeURIComponent(id)}`);
+    return this.send(shop.getPurchase, { params: { id } });
   }
   myPurchases(list: ListOptions = {}): Promise<Page<PurchaseView>> {
-    return this.call('GET', '/users/me/purchases', { query: { ...list } });
+    return this.send(shop.listMyPurchases, { query: { ...list } });
   }
   /** Waits until a purchase is COMPLETED or FAILED. */
   purchaseSettled(purchase: { id: string }, timeoutMs?: number): Promise<PurchaseView> {
@@ -216,59 +279,47 @@ export class EvenlyClient {
   }
 
   // Groups
-  createGroup(input: { name: string; currency: string }, options: CommandOptions = {}): Promise<Group> {
-    return this.call('POST', '/groups', { body: input, ...options });
+  createGroup(input: Input<typeof groups.createGroup>, options: CommandOptions = {}): Promise<Group> {
+    return this.send(groups.createGroup, { body: input, ...options });
   }
-  listGroups(list: ListOptions = {}): Promise<Page<{ id: string; name: string; currency: string; memberCount: number }>> {
-    return this.call('GET', '/groups', { query: { ...list } });
+  listGroups(list: ListOptions = {}): Promise<Page<GroupSummary>> {
+    return this.send(groups.listGroups, { query: { ...list } });
   }
   getGroup(id: string): Promise<Group> {
-    return this.call('GET', `/groups/${encodeURIComponent(id)}`);
+    return this.send(groups.getGroup, { params: { id } });
   }
-  addMember(groupId: string, email: string): Promise<{ groupId: string; userId: string; name: string }> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/members`, { body: { email } });
+  addMember(groupId: string, email: string): Promise<ResponseOf<typeof groups.addMember>> {
+    return this.send(groups.addMember, { params: { id: groupId }, body: { email } });
   }
   addExpense(groupId: string, input: ExpenseInput, options: CommandOptions = {}): Promise<Expense> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses`, { body: input, ...options });
+    return this.send(groups.createExpense, { params: { id: groupId }, body: input, ...options });
   }
   getExpense(groupId: string, expenseId: string): Promise<Expense> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}`);
+    return this.send(groups.getExpense, { params: { id: groupId, expenseId } });
   }
   listExpenses(groupId: string, list: ListOptions = {}): Promise<Page<Expense>> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses`, { query: { ...list } });
+    return this.send(groups.listExpenses, { params: { id: groupId }, query: { ...list } });
   }
   deleteExpense(groupId: string, expenseId: string): Promise<Expense> {
-    return this.call('DELETE', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}`);
+    return this.send(groups.deleteExpense, { params: { id: groupId, expenseId } });
   }
   balances(groupId: string): Promise<Balances> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/balances`);
+    return this.send(groups.getBalances, { params: { id: groupId } });
   }
-  settle(
-    groupId: string,
-    /** Without `toAccountId`, the payee's receiving account for the group currency (API.md). */
-    input: { toUserId: string; amount: string; fromAccountId: string; toAccountId?: string },
-    options: CommandOptions = {},
-  ): Promise<Settlement> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/settlements`, { body: input, ...options });
+  settle(groupId: string, input: Input<typeof groups.createSettlement>, options: CommandOptions = {}): Promise<Settlement> {
+    return this.send(groups.createSettlement, { params: { id: groupId }, body: input, ...options });
   }
   getSettlement(groupId: string, settlementId: string): Promise<Settlement> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/settlements/${encodeURIComponent(settlementId)}`);
+    return this.send(groups.getSettlement, { params: { id: groupId, settlementId } });
   }
   comment(groupId: string, expenseId: string, text: string): Promise<Comment> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/comments`, {
-      body: { text },
-    });
+    return this.send(groups.createComment, { params: { id: groupId, expenseId }, body: { text } });
   }
   comments(groupId: string, expenseId: string, list: ListOptions = {}): Promise<Page<Comment>> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/comments`, {
-      query: { ...list },
-    });
+    return this.send(groups.listComments, { params: { id: groupId, expenseId }, query: { ...list } });
   }
-  groupEvents(
-    groupId: string,
-    list: ListOptions = {},
-  ): Promise<Page<{ seq: number; type: string; occurredAt: string; data: Record<string, unknown> }>> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/events`, { query: { ...list } });
+  groupEvents(groupId: string, list: ListOptions = {}): Promise<Page<GroupEvent>> {
+    return this.send(groups.listGroupEvents, { params: { id: groupId }, query: { ...list } });
   }
   /** Waits until an expense leaves PENDING (or reaches `status`). */
   expenseSettled(groupId: string, expense: { id: string }, status?: string, timeoutMs?: number): Promise<Expense> {

@@ -14,20 +14,20 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { OutgoingMessage } from '../../events/contract';
 import { sendMessages } from '../bus/queues';
 import { documentClient, mainTableName, readNumber } from '../dynamo/client';
 import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { type CancelledItem, type TransactItem, type TransactOutcome, transactWrite, withOldOnFailure } from '../dynamo/transact';
-import { logger } from '../http/logger';
 import { HttpProblem } from '../http/problem';
+import { logger } from '../observability/logger';
 
 /** How long an idempotency key is remembered (API.md: 24 h). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
+/** A command's answer as plain data: the HTTP edge (shared/http/handler.ts) renders it. */
 export interface CommandResponse {
-  readonly statusCode: number;
+  readonly status: number;
   readonly body: unknown;
   readonly headers?: Record<string, string>;
 }
@@ -35,7 +35,7 @@ export interface CommandResponse {
 export interface AcceptCommandInput {
   readonly userId: string;
   readonly idempotencyKey: string | undefined;
-  /** What identifies "the same request": route, path parameters and parsed body. */
+  /** What identifies "the same request": the route contract's identity, path parameters and parsed body. */
   readonly request: unknown;
   /** The item to create (must not exist yet). Needs `id` and `createdAt` when a message is given. */
   readonly record: Key & Record<string, unknown>;
@@ -62,14 +62,6 @@ export function stableStringify(value: unknown): string {
 
 export const requestHash = (request: unknown): string => createHash('sha256').update(stableStringify(request)).digest('base64url');
 
-function toResult(response: CommandResponse): APIGatewayProxyResult {
-  return {
-    statusCode: response.statusCode,
-    headers: { 'content-type': 'application/json', ...(response.headers ?? {}) },
-    body: JSON.stringify(response.body),
-  };
-}
-
 /** Sends a command's message whose record is already durable (in the sweeper's index). */
 export async function sendOrLeaveForSweeper(message: OutgoingMessage, recordKey: Key): Promise<void> {
   try {
@@ -84,15 +76,16 @@ export async function sendOrLeaveForSweeper(message: OutgoingMessage, recordKey:
 export const requestedMessageOf = (item: Record<string, unknown> | undefined): OutgoingMessage | undefined =>
   typeof item?.requestedMessage === 'string' ? (JSON.parse(item.requestedMessage) as OutgoingMessage) : undefined;
 
-async function replay(stored: Record<string, unknown>): Promise<APIGatewayProxyResult> {
+async function replay(stored: Record<string, unknown>): Promise<CommandResponse> {
   const resourceKey = { pk: String(stored.resourcePk), sk: String(stored.resourceSk) };
   const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: resourceKey, ConsistentRead: true }));
   const message = Item?.status === 'PENDING' ? requestedMessageOf(Item) : undefined;
   if (message) await sendOrLeaveForSweeper(message, resourceKey);
+  // Stored as the JSON text first sent (and `statusCode`), so records written before now replay alike.
   return {
-    statusCode: Number(stored.statusCode),
-    headers: { 'content-type': 'application/json', ...((stored.headers as Record<string, string>) ?? {}) },
-    body: String(stored.body),
+    status: Number(stored.statusCode),
+    headers: (stored.headers as Record<string, string>) ?? {},
+    body: JSON.parse(String(stored.body)),
   };
 }
 
@@ -118,7 +111,9 @@ async function conditionalPut(item: TransactItem): Promise<TransactOutcome> {
   }
 }
 
-export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatewayProxyResult> {
+export async function acceptCommand(input: AcceptCommandInput): Promise<CommandResponse> {
+  // Log lines of this request carry the command's id, as the processor's lines of its steps do.
+  if (typeof input.record.id === 'string') logger.appendKeys({ commandId: input.record.id });
   const table = mainTableName();
   const nowSeconds = Math.floor((input.now ?? new Date()).getTime() / 1000);
   const hash = requestHash(input.request);
@@ -138,7 +133,7 @@ export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatew
           Item: {
             ...keys.idempotency(input.userId, input.idempotencyKey),
             requestHash: hash,
-            statusCode: input.response.statusCode,
+            statusCode: input.response.status,
             body: JSON.stringify(input.response.body),
             headers: input.response.headers ?? {},
             resourcePk: input.record.pk,
@@ -169,5 +164,5 @@ export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatew
     throw new Error(`Invariant: command record ${input.record.pk} conflicted: ${JSON.stringify(shifted.map((c) => c.code))}`);
   }
   if (input.message) await sendOrLeaveForSweeper(input.message, input.record);
-  return toResult(input.response);
+  return { ...input.response, headers: input.response.headers ?? {} };
 }

@@ -4,7 +4,7 @@ import { toMinor } from '../domain/money';
 import { keys } from '../dynamo/keys';
 import { statusTransition } from '../dynamo/status';
 import { transactWrite } from '../dynamo/transact';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
 import { applyGroupChange } from './apply';
 import { type ExpenseItem, expenseDeltas, getExpense } from './expenses';
 import { membersOf } from './groups';

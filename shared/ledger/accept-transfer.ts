@@ -1,7 +1,6 @@
 /** Accepts a deposit, withdrawal, transfer or settlement: PENDING record, 202, location. */
-import type { APIGatewayProxyResult } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { acceptCommand } from '../commands/accept';
+import { acceptCommand, type CommandResponse } from '../commands/accept';
 import { type Currency, parseAmount } from '../domain/money';
 import type { Caller } from '../http/caller';
 import { validationError } from '../http/problem';
@@ -48,7 +47,7 @@ export function buildTransfer(command: TransferCommand): NewTransfer {
   };
 }
 
-export async function acceptTransfer(command: TransferCommand): Promise<APIGatewayProxyResult> {
+export async function acceptTransfer(command: TransferCommand): Promise<CommandResponse> {
   const transfer = buildTransfer(command);
   const { record, message } = newTransferRecord(transfer);
   return acceptCommand({
@@ -57,6 +56,6 @@ export async function acceptTransfer(command: TransferCommand): Promise<APIGatew
     request: command.request,
     record,
     message,
-    response: { statusCode: 202, body: toTransferView(record), headers: { location: `/transfers/${transfer.id}` } },
+    response: { status: 202, body: toTransferView(record), headers: { location: `/transfers/${transfer.id}` } },
   });
 }
