@@ -1,4 +1,4 @@
-/** GET /groups/{id}/events: the group's event stream in order; the nets are its fold. */
+/** GET /groups/{id}/events: the group's event stream in order; each event carries the deltas it made to the nets. */
 import { formatAmount, toMinor } from '../../shared/domain/money';
 import { keys } from '../../shared/dynamo/keys';
 import { queryPrefixPage } from '../../shared/dynamo/pagination';

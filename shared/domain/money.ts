@@ -22,8 +22,6 @@ export const CURRENCIES = {
 export type Currency = keyof typeof CURRENCIES;
 export const CURRENCY_CODES = Object.keys(CURRENCIES) as [Currency, ...Currency[]];
 
-export const isCurrency = (value: unknown): value is Currency => typeof value === 'string' && Object.hasOwn(CURRENCIES, value);
-
 /** API.md: amounts up to 1e12 major units. */
 export const MAX_MAJOR_UNITS = 1_000_000_000_000n;
 
@@ -55,8 +53,6 @@ export function formatAmount(minor: bigint, currency: Currency): string {
   const padded = digits.padStart(exponent + 1, '0');
   return `${sign}${padded.slice(0, -exponent)}.${padded.slice(-exponent)}`;
 }
-
-export const sumMinor = (values: readonly bigint[]): bigint => values.reduce((a, b) => a + b, 0n);
 
 /** Converts a stored number/bigint/string to bigint, refusing anything that is not an integer. */
 export function toMinor(value: unknown): bigint {

@@ -1,6 +1,6 @@
 /** Groups, their members and nets in DynamoDB. Members-only: anyone else gets 404. */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Currency, formatAmount, toMinor } from '../domain/money';
+import { type Currency, toMinor } from '../domain/money';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 import type { Caller } from '../http/caller';
@@ -93,8 +93,6 @@ export const toGroupView = (g: GroupItem, members: readonly MemberItem[]) => ({
 export function netsOf(group: GroupItem, members: readonly MemberItem[]): { userId: string; netMinor: bigint }[] {
   return members.map((m) => ({ userId: m.userId, netMinor: toMinor(group.nets?.[m.userId] ?? 0) }));
 }
-
-export const formatNet = (netMinor: bigint, currency: Currency): string => formatAmount(netMinor, currency);
 
 export function memberItem(groupId: string, userId: string, name: string, joinedAt: string) {
   return {
