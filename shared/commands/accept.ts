@@ -16,10 +16,10 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { OutgoingMessage } from '../../events/contract';
 import { sendMessages } from '../bus/queues';
+import { DomainError } from '../domain/errors';
 import { documentClient, mainTableName, readNumber } from '../dynamo/client';
 import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { type CancelledItem, type TransactItem, type TransactOutcome, transactWrite, withOldOnFailure } from '../dynamo/transact';
-import { HttpProblem } from '../http/problem';
 import { logger } from '../observability/logger';
 
 /** How long an idempotency key is remembered (API.md: 24 h). */
@@ -44,7 +44,7 @@ export interface AcceptCommandInput {
   readonly extraItems?: readonly TransactItem[];
   readonly response: CommandResponse;
   /** Maps a failed condition on `record` or an extra item to a client error (e.g. duplicate sku → 409). */
-  readonly onConflict?: (cancelled: readonly CancelledItem[]) => HttpProblem;
+  readonly onConflict?: (cancelled: readonly CancelledItem[]) => Error;
   readonly now?: Date;
 }
 
@@ -154,7 +154,7 @@ export async function acceptCommand(input: AcceptCommandInput): Promise<CommandR
     const idempotencyFailure = input.idempotencyKey ? outcome.cancelled.find((c) => c.index === 0) : undefined;
     if (idempotencyFailure?.item) {
       if (idempotencyFailure.item.requestHash !== hash) {
-        throw new HttpProblem('idempotency-key-reused', 'This idempotency-key was already used with a different request.');
+        throw new DomainError('idempotency-key-reused', 'This idempotency-key was already used with a different request.');
       }
       return replay(idempotencyFailure.item);
     }

@@ -3,11 +3,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type OutgoingMessage, queueMessage } from '../../events/contract';
 import { ExpenseDeletionRequestedV1, ExpenseRequestedV1 } from '../../events/expenses';
+import { type FieldError, invalid } from '../domain/errors';
 import { type Currency, formatAmount, parseAmount, toMinor } from '../domain/money';
 import { parsePercent, type Share, type SplitParticipant, splitExpense } from '../domain/splits';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
-import { type FieldError, validationError } from '../http/problem';
 import type { CreateExpenseRequest } from './schemas';
 
 export interface ExpenseItem {
@@ -68,9 +68,9 @@ export function computeShares(
     if (p.shares !== undefined) value.shares = BigInt(p.shares);
     return value;
   });
-  if (errors.length > 0 || !amount.ok) throw validationError('The expense is not valid.', errors);
+  if (errors.length > 0 || !amount.ok) throw invalid('The expense is not valid.', errors);
   const split = splitExpense(amount.value, body.split.type, participants);
-  if (!split.ok) throw validationError('The split is not valid.', [{ path: 'split', message: SPLIT_ERRORS[split.reason] ?? split.reason }]);
+  if (!split.ok) throw invalid('The split is not valid.', [{ path: 'split', message: SPLIT_ERRORS[split.reason] ?? split.reason }]);
   return { amountMinor: amount.value, shares: split.value };
 }
 

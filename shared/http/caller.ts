@@ -3,15 +3,10 @@
  * local runtime) place in `requestContext.authorizer`. Handlers never parse tokens.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { Caller, Role } from '../auth/caller';
 import { HttpProblem } from './problem';
 
-export type Role = 'user' | 'admin';
-
-export interface Caller {
-  readonly userId: string;
-  readonly roles: readonly Role[];
-  readonly isAdmin: boolean;
-}
+export { type Caller, canSee, type Role } from '../auth/caller';
 
 export function callerOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Caller {
   const context = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
@@ -23,9 +18,4 @@ export function callerOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): C
     .split(',')
     .filter((r): r is Role => r === 'user' || r === 'admin');
   return { userId, roles, isAdmin: roles.includes('admin') };
-}
-
-/** One ownership rule used everywhere: what the caller may not see does not exist for them (404). */
-export function canSee(caller: Caller, ownerIds: readonly string[]): boolean {
-  return caller.isAdmin || ownerIds.includes(caller.userId);
 }

@@ -20,13 +20,14 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { optionalEnv } from '../config/env';
+import { DomainError } from '../domain/errors';
 import { logger } from '../observability/logger';
 import { ID_PATTERN } from '../validation/ids';
 import type * as z from '../validation/zod';
 import { type Caller, callerOf } from './caller';
 import { type BodyOf, type ParamsOf, type QueryOf, type RouteContract, requestIdentity } from './contract';
 import { CORS_ALLOWED_ORIGINS_ENV, corsHeaders, parseAllowedOrigins } from './cors';
-import { HttpProblem, internalProblem, notFound, problemResponse, validationError } from './problem';
+import { HttpProblem, internalProblem, notFound, problemOfDomainError, problemResponse, validationError } from './problem';
 import type { HttpResult } from './response';
 
 /** Request bodies above this are refused with 413 before parsing. */
@@ -167,7 +168,8 @@ export function httpHandler<C extends RouteContract>(contract: C, lambdaHandler:
         requestIdentity: requestIdentity(contract, params, body),
       });
       return withCors(withStageLocation(toGatewayResult(result), event), event);
-    } catch (error) {
+    } catch (thrown) {
+      const error = thrown instanceof DomainError ? problemOfDomainError(thrown) : thrown;
       if (error instanceof HttpProblem) {
         if (error.status >= 500) logger.error('request failed', { error });
         return withCors(problemResponse(error, requestId), event);

@@ -1,15 +1,15 @@
 /** Accepts a deposit, withdrawal, transfer or settlement: PENDING record, 202, location. */
 import { ulid } from 'ulid';
+import type { Caller } from '../auth/caller';
 import { acceptCommand, type CommandResponse } from '../commands/accept';
+import { invalid } from '../domain/errors';
 import { type Currency, parseAmount } from '../domain/money';
-import type { Caller } from '../http/caller';
-import { validationError } from '../http/problem';
 import type { TransferKind } from './schemas';
 import { type NewTransfer, newTransferRecord, toTransferView } from './transfers';
 
 export function parseAmountOrThrow(amount: string, currency: Currency, path = 'amount'): bigint {
   const parsed = parseAmount(amount, currency);
-  if (!parsed.ok) throw validationError(`The amount is not valid: ${parsed.reason}.`, [{ path, message: parsed.reason }]);
+  if (!parsed.ok) throw invalid(`The amount is not valid: ${parsed.reason}.`, [{ path, message: parsed.reason }]);
   return parsed.value;
 }
 
