@@ -8,7 +8,9 @@
  * route is its contract (shared/<domain>/routes.ts) and the handler serving it.
  */
 
+import { EVENT_SOURCE } from '../events/contract';
 import { ExpenseDeletionRequestedV1, ExpenseRequestedV1, SettlementTransferEndedV1 } from '../events/expenses';
+import { OUTCOME_EVENTS } from '../events/outcomes';
 import { AccountStepV1, StockStepV1 } from '../events/steps';
 import * as admin from '../shared/admin/routes';
 import * as auth from '../shared/auth/routes';
@@ -176,6 +178,9 @@ export interface Manifest {
   readonly rules: readonly RuleSpec[];
   readonly schedules: readonly ScheduleSpec[];
 }
+
+/** The stage of both APIs: their URLs start with it on API Gateway, and the local runtime's events name it. */
+export const API_STAGE = 'v1';
 
 const MAIN_TABLE = 'main';
 
@@ -398,21 +403,11 @@ const queues: QueueSpec[] = [
   },
 ];
 
-/** Every outcome a client can be told about over WebSocket. */
-export const OUTCOME_EVENT_TYPES = [
-  'TransferCompleted',
-  'TransferFailed',
-  'PurchaseCompleted',
-  'PurchaseFailed',
-  'ExpenseCompleted',
-  'ExpenseFailed',
-  'ExpenseDeleted',
-  'SettlementCompleted',
-  'SettlementFailed',
-] as const;
+/** Every outcome a client can be told about over WebSocket (events/outcomes.ts). */
+export const OUTCOME_EVENT_TYPES: readonly string[] = OUTCOME_EVENTS.map((event) => event.type);
 
 const rules: RuleSpec[] = [
-  { name: 'notify-outcomes', pattern: { source: ['evenly'], 'detail-type': OUTCOME_EVENT_TYPES }, queue: 'notify' },
+  { name: 'notify-outcomes', pattern: { source: [EVENT_SOURCE], 'detail-type': OUTCOME_EVENT_TYPES }, queue: 'notify' },
 ];
 
 const schedules: ScheduleSpec[] = [
@@ -438,7 +433,7 @@ const schedules: ScheduleSpec[] = [
 ];
 
 export const manifest: Manifest = {
-  eventSource: 'evenly',
+  eventSource: EVENT_SOURCE,
   busName: 'evenly',
   busEnvVar: 'EVENT_BUS_NAME',
   wsEndpointEnvVar: 'WS_MANAGEMENT_ENDPOINT',

@@ -10,6 +10,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterSource } from '../dead-letters';
+import { pascal } from '../logical-ids';
 import { dlqName, type Manifest, type QueueSpec, type RuleSpec } from '../manifest';
 import { acknowledge } from '../nag';
 import { DEAD_LETTER_RETENTION_DAYS, type StageSettings } from '../stage';
@@ -55,8 +56,6 @@ export function checkQueueSpec(queue: QueueSpec): void {
  * last delivery, `maxReceiveCount` visibility timeouts after the first.
  */
 export const oldestMessageAgeLimitSeconds = (queue: QueueSpec): number => queue.visibilityTimeoutSeconds * queue.maxReceiveCount;
-
-const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 
 function eventPatternOf(rule: RuleSpec): events.EventPattern {
   return {
