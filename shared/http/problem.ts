@@ -4,6 +4,7 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { DomainError, DomainErrorReason, FieldError } from '../domain/errors';
+import type { ProblemDetails } from './problem-schema';
 
 export type { FieldError } from '../domain/errors';
 
@@ -88,14 +89,14 @@ export function problemOfDomainError(error: DomainError): HttpProblem {
 }
 
 export function problemResponse(problem: HttpProblem, requestId?: string): APIGatewayProxyResult {
-  const body: Record<string, unknown> = {
+  const body: ProblemDetails = {
     type: problem.type,
     title: problem.title,
     status: problem.status,
     detail: problem.detail,
+    ...(problem.errors ? { errors: [...problem.errors] } : {}),
+    ...(requestId ? { instance: `urn:request:${requestId}` } : {}),
   };
-  if (problem.errors) body.errors = problem.errors;
-  if (requestId) body.instance = `urn:request:${requestId}`;
   return {
     statusCode: problem.status,
     headers: { 'content-type': 'application/problem+json', ...problem.headers },

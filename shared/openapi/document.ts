@@ -9,19 +9,11 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { type ErrorDoc, operationName, pathParamNames, type RouteContract } from '../http/contract';
 import { IDEMPOTENCY_KEY } from '../http/handler';
+import { ProblemSchema } from '../http/problem-schema';
 import * as z from '../validation/zod';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };
 type Parameter = { name: string; in: 'path' | 'query' | 'header'; required: boolean; schema: JsonSchema };
-
-const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.int(),
-  detail: z.string(),
-  instance: z.optional(z.string()),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
-});
 
 /**
  * A schema as clients send it (before defaults and trimming). Response schemas have no
