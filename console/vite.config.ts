@@ -18,5 +18,13 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
     chunkSizeWarningLimit: 300,
+    rollupOptions: {
+      // zod (bundled with the route contracts the client reads) places `@__PURE__` comments
+      // where Rollup cannot use them; Rollup drops them and says so on every build.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) return;
+        warn(warning);
+      },
+    },
   },
 });

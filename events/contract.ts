@@ -14,6 +14,9 @@
  */
 import * as z from '../shared/validation/zod';
 
+/** The EventBridge `source` of every event Evenly publishes (the manifest's rules match on it). */
+export const EVENT_SOURCE = 'evenly';
+
 export interface Contract<T extends Record<string, unknown>> {
   readonly type: string;
   readonly version: number;

@@ -27,6 +27,7 @@ import { CORS_ALLOWED_ORIGINS_ENV } from '../shared/http/cors';
 import { WebSocketApi } from './constructs/apis';
 import { GrantTargets } from './constructs/grant-targets';
 import { deadLetterSources } from './dead-letters';
+import { pascal } from './logical-ids';
 import { concernOf, concerns, manifest as defaultManifest, LIVE_CONCERN, type Manifest, PROCESSING_CONCERN } from './manifest';
 import { ApiStack } from './stacks/api-stack';
 import { ConcernStack } from './stacks/concern-stack';
@@ -66,7 +67,6 @@ function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 const list = (value: unknown): string[] =>
   String(value ?? '')
     .split(',')

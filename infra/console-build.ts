@@ -10,8 +10,11 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** Everything the console bundle is built from; a change to any of these rebuilds it. */
-export const CONSOLE_SOURCES = ['console', 'shared/client', 'shared/domain', 'package-lock.json'] as const;
+/**
+ * Everything the console bundle is built from; a change to any of these rebuilds it. All of
+ * `shared/`: the client reads the route contracts, and they the schemas of every domain.
+ */
+export const CONSOLE_SOURCES = ['console', 'shared', 'package-lock.json'] as const;
 export const CONSOLE_ROOT = join(REPO_ROOT, 'console');
 const CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'evenly-console');
 const VITE_CLI = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');

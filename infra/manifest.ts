@@ -4,8 +4,11 @@
  * read it: the CDK app (`infra/build-app.ts`) and the embedded local runtime
  * (`infra/local/`). Nothing else repeats these facts.
  *
- * Handler paths are relative to the repository root; each module exports `handler`.
+ * Handler paths are relative to the repository root; each module exports `handler`. A REST
+ * route is its contract (shared/<domain>/routes.ts) and the handler serving it.
  */
+
+import { EVENT_SOURCE } from '../events/contract';
 import {
   ExpenseDeletionRequestedV1,
   ExpenseEditRequestedV1,
@@ -13,10 +16,16 @@ import {
   ExpenseRestoreRequestedV1,
   SettlementTransferEndedV1,
 } from '../events/expenses';
+import { OUTCOME_EVENTS } from '../events/outcomes';
 import { AccountStepV1, StockStepV1 } from '../events/steps';
 import { EmailVerificationRequestedV1, UserRegisteredV1 } from '../events/users';
-
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+import * as admin from '../shared/admin/routes';
+import * as auth from '../shared/auth/routes';
+import * as groups from '../shared/groups/routes';
+import type { HttpMethod, RouteContract } from '../shared/http/contract';
+import * as ledger from '../shared/ledger/routes';
+import * as platform from '../shared/platform/routes';
+import * as shop from '../shared/shop/routes';
 
 /**
  * What a function may touch: the stack grants it least-privilege, and the local runtime
@@ -53,6 +62,8 @@ export type Concern = string;
 export interface RouteSpec {
   /** Default: the platform concern. The manifest's route blocks each name theirs. */
   readonly concern?: Concern;
+  /** Everything the route promises (shared/http/contract.ts); method, path and auth below are copied from it. */
+  readonly contract: RouteContract;
   readonly method: HttpMethod;
   /** API Gateway resource path, `{name}` for path parameters. */
   readonly path: string;
@@ -181,6 +192,9 @@ export interface Manifest {
   readonly schedules: readonly ScheduleSpec[];
 }
 
+/** The stage of both APIs: their URLs start with it on API Gateway, and the local runtime's events name it. */
+export const API_STAGE = 'v1';
+
 const MAIN_TABLE = 'main';
 
 /**
@@ -227,190 +241,107 @@ const tables: TableSpec[] = [
 
 // ---- REST routes, one block per concern -----------------------------------
 
-/** A route as its block writes it; the block's concern is added once, in `manifest.routes`. */
-type RouteInput = Omit<RouteSpec, 'concern'>;
-const inConcern = (concern: Concern, routes: readonly RouteInput[]): RouteSpec[] => routes.map((r) => ({ concern, ...r }));
+/**
+ * A route as its block writes it: the contract (method, path, auth, schemas, status:
+ * shared/<domain>/routes.ts), the handler serving it, and what its function may touch.
+ */
+export interface RouteInput {
+  readonly contract: RouteContract;
+  readonly handler: string;
+  readonly grants?: readonly Grant[];
+  readonly memoryMB?: number;
+  readonly timeoutSeconds?: number;
+}
+/** A route's manifest entry: method, path and auth are read from its contract, never written again. */
+export const routeSpec = (concern: Concern, route: RouteInput): RouteSpec => ({
+  concern,
+  method: route.contract.method,
+  path: route.contract.path,
+  auth: route.contract.auth,
+  ...route,
+});
+/** The block's concern is added once, in `manifest.routes`. */
+const inConcern = (concern: Concern, routes: readonly RouteInput[]): RouteSpec[] => routes.map((r) => routeSpec(concern, r));
 
 const platformRoutes: RouteInput[] = [
-  {
-    method: 'GET',
-    path: '/health',
-    handler: 'functions/api/get-health.ts',
-    auth: false,
-    grants: ['main:read', 'bus:describe', 'queues:read'],
-  },
-  { method: 'GET', path: '/openapi.json', handler: 'functions/api/get-openapi.ts', auth: false, grants: [] },
-  { method: 'GET', path: '/asyncapi.json', handler: 'functions/api/get-asyncapi.ts', auth: false, grants: [] },
-  { method: 'GET', path: '/docs', handler: 'functions/api/get-docs.ts', auth: false, grants: [] },
+  { contract: platform.getHealth, handler: 'functions/api/get-health.ts', grants: ['main:read', 'bus:describe', 'queues:read'] },
+  { contract: platform.getOpenApi, handler: 'functions/api/get-openapi.ts', grants: [] },
+  { contract: platform.getAsyncApi, handler: 'functions/api/get-asyncapi.ts', grants: [] },
+  { contract: platform.getDocs, handler: 'functions/api/get-docs.ts', grants: [] },
 ];
 
 const authRoutes: RouteInput[] = [
-  {
-    method: 'POST',
-    path: '/auth/register',
-    handler: 'functions/api/register-user.ts',
-    auth: false,
-    grants: ['main:write', 'signingKey:read', 'bus:publish'],
-  },
-  { method: 'POST', path: '/auth/login', handler: 'functions/api/login-user.ts', auth: false, grants: ['main:write', 'signingKey:read'] },
-  {
-    method: 'POST',
-    path: '/auth/refresh',
-    handler: 'functions/api/refresh-session.ts',
-    auth: false,
-    grants: ['main:write', 'signingKey:read'],
-  },
-  { method: 'POST', path: '/auth/logout', handler: 'functions/api/logout-session.ts', auth: true, grants: ['main:write'] },
-  {
-    method: 'POST',
-    path: '/auth/verify-email',
-    handler: 'functions/api/verify-email.ts',
-    auth: true,
-    grants: ['main:write', 'bus:publish'],
-  },
-  {
-    method: 'POST',
-    path: '/auth/verify-email/resend',
-    handler: 'functions/api/resend-verification.ts',
-    auth: true,
-    grants: ['main:write', 'bus:publish'],
-  },
-  { method: 'GET', path: '/me', handler: 'functions/api/get-me.ts', auth: true },
+  { contract: auth.registerUser, handler: 'functions/api/register-user.ts', grants: ['main:write', 'signingKey:read', 'bus:publish'] },
+  { contract: auth.loginUser, handler: 'functions/api/login-user.ts', grants: ['main:write', 'signingKey:read'] },
+  { contract: auth.refreshSession, handler: 'functions/api/refresh-session.ts', grants: ['main:write', 'signingKey:read'] },
+  { contract: auth.logoutSession, handler: 'functions/api/logout-session.ts', grants: ['main:write'] },
+  { contract: auth.verifyEmail, handler: 'functions/api/verify-email.ts', grants: ['main:write', 'bus:publish'] },
+  { contract: auth.resendVerification, handler: 'functions/api/resend-verification.ts', grants: ['main:write', 'bus:publish'] },
+  { contract: auth.getMe, handler: 'functions/api/get-me.ts' },
 ];
 
 const accountRoutes: RouteInput[] = [
-  { method: 'POST', path: '/accounts', handler: 'functions/api/create-account.ts', auth: true, grants: ['main:write'] },
-  { method: 'GET', path: '/accounts', handler: 'functions/api/list-accounts.ts', auth: true },
-  { method: 'GET', path: '/accounts/{id}', handler: 'functions/api/get-account.ts', auth: true },
-  { method: 'GET', path: '/accounts/{id}/entries', handler: 'functions/api/list-entries.ts', auth: true },
-  { method: 'GET', path: '/accounts/{id}/events', handler: 'functions/api/list-account-events.ts', auth: true },
+  { contract: ledger.createAccount, handler: 'functions/api/create-account.ts', grants: ['main:write'] },
+  { contract: ledger.listAccounts, handler: 'functions/api/list-accounts.ts' },
+  { contract: ledger.getAccount, handler: 'functions/api/get-account.ts' },
+  { contract: ledger.listEntries, handler: 'functions/api/list-entries.ts' },
+  { contract: ledger.listAccountEvents, handler: 'functions/api/list-account-events.ts' },
+  { contract: ledger.createDeposit, handler: 'functions/api/create-deposit.ts', grants: ['main:write', 'send:accounts'] },
+  { contract: ledger.createWithdrawal, handler: 'functions/api/create-withdrawal.ts', grants: ['main:write', 'send:accounts'] },
+  { contract: ledger.createTransfer, handler: 'functions/api/create-transfer.ts', grants: ['main:write', 'send:accounts'] },
+  // The payment provider's deposits: no bearer, an HMAC signature instead (shared/webhooks/).
   {
-    method: 'POST',
-    path: '/accounts/{id}/deposits',
-    handler: 'functions/api/create-deposit.ts',
-    auth: true,
-    grants: ['main:write', 'send:accounts'],
-  },
-  {
-    method: 'POST',
-    path: '/accounts/{id}/withdrawals',
-    handler: 'functions/api/create-withdrawal.ts',
-    auth: true,
-    grants: ['main:write', 'send:accounts'],
-  },
-  { method: 'POST', path: '/transfers', handler: 'functions/api/create-transfer.ts', auth: true, grants: ['main:write', 'send:accounts'] },
-  {
-    // The payment provider's deposits: no bearer, an HMAC signature instead (shared/webhooks/).
-    method: 'POST',
-    path: '/webhooks/deposits',
+    contract: ledger.receiveDepositWebhook,
     handler: 'functions/api/receive-deposit-webhook.ts',
-    auth: false,
     grants: ['main:write', 'send:accounts', 'webhookSecret:read'],
   },
-  { method: 'GET', path: '/transfers/{id}', handler: 'functions/api/get-transfer.ts', auth: true },
+  { contract: ledger.getTransfer, handler: 'functions/api/get-transfer.ts' },
 ];
 
 const shopRoutes: RouteInput[] = [
-  { method: 'POST', path: '/products', handler: 'functions/api/create-product.ts', auth: true, grants: ['main:write'] },
-  { method: 'GET', path: '/products', handler: 'functions/api/list-products.ts', auth: true },
-  { method: 'GET', path: '/products/{sku}', handler: 'functions/api/get-product.ts', auth: true },
-  { method: 'PATCH', path: '/products/{sku}', handler: 'functions/api/update-product.ts', auth: true, grants: ['main:write'] },
-  { method: 'POST', path: '/purchases', handler: 'functions/api/create-purchase.ts', auth: true, grants: ['main:write', 'send:products'] },
-  { method: 'GET', path: '/purchases/{id}', handler: 'functions/api/get-purchase.ts', auth: true },
-  { method: 'GET', path: '/users/me/purchases', handler: 'functions/api/list-my-purchases.ts', auth: true },
+  { contract: shop.createProduct, handler: 'functions/api/create-product.ts', grants: ['main:write'] },
+  { contract: shop.listProducts, handler: 'functions/api/list-products.ts' },
+  { contract: shop.getProduct, handler: 'functions/api/get-product.ts' },
+  { contract: shop.updateProduct, handler: 'functions/api/update-product.ts', grants: ['main:write'] },
+  { contract: shop.createPurchase, handler: 'functions/api/create-purchase.ts', grants: ['main:write', 'send:products'] },
+  { contract: shop.getPurchase, handler: 'functions/api/get-purchase.ts' },
+  { contract: shop.listMyPurchases, handler: 'functions/api/list-my-purchases.ts' },
 ];
 
 const groupRoutes: RouteInput[] = [
-  { method: 'POST', path: '/groups', handler: 'functions/api/create-group.ts', auth: true, grants: ['main:write'] },
-  { method: 'GET', path: '/groups', handler: 'functions/api/list-groups.ts', auth: true },
-  { method: 'GET', path: '/groups/{id}', handler: 'functions/api/get-group.ts', auth: true },
+  { contract: groups.createGroup, handler: 'functions/api/create-group.ts', grants: ['main:write'] },
+  { contract: groups.listGroups, handler: 'functions/api/list-groups.ts' },
+  { contract: groups.getGroup, handler: 'functions/api/get-group.ts' },
   // bus:publish: the member's joining is pushed on the group topic (activity).
-  {
-    method: 'POST',
-    path: '/groups/{id}/members',
-    handler: 'functions/api/add-member.ts',
-    auth: true,
-    grants: ['main:write', 'bus:publish'],
-  },
-  {
-    method: 'POST',
-    path: '/groups/{id}/expenses',
-    handler: 'functions/api/create-expense.ts',
-    auth: true,
-    grants: ['main:write', 'send:groups'],
-  },
-  { method: 'GET', path: '/groups/{id}/expenses', handler: 'functions/api/list-expenses.ts', auth: true },
-  { method: 'GET', path: '/groups/{id}/expenses/{expenseId}', handler: 'functions/api/get-expense.ts', auth: true },
-  {
-    method: 'DELETE',
-    path: '/groups/{id}/expenses/{expenseId}',
-    handler: 'functions/api/delete-expense.ts',
-    auth: true,
-    // It writes the deletion request before sending it.
-    grants: ['main:write', 'send:groups'],
-  },
-  { method: 'GET', path: '/groups/{id}/balances', handler: 'functions/api/get-balances.ts', auth: true },
-  {
-    method: 'POST',
-    path: '/groups/{id}/settlements',
-    handler: 'functions/api/create-settlement.ts',
-    auth: true,
-    grants: ['main:write', 'send:accounts'],
-  },
-  { method: 'GET', path: '/groups/{id}/settlements/{settlementId}', handler: 'functions/api/get-settlement.ts', auth: true },
-  {
-    method: 'POST',
-    path: '/groups/{id}/expenses/{expenseId}/comments',
-    handler: 'functions/api/create-comment.ts',
-    auth: true,
-    grants: ['main:write', 'bus:publish'],
-  },
-  { method: 'GET', path: '/groups/{id}/expenses/{expenseId}/comments', handler: 'functions/api/list-comments.ts', auth: true },
-  { method: 'GET', path: '/groups/{id}/events', handler: 'functions/api/list-group-events.ts', auth: true },
-  {
-    method: 'PATCH',
-    path: '/groups/{id}/expenses/{expenseId}',
-    handler: 'functions/api/update-expense.ts',
-    auth: true,
-    // It writes the edit on the expense before sending it.
-    grants: ['main:write', 'send:groups'],
-  },
-  {
-    method: 'POST',
-    path: '/groups/{id}/expenses/{expenseId}/restore',
-    handler: 'functions/api/restore-expense.ts',
-    auth: true,
-    grants: ['main:write', 'send:groups'],
-  },
-  { method: 'PUT', path: '/groups/{id}/members/me', handler: 'functions/api/set-receiving-account.ts', auth: true, grants: ['main:write'] },
-  {
-    method: 'DELETE',
-    path: '/groups/{id}/members/{userId}',
-    handler: 'functions/api/remove-member.ts',
-    auth: true,
-    grants: ['main:write', 'bus:publish'],
-  },
-  { method: 'GET', path: '/groups/{id}/activity', handler: 'functions/api/list-activity.ts', auth: true },
-  { method: 'GET', path: '/groups/{id}/expenses.csv', handler: 'functions/api/export-expenses.ts', auth: true },
+  { contract: groups.addMember, handler: 'functions/api/add-member.ts', grants: ['main:write', 'bus:publish'] },
+  { contract: groups.createExpense, handler: 'functions/api/create-expense.ts', grants: ['main:write', 'send:groups'] },
+  { contract: groups.listExpenses, handler: 'functions/api/list-expenses.ts' },
+  { contract: groups.getExpense, handler: 'functions/api/get-expense.ts' },
+  // It writes the deletion request before sending it.
+  { contract: groups.deleteExpense, handler: 'functions/api/delete-expense.ts', grants: ['main:write', 'send:groups'] },
+  { contract: groups.getBalances, handler: 'functions/api/get-balances.ts' },
+  { contract: groups.createSettlement, handler: 'functions/api/create-settlement.ts', grants: ['main:write', 'send:accounts'] },
+  { contract: groups.getSettlement, handler: 'functions/api/get-settlement.ts' },
+  { contract: groups.createComment, handler: 'functions/api/create-comment.ts', grants: ['main:write', 'bus:publish'] },
+  { contract: groups.listComments, handler: 'functions/api/list-comments.ts' },
+  { contract: groups.listGroupEvents, handler: 'functions/api/list-group-events.ts' },
+  // It writes the edit on the expense before sending it.
+  { contract: groups.updateExpense, handler: 'functions/api/update-expense.ts', grants: ['main:write', 'send:groups'] },
+  { contract: groups.restoreExpense, handler: 'functions/api/restore-expense.ts', grants: ['main:write', 'send:groups'] },
+  { contract: groups.setReceivingAccount, handler: 'functions/api/set-receiving-account.ts', grants: ['main:write'] },
+  { contract: groups.removeMember, handler: 'functions/api/remove-member.ts', grants: ['main:write', 'bus:publish'] },
+  { contract: groups.listActivity, handler: 'functions/api/list-activity.ts' },
+  { contract: groups.exportExpenses, handler: 'functions/api/export-expenses.ts' },
   // The exchange-rate table expenses in another currency take their rate from (admins write it).
-  { method: 'PUT', path: '/admin/rates/{base}/{quote}', handler: 'functions/api/put-rate.ts', auth: true, grants: ['main:write'] },
+  { contract: groups.putRate, handler: 'functions/api/put-rate.ts', grants: ['main:write'] },
 ];
 
 const adminRoutes: RouteInput[] = [
+  { contract: admin.redriveQueue, handler: 'functions/api/redrive-queue.ts', grants: ['queues:redrive'], timeoutSeconds: 30 },
+  // Checks the books now and answers the report (the schedule below does the same every hour).
   {
-    method: 'POST',
-    path: '/admin/queues/{name}/redrive',
-    handler: 'functions/api/redrive-queue.ts',
-    auth: true,
-    grants: ['queues:redrive'],
-    timeoutSeconds: 30,
-  },
-  {
-    // Checks the books now and answers the report (the schedule below does the same every hour).
-    method: 'POST',
-    path: '/admin/reconciliations',
+    contract: admin.runReconciliation,
     handler: 'functions/api/run-reconciliation.ts',
-    auth: true,
     grants: ['main:scan', 'main:write'],
     memoryMB: 1024,
     timeoutSeconds: 29,
@@ -523,25 +454,14 @@ const queues: QueueSpec[] = [
   },
 ];
 
-/** Every outcome a client can be told about over WebSocket. */
-export const OUTCOME_EVENT_TYPES = [
-  'TransferCompleted',
-  'TransferFailed',
-  'PurchaseCompleted',
-  'PurchaseFailed',
-  'ExpenseCompleted',
-  'ExpenseFailed',
-  'ExpenseDeleted',
-  'SettlementCompleted',
-  'SettlementFailed',
-  'GroupActivity',
-] as const;
+/** Every outcome a client can be told about over WebSocket (events/outcomes.ts). */
+export const OUTCOME_EVENT_TYPES: readonly string[] = OUTCOME_EVENTS.map((event) => event.type);
 
 const rules: RuleSpec[] = [
-  { name: 'notify-outcomes', pattern: { source: ['evenly'], 'detail-type': OUTCOME_EVENT_TYPES }, queue: 'notify' },
+  { name: 'notify-outcomes', pattern: { source: [EVENT_SOURCE], 'detail-type': OUTCOME_EVENT_TYPES }, queue: 'notify' },
   {
     name: 'mail-verification-codes',
-    pattern: { source: ['evenly'], 'detail-type': [UserRegisteredV1.type, EmailVerificationRequestedV1.type] },
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [UserRegisteredV1.type, EmailVerificationRequestedV1.type] },
     queue: 'mail',
   },
 ];
@@ -569,7 +489,7 @@ const schedules: ScheduleSpec[] = [
 ];
 
 export const manifest: Manifest = {
-  eventSource: 'evenly',
+  eventSource: EVENT_SOURCE,
   busName: 'evenly',
   busEnvVar: 'EVENT_BUS_NAME',
   wsEndpointEnvVar: 'WS_MANAGEMENT_ENDPOINT',

@@ -8,13 +8,14 @@ import { publishActivity, sentences } from '../../shared/groups/activity';
 import { GroupVersionMoved, groupEventItems, retryOnGroupVersion } from '../../shared/groups/apply';
 import { getGroup, getGroupForChange, getMember, memberItem } from '../../shared/groups/groups';
 import { storeInvite } from '../../shared/groups/invites';
-import { AddMemberRequestSchema, MAX_GROUP_MEMBERS } from '../../shared/groups/schemas';
+import { addMember as contract } from '../../shared/groups/routes';
+import { MAX_GROUP_MEMBERS } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound, validationError } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 
-export const handler = httpHandler({ body: AddMemberRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const groupId = (await getGroupForChange(caller, params.id as string)).id;
+export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
+  const groupId = (await getGroupForChange(caller, params.id)).id;
   const user = await findUserByEmail(body.email);
   const actor = await getMember(groupId, caller.userId);
   if (!user) {
@@ -43,7 +44,7 @@ export const handler = httpHandler({ body: AddMemberRequestSchema }, async ({ bo
     const result = await acceptCommand({
       userId: caller.userId,
       idempotencyKey,
-      request: { route: 'POST /groups/members', groupId: group.id, body },
+      request: requestIdentity,
       record: member,
       extraItems: groupEventItems(
         group.id,
@@ -57,7 +58,7 @@ export const handler = httpHandler({ body: AddMemberRequestSchema }, async ({ bo
         },
       ),
       response: {
-        statusCode: 201,
+        status: 201,
         body: { groupId: group.id, userId: user.id, name: user.name, joinedAt },
         headers: { location: `/groups/${group.id}` },
       },
@@ -69,7 +70,8 @@ export const handler = httpHandler({ body: AddMemberRequestSchema }, async ({ bo
       },
     });
     // A replay of an earlier request answers that request's joinedAt and writes nothing.
-    if (JSON.parse(result.body).joinedAt === joinedAt) await publishActivity(group.id, { ...activity, seq: Number(group.version) + 1 });
+    if ((result.body as { joinedAt?: string }).joinedAt === joinedAt)
+      await publishActivity(group.id, { ...activity, seq: Number(group.version) + 1 });
     return result;
   });
 });

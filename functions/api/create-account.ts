@@ -4,9 +4,9 @@ import { acceptCommand } from '../../shared/commands/accept';
 import { keys, lists } from '../../shared/dynamo/keys';
 import { httpHandler } from '../../shared/http/handler';
 import { toAccountView } from '../../shared/ledger/accounts';
-import { CreateAccountRequestSchema } from '../../shared/ledger/schemas';
+import { createAccount as contract } from '../../shared/ledger/routes';
 
-export const handler = httpHandler({ body: CreateAccountRequestSchema }, async ({ body, caller, idempotencyKey }) => {
+export const handler = httpHandler(contract, async ({ body, caller, idempotencyKey, requestIdentity }) => {
   const id = ulid();
   const createdAt = new Date().toISOString();
   const account = {
@@ -22,7 +22,7 @@ export const handler = httpHandler({ body: CreateAccountRequestSchema }, async (
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: { route: 'POST /accounts', body },
+    request: requestIdentity,
     record: {
       ...keys.account(id),
       type: 'account',
@@ -30,6 +30,6 @@ export const handler = httpHandler({ body: CreateAccountRequestSchema }, async (
       gsi1pk: lists.accountsOf(caller.userId),
       gsi1sk: lists.sortKey(createdAt, id),
     },
-    response: { statusCode: 201, body: toAccountView(account), headers: { location: `/accounts/${id}` } },
+    response: { status: 201, body: toAccountView(account), headers: { location: `/accounts/${id}` } },
   });
 });

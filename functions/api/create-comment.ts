@@ -6,13 +6,13 @@ import { publishActivity, sentences } from '../../shared/groups/activity';
 import { GroupVersionMoved, groupEventItems, retryOnGroupVersion } from '../../shared/groups/apply';
 import { getExpense } from '../../shared/groups/expenses';
 import { getGroup, getGroupForChange, getMember } from '../../shared/groups/groups';
-import { CreateCommentRequestSchema } from '../../shared/groups/schemas';
+import { createComment as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
 
-export const handler = httpHandler({ body: CreateCommentRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const groupId = (await getGroupForChange(caller, params.id as string)).id;
-  const expense = await getExpense(groupId, params.expenseId as string);
+export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
+  const groupId = (await getGroupForChange(caller, params.id)).id;
+  const expense = await getExpense(groupId, params.expenseId);
   if (!expense) throw notFound('expense');
   const actor = await getMember(groupId, caller.userId);
   return retryOnGroupVersion(async () => {
@@ -28,16 +28,16 @@ export const handler = httpHandler({ body: CreateCommentRequestSchema }, async (
     const result = await acceptCommand({
       userId: caller.userId,
       idempotencyKey,
-      request: { route: 'POST /comments', groupId, expenseId: expense.id, body },
+      request: requestIdentity,
       record: { ...keys.comment(groupId, expense.id, comment.id), type: 'comment', ...comment },
       extraItems: groupEventItems(groupId, Number(group.version), { ...activity, data: { expenseId: expense.id, commentId: comment.id } }),
-      response: { statusCode: 201, body: comment },
+      response: { status: 201, body: comment },
       onConflict: () => {
         throw new GroupVersionMoved(groupId);
       },
     });
     // A replay of an earlier request answers that request's comment and writes nothing.
-    if (JSON.parse(result.body).id === comment.id) await publishActivity(groupId, { ...activity, seq: Number(group.version) + 1 });
+    if ((result.body as { id?: string }).id === comment.id) await publishActivity(groupId, { ...activity, seq: Number(group.version) + 1 });
     return result;
   });
 });

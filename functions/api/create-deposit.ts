@@ -4,17 +4,15 @@
  * the daily cap (shared/ledger/sandbox.ts). In production money arrives through the
  * payment provider's webhook (receive-deposit-webhook.ts).
  */
-import { assertMayMoveMoney } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/handler';
 import { HttpProblem } from '../../shared/http/problem';
 import { acceptTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
 import { getVisibleAccount } from '../../shared/ledger/accounts';
+import { createDeposit as contract } from '../../shared/ledger/routes';
 import { isSandbox, sandboxTotalItem, secondsUntilNextDay } from '../../shared/ledger/sandbox';
-import { MoneyMovementRequestSchema } from '../../shared/ledger/schemas';
 
-export const handler = httpHandler({ body: MoneyMovementRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  assertMayMoveMoney(caller);
-  const account = await getVisibleAccount(caller, params.id as string);
+export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
+  const account = await getVisibleAccount(caller, params.id);
   const amountMinor = parseAmountOrThrow(body.amount, account.currency);
   const now = new Date();
   const capped = !caller.isAdmin;
@@ -27,7 +25,7 @@ export const handler = httpHandler({ body: MoneyMovementRequestSchema }, async (
   return acceptTransfer({
     caller,
     idempotencyKey,
-    request: { route: 'deposit', accountId: account.id, body },
+    request: requestIdentity,
     kind: 'deposit',
     fromAccountId: null,
     toAccountId: account.id,

@@ -4,11 +4,11 @@ import { acceptCommand } from '../../shared/commands/accept';
 import { computeShares, newExpenseRecord, toExpenseView } from '../../shared/groups/expenses';
 import { inGroupCurrency } from '../../shared/groups/foreign';
 import { getGroupForChange, membersOf } from '../../shared/groups/groups';
-import { CreateExpenseRequestSchema } from '../../shared/groups/schemas';
+import { createExpense as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
 
-export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  const group = await getGroupForChange(caller, params.id as string);
+export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
+  const group = await getGroupForChange(caller, params.id);
   const members = new Set((await membersOf(group.id)).map((m) => m.userId));
   const createdAt = new Date().toISOString();
   const priced = await inGroupCurrency(body, group.currency, createdAt.slice(0, 10));
@@ -38,9 +38,9 @@ export const handler = httpHandler({ body: CreateExpenseRequestSchema }, async (
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: { route: 'POST /groups/expenses', groupId: group.id, body },
+    request: requestIdentity,
     record,
     message,
-    response: { statusCode: 202, body: toExpenseView(expense), headers: { location: `/groups/${group.id}/expenses/${expense.id}` } },
+    response: { status: 202, body: toExpenseView(expense), headers: { location: `/groups/${group.id}/expenses/${expense.id}` } },
   });
 });

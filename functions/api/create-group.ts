@@ -5,11 +5,11 @@ import { acceptCommand } from '../../shared/commands/accept';
 import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
 import { memberItem, toGroupView } from '../../shared/groups/groups';
-import { CreateGroupRequestSchema } from '../../shared/groups/schemas';
+import { createGroup as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
 import { unauthorized } from '../../shared/http/problem';
 
-export const handler = httpHandler({ body: CreateGroupRequestSchema }, async ({ body, caller, idempotencyKey }) => {
+export const handler = httpHandler(contract, async ({ body, caller, idempotencyKey, requestIdentity }) => {
   const user = await getUser(caller.userId);
   if (!user) throw unauthorized('The user of this token no longer exists.');
   const id = ulid();
@@ -28,9 +28,9 @@ export const handler = httpHandler({ body: CreateGroupRequestSchema }, async ({ 
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: { route: 'POST /groups', body },
+    request: requestIdentity,
     record: { ...keys.group(id), type: 'group', ...group },
     extraItems: [{ Put: { TableName: mainTableName(), Item: member, ConditionExpression: 'attribute_not_exists(pk)' } }],
-    response: { statusCode: 201, body: toGroupView(group, [member]), headers: { location: `/groups/${id}` } },
+    response: { status: 201, body: toGroupView(group, [member]), headers: { location: `/groups/${id}` } },
   });
 });

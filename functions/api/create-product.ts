@@ -6,9 +6,9 @@ import { conflict, validationError } from '../../shared/http/problem';
 import { parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
 import { getOwnAccount } from '../../shared/ledger/accounts';
 import { toProductView } from '../../shared/shop/products';
-import { CreateProductRequestSchema } from '../../shared/shop/schemas';
+import { createProduct as contract } from '../../shared/shop/routes';
 
-export const handler = httpHandler({ body: CreateProductRequestSchema }, async ({ body, caller, idempotencyKey }) => {
+export const handler = httpHandler(contract, async ({ body, caller, idempotencyKey, requestIdentity }) => {
   const account = await getOwnAccount(caller, body.merchantAccountId);
   if (account.currency !== body.currency) {
     throw validationError('The product currency must be the merchant account currency.', [
@@ -30,9 +30,9 @@ export const handler = httpHandler({ body: CreateProductRequestSchema }, async (
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: { route: 'POST /products', body },
+    request: requestIdentity,
     record: { ...keys.product(body.sku), type: 'product', ...product, gsi1pk: lists.catalog, gsi1sk: lists.sortKey(now, body.sku) },
-    response: { statusCode: 201, body: toProductView(product), headers: { location: `/products/${encodeURIComponent(body.sku)}` } },
+    response: { status: 201, body: toProductView(product), headers: { location: `/products/${encodeURIComponent(body.sku)}` } },
     onConflict: () => conflict(`A product with sku ${body.sku} already exists.`),
   });
 });

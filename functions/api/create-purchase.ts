@@ -7,16 +7,14 @@
 import { ulid } from 'ulid';
 import { acceptCommand } from '../../shared/commands/accept';
 import { maxMinorUnits, toMinor } from '../../shared/domain/money';
-import { assertMayMoveMoney } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound, validationError } from '../../shared/http/problem';
 import { getOwnAccount } from '../../shared/ledger/accounts';
 import { getProduct } from '../../shared/shop/products';
 import { newPurchaseRecord, toPurchaseView } from '../../shared/shop/purchases';
-import { CreatePurchaseRequestSchema } from '../../shared/shop/schemas';
+import { createPurchase as contract } from '../../shared/shop/routes';
 
-export const handler = httpHandler({ body: CreatePurchaseRequestSchema }, async ({ body, caller, idempotencyKey }) => {
-  assertMayMoveMoney(caller);
+export const handler = httpHandler(contract, async ({ body, caller, idempotencyKey, requestIdentity }) => {
   const [account, product] = await Promise.all([getOwnAccount(caller, body.accountId), getProduct(body.sku, true)]);
   if (!product) throw notFound('product');
   if (product.merchantAccountId === account.id) {
@@ -45,9 +43,9 @@ export const handler = httpHandler({ body: CreatePurchaseRequestSchema }, async 
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: { route: 'POST /purchases', body },
+    request: requestIdentity,
     record,
     message,
-    response: { statusCode: 202, body: toPurchaseView(purchase), headers: { location: `/purchases/${purchase.id}` } },
+    response: { status: 202, body: toPurchaseView(purchase), headers: { location: `/purchases/${purchase.id}` } },
   });
 });

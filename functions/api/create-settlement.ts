@@ -16,26 +16,32 @@ import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
 import { GroupVersionMoved, retryOnGroupVersion } from '../../shared/groups/apply';
 import { type GroupItem, getGroupForChange, getMember } from '../../shared/groups/groups';
-import { type CreateSettlementRequest, CreateSettlementRequestSchema } from '../../shared/groups/schemas';
+import { createSettlement as contract } from '../../shared/groups/routes';
+import type { CreateSettlementRequest } from '../../shared/groups/schemas';
 import { settlingOf, settlingUpdate, toSettlementView } from '../../shared/groups/settlements';
-import { assertMayMoveMoney, type Caller } from '../../shared/http/caller';
+import type { Caller } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, validationError } from '../../shared/http/problem';
 import { buildTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
 import { readSourceAndDestination } from '../../shared/ledger/accounts';
 import { newTransferRecord } from '../../shared/ledger/transfers';
 
-export const handler = httpHandler({ body: CreateSettlementRequestSchema }, async ({ body, caller, params, idempotencyKey }) => {
-  assertMayMoveMoney(caller);
-  const groupId = params.id as string;
-  const earlier = await earlierAnswer(caller.userId, idempotencyKey, settlementRequest(groupId, body));
+export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
+  const earlier = await earlierAnswer(caller.userId, idempotencyKey, requestIdentity);
   if (earlier) return earlier;
-  return retryOnGroupVersion(async () => settle(await getGroupForChange(caller, groupId), caller, body, idempotencyKey));
+  const command = { caller, body, idempotencyKey, requestIdentity };
+  return retryOnGroupVersion(async () => settle(await getGroupForChange(caller, params.id), command));
 });
 
-const settlementRequest = (groupId: string, body: CreateSettlementRequest) => ({ route: 'POST /groups/settlements', groupId, body });
+interface SettleCommand {
+  readonly caller: Caller;
+  readonly body: CreateSettlementRequest;
+  readonly idempotencyKey: string | undefined;
+  /** The contract's identity of this request (shared/groups/routes.ts). */
+  readonly requestIdentity: Record<string, unknown> | undefined;
+}
 
-async function settle(group: GroupItem, caller: Caller, body: CreateSettlementRequest, idempotencyKey: string | undefined) {
+async function settle(group: GroupItem, { caller, body, idempotencyKey, requestIdentity }: SettleCommand) {
   const payee = body.toUserId === caller.userId ? undefined : await getMember(group.id, body.toUserId);
   if (!payee) throw validationError('Settle with another member of this group.', [{ path: 'toUserId', message: 'not another member' }]);
   const amountMinor = parseAmountOrThrow(body.amount, group.currency);
@@ -95,7 +101,7 @@ async function settle(group: GroupItem, caller: Caller, body: CreateSettlementRe
   return acceptCommand({
     userId: caller.userId,
     idempotencyKey,
-    request: settlementRequest(group.id, body),
+    request: requestIdentity,
     // The settlement carries the sweeper attributes: a lost send re-sends the transfer request.
     record: { ...keys.settlement(settlementId), type: 'settlement', ...settlement },
     message,
@@ -116,7 +122,7 @@ async function settle(group: GroupItem, caller: Caller, body: CreateSettlementRe
     ],
     onConflict: () => new GroupVersionMoved(group.id),
     response: {
-      statusCode: 202,
+      status: 202,
       body: toSettlementView(settlement),
       headers: { location: `/groups/${group.id}/settlements/${settlementId}` },
     },

@@ -4,15 +4,14 @@
  * processor finds it from the transaction's cancellation reasons and the transfer
  * ends FAILED with ACCOUNT_NOT_FOUND or CURRENCY_MISMATCH.
  */
-import { assertMayMoveMoney } from '../../shared/http/caller';
+
 import { httpHandler } from '../../shared/http/handler';
 import { validationError } from '../../shared/http/problem';
 import { acceptTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
 import { readSourceAndDestination } from '../../shared/ledger/accounts';
-import { CreateTransferRequestSchema } from '../../shared/ledger/schemas';
+import { createTransfer as contract } from '../../shared/ledger/routes';
 
-export const handler = httpHandler({ body: CreateTransferRequestSchema }, async ({ body, caller, idempotencyKey }) => {
-  assertMayMoveMoney(caller);
+export const handler = httpHandler(contract, async ({ body, caller, idempotencyKey, requestIdentity }) => {
   if (body.fromAccountId === body.toAccountId) {
     throw validationError('A transfer needs two different accounts.', [{ path: 'toAccountId', message: 'same as fromAccountId' }]);
   }
@@ -21,7 +20,7 @@ export const handler = httpHandler({ body: CreateTransferRequestSchema }, async 
   return acceptTransfer({
     caller,
     idempotencyKey,
-    request: { route: 'POST /transfers', body },
+    request: requestIdentity,
     kind: 'transfer',
     fromAccountId: from.id,
     toAccountId: body.toAccountId,

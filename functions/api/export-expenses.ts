@@ -12,6 +12,7 @@ import { keys } from '../../shared/dynamo/keys';
 import type { ExpenseItem } from '../../shared/groups/expenses';
 import { EXPORT_HEADER, expenseRows } from '../../shared/groups/export';
 import { getVisibleGroup } from '../../shared/groups/groups';
+import { exportExpenses as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
 
 /** A group's expenses are bounded by what a Lambda answer holds (6 MB); beyond, list them page by page. */
@@ -36,15 +37,13 @@ async function allExpenses(groupId: string): Promise<ExpenseItem[]> {
   return items.slice(0, MAX_EXPORTED_EXPENSES);
 }
 
-export const handler = httpHandler({}, async ({ caller, params }) => {
-  const group = await getVisibleGroup(caller, params.id as string);
+export const handler = httpHandler(contract, async ({ caller, params }) => {
+  const group = await getVisibleGroup(caller, params.id);
   const rows = expenseRows(await allExpenses(group.id), group.currency);
+  // The content-type (text/csv) is the contract's.
   return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${group.id}-expenses.csv"`,
-    },
+    status: 200,
+    headers: { 'content-disposition': `attachment; filename="${group.id}-expenses.csv"` },
     body: stringify([[...EXPORT_HEADER], ...rows], { record_delimiter: 'windows' }),
   };
 });

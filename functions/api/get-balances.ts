@@ -5,11 +5,12 @@
 import { formatAmount } from '../../shared/domain/money';
 import { settleUp } from '../../shared/domain/settle-up';
 import { getVisibleGroup, membersOf, netsOf } from '../../shared/groups/groups';
+import { getBalances as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
 import { json } from '../../shared/http/response';
 
-export const handler = httpHandler({}, async ({ caller, params }) => {
-  const group = await getVisibleGroup(caller, params.id as string);
+export const handler = httpHandler(contract, async ({ caller, params }) => {
+  const group = await getVisibleGroup(caller, params.id);
   const members = await membersOf(group.id);
   const byId = new Map(members.map((m) => [m.userId, m]));
   const nameOf = (userId: string) => byId.get(userId)?.name ?? userId;

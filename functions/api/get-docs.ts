@@ -2,8 +2,9 @@
  * GET /docs: interactive documentation of /openapi.json. The page loads the Scalar API
  * reference viewer from its CDN in the reader's browser; nothing is bundled here.
  */
-import type { APIGatewayProxyResult } from 'aws-lambda';
+
 import { httpHandler, stagePath } from '../../shared/http/handler';
+import { getDocs as contract } from '../../shared/platform/routes';
 
 const page = (specUrl: string) => `<!doctype html>
 <html lang="en">
@@ -19,7 +20,7 @@ const page = (specUrl: string) => `<!doctype html>
   </body>
 </html>`;
 
-export const handler = httpHandler({ auth: false }, async ({ event }): Promise<APIGatewayProxyResult> => {
+export const handler = httpHandler(contract, async ({ event }) => {
   const prefix = stagePath(event);
-  return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: page(`${prefix}/openapi.json`) };
+  return { status: 200, body: page(`${prefix}/openapi.json`) };
 });

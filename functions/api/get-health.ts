@@ -2,11 +2,14 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { dlqEnvVar, manifest } from '../../infra/manifest';
 import { busName, eventBridge } from '../../shared/bus/publisher';
 import { sqs } from '../../shared/bus/queues';
+import { optionalEnv } from '../../shared/config/env';
 import { dynamo, mainTableName } from '../../shared/dynamo/client';
 import { httpHandler } from '../../shared/http/handler';
 import { json } from '../../shared/http/response';
+import { getHealth as contract } from '../../shared/platform/routes';
 
 /** Each probe gets this long before it counts as down. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -22,13 +25,14 @@ async function probe(check: () => Promise<unknown>): Promise<Status> {
   return Promise.race([attempt, timeout]);
 }
 
+/** Every manifest queue and its DLQ, by the variables the `queues:read` grant gives this function. */
 function queueUrls(): string[] {
-  return Object.entries(process.env)
-    .filter(([name, value]) => name.startsWith('QUEUE_') && name.endsWith('_URL') && value)
-    .map(([, value]) => value as string);
+  return manifest.queues
+    .flatMap((queue) => [optionalEnv(queue.envVar), optionalEnv(dlqEnvVar(queue))])
+    .filter((url): url is string => Boolean(url));
 }
 
-export const handler = httpHandler({ auth: false }, async () => {
+export const handler = httpHandler(contract, async () => {
   const urls = queueUrls();
   const [dynamodb, bus, queues] = await Promise.all([
     probe(() => dynamo.send(new DescribeTableCommand({ TableName: mainTableName() }))),

@@ -6,10 +6,11 @@ import { canSee } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
+import { getTransfer as contract } from '../../shared/ledger/routes';
 import { getTransfer, toTransferView, viewersOf } from '../../shared/ledger/transfers';
 
-export const handler = httpHandler({}, async ({ caller, params }) => {
-  const transfer = await getTransfer(params.id as string, true);
+export const handler = httpHandler(contract, async ({ caller, params }) => {
+  const transfer = await getTransfer(params.id, true);
   if (!transfer || !canSee(caller, viewersOf(transfer))) throw notFound('transfer');
   return json(200, toTransferView(transfer));
 });

@@ -3,14 +3,14 @@ import { keys } from '../../shared/dynamo/keys';
 import { queryPrefixPage } from '../../shared/dynamo/pagination';
 import { getExpense } from '../../shared/groups/expenses';
 import { getVisibleGroup } from '../../shared/groups/groups';
+import { listComments as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
-import { ListQuerySchema } from '../../shared/http/list-query';
 import { notFound } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 
-export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, params, query }) => {
-  const group = await getVisibleGroup(caller, params.id as string);
-  const expense = await getExpense(group.id, params.expenseId as string);
+export const handler = httpHandler(contract, async ({ caller, params, query }) => {
+  const group = await getVisibleGroup(caller, params.id);
+  const expense = await getExpense(group.id, params.expenseId);
   if (!expense) throw notFound('expense');
   return json(
     200,

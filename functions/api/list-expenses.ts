@@ -10,19 +10,15 @@ import { keys } from '../../shared/dynamo/keys';
 import { queryPage } from '../../shared/dynamo/pagination';
 import { type ExpenseItem, toExpenseView } from '../../shared/groups/expenses';
 import { getVisibleGroup } from '../../shared/groups/groups';
-import { ExpenseFilterSchema } from '../../shared/groups/schemas';
+import { listExpenses as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
-import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
-import * as z from '../../shared/validation/zod';
-
-const QuerySchema = z.extend(ListQuerySchema, ExpenseFilterSchema.shape);
 
 /** A date alone as `to` means through the end of that day. */
 const endOf = (to: string) => (to.length === 10 ? `${to}T23:59:59.999Z` : to);
 
-export const handler = httpHandler({ query: QuerySchema }, async ({ caller, params, query }) => {
-  const group = await getVisibleGroup(caller, params.id as string);
+export const handler = httpHandler(contract, async ({ caller, params, query }) => {
+  const group = await getVisibleGroup(caller, params.id);
   const pk = keys.group(group.id).pk;
   const filters: string[] = [];
   const values: Record<string, unknown> = { ':pk': pk, ':prefix': keys.expensePrefix };

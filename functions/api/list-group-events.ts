@@ -1,14 +1,14 @@
-/** GET /groups/{id}/events: the group's event stream in order; the nets are its fold. */
+/** GET /groups/{id}/events: the group's event stream in order; each event carries the deltas it made to the nets. */
 import { formatAmount, toMinor } from '../../shared/domain/money';
 import { keys } from '../../shared/dynamo/keys';
 import { queryPrefixPage } from '../../shared/dynamo/pagination';
 import { getVisibleGroup } from '../../shared/groups/groups';
+import { listGroupEvents as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
-import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
 
-export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, params, query }) => {
-  const group = await getVisibleGroup(caller, params.id as string);
+export const handler = httpHandler(contract, async ({ caller, params, query }) => {
+  const group = await getVisibleGroup(caller, params.id);
   const money = (v: unknown) => formatAmount(toMinor(v), group.currency);
   return json(
     200,

@@ -2,14 +2,14 @@
 import { keys, lists } from '../../shared/dynamo/keys';
 import { queryListPage } from '../../shared/dynamo/pagination';
 import type { GroupItem } from '../../shared/groups/groups';
+import { listGroups as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
-import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
 
 /** A membership entry (`GROUP#<id>`, `MEMBER#<user>`) lists the group item of its partition. */
 const groupOfMembership = (entry: { pk: string }) => ({ pk: entry.pk, sk: keys.group('').sk });
 
-export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, query }) =>
+export const handler = httpHandler(contract, async ({ caller, query }) =>
   json(
     200,
     await queryListPage(

@@ -2,10 +2,10 @@
 import { lists } from '../../shared/dynamo/keys';
 import { queryListPage } from '../../shared/dynamo/pagination';
 import { httpHandler } from '../../shared/http/handler';
-import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
 import { type PurchaseItem, toPurchaseView } from '../../shared/shop/purchases';
+import { listMyPurchases as contract } from '../../shared/shop/routes';
 
-export const handler = httpHandler({ query: ListQuerySchema }, async ({ caller, query }) =>
+export const handler = httpHandler(contract, async ({ caller, query }) =>
   json(200, await queryListPage(lists.purchasesOf(caller.userId), query, (item) => toPurchaseView(item as unknown as PurchaseItem))),
 );

@@ -2,10 +2,10 @@
 import { lists } from '../../shared/dynamo/keys';
 import { queryListPage } from '../../shared/dynamo/pagination';
 import { httpHandler } from '../../shared/http/handler';
-import { ListQuerySchema } from '../../shared/http/list-query';
 import { json } from '../../shared/http/response';
 import { type ProductItem, toProductView } from '../../shared/shop/products';
+import { listProducts as contract } from '../../shared/shop/routes';
 
-export const handler = httpHandler({ query: ListQuerySchema }, async ({ query }) =>
+export const handler = httpHandler(contract, async ({ query }) =>
   json(200, await queryListPage(lists.catalog, query, (item) => toProductView(item as unknown as ProductItem))),
 );

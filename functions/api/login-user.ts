@@ -5,7 +5,7 @@
 import { normalizeEmail, publicUser } from '../../shared/auth/identity';
 import { clearLoginAttempts, reserveLoginAttempt } from '../../shared/auth/login-throttle';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../shared/auth/passwords';
-import { LoginRequestSchema } from '../../shared/auth/schemas';
+import { loginUser as contract } from '../../shared/auth/routes';
 import { sessionBody } from '../../shared/auth/session-response';
 import { startSession } from '../../shared/auth/session-store';
 import { findStoredUserByEmail, updatePasswordHash } from '../../shared/auth/users';
@@ -20,7 +20,7 @@ const WRONG_CREDENTIALS = 'The email or password is wrong.';
 // Started at cold start, so the first unknown-email login is not slower than a wrong password.
 const dummyHash = dummyPasswordHash();
 
-export const handler = httpHandler({ auth: false, body: LoginRequestSchema }, async ({ body, event }) => {
+export const handler = httpHandler(contract, async ({ body, event }) => {
   await limitByAddress(event, 'login');
   const email = normalizeEmail(body.email);
   const address = clientAddressOf(event);

@@ -5,12 +5,12 @@
 import { parseRate } from '../../shared/domain/fx';
 import { isCurrency } from '../../shared/domain/money';
 import { putRate, toRateView } from '../../shared/groups/rates';
-import { PutRateRequestSchema } from '../../shared/groups/schemas';
+import { putRate as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound, validationError } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 
-export const handler = httpHandler({ body: PutRateRequestSchema }, async ({ body, caller, params }) => {
+export const handler = httpHandler(contract, async ({ body, caller, params }) => {
   // Not an admin: the same 404 as any unknown route, so the route cannot be probed.
   if (!caller.isAdmin) throw notFound();
   const [base, quote] = [params.base, params.quote];

@@ -2,19 +2,21 @@
  * POST /webhooks/deposits: the payment provider tells us money arrived for an account.
  * No bearer: the `evenly-signature` header (HMAC-SHA256 over `<t>.<raw body>`, shared/webhooks/)
  * authenticates it, and a `t` more than 5 minutes off is refused, so a captured request
- * cannot be replayed later. Idempotent by the provider's event id: a repeat is answered like
- * the first and writes nothing. The deposit then goes through the normal pipeline.
+ * cannot be replayed later. Idempotent by the provider's event id (the contract's key field):
+ * a repeat is answered like the first and writes nothing. The deposit then goes through the
+ * normal pipeline.
  */
 
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Caller } from '../../shared/http/caller';
 import { clientAddressOf } from '../../shared/http/client-address';
-import { httpHandler, zodErrors } from '../../shared/http/handler';
-import { logger } from '../../shared/http/logger';
+import { httpHandler } from '../../shared/http/handler';
 import { notFound, unauthorized, validationError } from '../../shared/http/problem';
 import { limitByAddress } from '../../shared/http/rate-limit';
 import { acceptTransfer, parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
 import { getAccount } from '../../shared/ledger/accounts';
-import { DepositWebhookSchema } from '../../shared/ledger/schemas';
+import { receiveDepositWebhook as contract } from '../../shared/ledger/routes';
+import { logger } from '../../shared/observability/logger';
 import { webhookSecrets } from '../../shared/webhooks/secret';
 import { SIGNATURE_HEADER, verifySignature } from '../../shared/webhooks/signature';
 
@@ -23,7 +25,8 @@ const PROVIDER: Caller = { userId: 'payment-provider', roles: [], isAdmin: false
 /** Providers retry for days; a repeat must stay a repeat for longer than any retry schedule. */
 const EVENT_ID_TTL_SECONDS = 30 * 24 * 60 * 60;
 
-export const handler = httpHandler<unknown>({ auth: false }, async ({ event, body: json }) => {
+/** The signature over the raw body, before the body is validated: an unsigned call learns nothing of its shape. */
+async function authenticate(event: APIGatewayProxyEvent): Promise<void> {
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   const check = verifySignature(event.headers?.[SIGNATURE_HEADER], raw, await webhookSecrets(), Math.floor(Date.now() / 1000));
   if (!check.ok) {
@@ -32,26 +35,30 @@ export const handler = httpHandler<unknown>({ auth: false }, async ({ event, bod
   }
   // After the signature (a cheap check that writes nothing): only the provider's calls are counted.
   await limitByAddress(event, 'webhook');
-  const parsed = DepositWebhookSchema.safeParse(json);
-  if (!parsed.success) throw validationError('The body is not valid.', zodErrors(parsed.error));
-  const body = parsed.data;
-  const account = await getAccount(body.accountId, true);
-  if (!account) throw notFound('account');
-  if (account.currency !== body.currency) {
-    throw validationError('The currency is not the account currency.', [
-      { path: 'currency', message: `the account holds ${account.currency}` },
-    ]);
-  }
-  return acceptTransfer({
-    caller: PROVIDER,
-    idempotencyKey: body.id,
-    idempotencyTtlSeconds: EVENT_ID_TTL_SECONDS,
-    request: { route: 'POST /webhooks/deposits', body },
-    kind: 'deposit',
-    fromAccountId: null,
-    toAccountId: account.id,
-    participantIds: [account.ownerId],
-    amountMinor: parseAmountOrThrow(body.amount, account.currency),
-    currency: account.currency,
-  });
-});
+}
+
+export const handler = httpHandler(
+  contract,
+  async ({ body, idempotencyKey, requestIdentity }) => {
+    const account = await getAccount(body.accountId, true);
+    if (!account) throw notFound('account');
+    if (account.currency !== body.currency) {
+      throw validationError('The currency is not the account currency.', [
+        { path: 'currency', message: `the account holds ${account.currency}` },
+      ]);
+    }
+    return acceptTransfer({
+      caller: PROVIDER,
+      idempotencyKey,
+      idempotencyTtlSeconds: EVENT_ID_TTL_SECONDS,
+      request: requestIdentity,
+      kind: 'deposit',
+      fromAccountId: null,
+      toAccountId: account.id,
+      participantIds: [account.ownerId],
+      amountMinor: parseAmountOrThrow(body.amount, account.currency),
+      currency: account.currency,
+    });
+  },
+  { authenticate },
+);

@@ -4,6 +4,7 @@
  */
 import { deadLetterSource } from '../../infra/dead-letters';
 import { manifest } from '../../infra/manifest';
+import { redriveQueue as contract } from '../../shared/admin/routes';
 import { redrive } from '../../shared/bus/redrive';
 import { requireEnv } from '../../shared/config/env';
 import { httpHandler } from '../../shared/http/handler';
@@ -17,7 +18,7 @@ import { json } from '../../shared/http/response';
  */
 export const REDRIVE_TIME_BUDGET_MS = 20_000;
 
-export const handler = httpHandler({}, async ({ caller, params }) => {
+export const handler = httpHandler(contract, async ({ caller, params }) => {
   const startedAtEpochMs = Date.now();
   const source = params.name === undefined ? undefined : deadLetterSource(manifest, params.name);
   // Not an admin, or no such queue: the same 404, so neither can be probed.

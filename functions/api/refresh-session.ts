@@ -1,5 +1,6 @@
 /** POST /auth/refresh: rotates the refresh token; a replayed (already rotated) one revokes the whole session. */
-import { RefreshRequestSchema } from '../../shared/auth/schemas';
+
+import { refreshSession as contract } from '../../shared/auth/routes';
 import { sessionBody } from '../../shared/auth/session-response';
 import { rotateSession } from '../../shared/auth/session-store';
 import { getUser } from '../../shared/auth/users';
@@ -11,7 +12,7 @@ import { json } from '../../shared/http/response';
 const INVALID = 'The refresh token is not valid. Sign in again.';
 const REUSED = 'This refresh token was already used; the session has been revoked. Sign in again.';
 
-export const handler = httpHandler({ auth: false, body: RefreshRequestSchema }, async ({ body, event }) => {
+export const handler = httpHandler(contract, async ({ body, event }) => {
   await limitByAddress(event, 'refresh');
   const outcome = await rotateSession(body.refreshToken);
   if (!outcome.ok) throw unauthorized(outcome.reason === 'REUSED' ? REUSED : INVALID);

@@ -8,22 +8,22 @@ import { domainEvent } from '../../events/contract';
 import { UserRegisteredV1 } from '../../events/users';
 import { newUser, parseAdminEmails, publicUser } from '../../shared/auth/identity';
 import { hashPassword } from '../../shared/auth/passwords';
-import { RegisterRequestSchema } from '../../shared/auth/schemas';
+import { registerUser as contract } from '../../shared/auth/routes';
 import { sessionBody } from '../../shared/auth/session-response';
 import { startSession } from '../../shared/auth/session-store';
 import { createUser } from '../../shared/auth/users';
 import { publish } from '../../shared/bus/publisher';
 import { optionalEnv } from '../../shared/config/env';
 import { httpHandler } from '../../shared/http/handler';
-import { logger } from '../../shared/http/logger';
 import { conflict } from '../../shared/http/problem';
 import { limitByAddress } from '../../shared/http/rate-limit';
 import { json } from '../../shared/http/response';
+import { logger } from '../../shared/observability/logger';
 
 /** The bootstrap admins (the stack passes the `evenly:adminEmails` context here). */
 const adminEmails = parseAdminEmails(optionalEnv('ADMIN_EMAILS'));
 
-export const handler = httpHandler({ auth: false, body: RegisterRequestSchema }, async ({ body, event }) => {
+export const handler = httpHandler(contract, async ({ body, event }) => {
   await limitByAddress(event, 'register');
   const user = newUser({
     id: ulid(),

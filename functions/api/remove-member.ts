@@ -14,14 +14,15 @@ import { transactWrite } from '../../shared/dynamo/transact';
 import { publishActivity, sentences } from '../../shared/groups/activity';
 import { GroupVersionMoved, groupEventItems, retryOnGroupVersion } from '../../shared/groups/apply';
 import { formatNet, getGroup, getGroupForChange, getMember } from '../../shared/groups/groups';
+import { removeMember as contract } from '../../shared/groups/routes';
 import { settlingAttribute, settlingOf } from '../../shared/groups/settlements';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound } from '../../shared/http/problem';
 import { noContent } from '../../shared/http/response';
 
-export const handler = httpHandler({}, async ({ caller, params }) => {
-  const groupId = (await getGroupForChange(caller, params.id as string)).id;
-  const userId = params.userId as string;
+export const handler = httpHandler(contract, async ({ caller, params }) => {
+  const groupId = (await getGroupForChange(caller, params.id)).id;
+  const userId = params.userId;
   const [member, actor] = await Promise.all([getMember(groupId, userId), getMember(groupId, caller.userId)]);
   if (!member) throw notFound('member');
   await retryOnGroupVersion(async () => {

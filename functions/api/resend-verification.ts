@@ -1,7 +1,7 @@
 /** POST /auth/verify-email/resend: another code by email (202), at most one per cooldown (429 with retry-after). */
 import { domainEvent } from '../../events/contract';
 import { EmailVerificationRequestedV1 } from '../../events/users';
-import { ResendVerificationRequestSchema } from '../../shared/auth/schemas';
+import { resendVerification as contract } from '../../shared/auth/routes';
 import { getUser } from '../../shared/auth/users';
 import { RESEND_COOLDOWN_SECONDS } from '../../shared/auth/verification';
 import { publish } from '../../shared/bus/publisher';
@@ -11,7 +11,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { conflict, HttpProblem, unauthorized } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 
-export const handler = httpHandler({ body: ResendVerificationRequestSchema }, async ({ caller }) => {
+export const handler = httpHandler(contract, async ({ caller }) => {
   const user = await getUser(caller.userId);
   if (!user) throw unauthorized('The user of this token no longer exists.');
   if (user.emailVerified) throw conflict('This email is already verified.');

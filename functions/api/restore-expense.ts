@@ -7,13 +7,14 @@ import { sendOrLeaveForSweeper } from '../../shared/commands/accept';
 import { keys } from '../../shared/dynamo/keys';
 import { getExpense, requestChange, restoreMessage, toExpenseView, versionOf } from '../../shared/groups/expenses';
 import { getGroupForChange } from '../../shared/groups/groups';
+import { restoreExpense as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 
-export const handler = httpHandler({}, async ({ caller, params }) => {
-  const group = await getGroupForChange(caller, params.id as string);
-  const expense = await getExpense(group.id, params.expenseId as string);
+export const handler = httpHandler(contract, async ({ caller, params }) => {
+  const group = await getGroupForChange(caller, params.id);
+  const expense = await getExpense(group.id, params.expenseId);
   if (!expense) throw notFound('expense');
   if (expense.status === 'DELETED') {
     const at = new Date().toISOString();

@@ -3,6 +3,8 @@
  * item, and counted by the reconciliation alarm like a scheduled run). A table too large to read
  * within the request answers a report with `complete: false`; the schedule has minutes for it.
  */
+
+import { runReconciliation as contract } from '../../shared/admin/routes';
 import { mainTableName } from '../../shared/dynamo/client';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
@@ -12,7 +14,7 @@ import { reconcile, recordReconciliation } from '../../shared/reconciliation/run
 /** API Gateway ends a REST integration at 29 s, cold start included: reading stops well before. */
 export const RECONCILE_TIME_BUDGET_MS = 20_000;
 
-export const handler = httpHandler({}, async ({ caller }) => {
+export const handler = httpHandler(contract, async ({ caller }) => {
   const startedAtEpochMs = Date.now();
   // Not an admin: the same 404 as any unknown route, so the route cannot be probed.
   if (!caller.isAdmin) throw notFound();

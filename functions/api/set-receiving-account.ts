@@ -8,14 +8,14 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
 import { getGroupForChange, getMember, toMemberView } from '../../shared/groups/groups';
-import { SetReceivingAccountRequestSchema } from '../../shared/groups/schemas';
+import { setReceivingAccount as contract } from '../../shared/groups/routes';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound, validationError } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 import { getOwnAccount } from '../../shared/ledger/accounts';
 
-export const handler = httpHandler({ body: SetReceivingAccountRequestSchema }, async ({ body, caller, params }) => {
-  const group = await getGroupForChange(caller, params.id as string);
+export const handler = httpHandler(contract, async ({ body, caller, params }) => {
+  const group = await getGroupForChange(caller, params.id);
   const account = await getOwnAccount(caller, body.receivingAccountId);
   if (account.currency !== group.currency) {
     throw validationError(`The receiving account must hold the group currency ${group.currency}.`, [

@@ -9,7 +9,8 @@ import { keys } from '../../shared/dynamo/keys';
 import { computeShares, editMessage, getExpense, requestChange, requestOf, toExpenseView, versionOf } from '../../shared/groups/expenses';
 import { inGroupCurrency } from '../../shared/groups/foreign';
 import { getGroupForChange, membersOf } from '../../shared/groups/groups';
-import { type CreateExpenseRequest, UpdateExpenseRequestSchema } from '../../shared/groups/schemas';
+import { updateExpense as contract } from '../../shared/groups/routes';
+import type { CreateExpenseRequest } from '../../shared/groups/schemas';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, HttpProblem, notFound } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
@@ -20,11 +21,11 @@ function versionInIfMatch(header: string | undefined): number | null {
   return match?.[1] ? Number(match[1]) : null;
 }
 
-export const handler = httpHandler({ body: UpdateExpenseRequestSchema }, async ({ body, caller, params, event }) => {
-  const group = await getGroupForChange(caller, params.id as string);
-  const expense = await getExpense(group.id, params.expenseId as string);
+export const handler = httpHandler(contract, async ({ body, caller, params, headers }) => {
+  const group = await getGroupForChange(caller, params.id);
+  const expense = await getExpense(group.id, params.expenseId);
   if (!expense) throw notFound('expense');
-  const ifMatch = event.headers?.['if-match'];
+  const ifMatch = headers['if-match'];
   if (!ifMatch) throw new HttpProblem('precondition-required', 'Send If-Match with the version of the expense you edited.');
   const version = versionInIfMatch(ifMatch);
   if (version !== versionOf(expense)) {

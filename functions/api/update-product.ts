@@ -8,10 +8,10 @@ import { notFound } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 import { parseAmountOrThrow } from '../../shared/ledger/accept-transfer';
 import { getProduct, type ProductItem, toProductView } from '../../shared/shop/products';
-import { UpdateProductRequestSchema } from '../../shared/shop/schemas';
+import { updateProduct as contract } from '../../shared/shop/routes';
 
-export const handler = httpHandler({ body: UpdateProductRequestSchema }, async ({ body, caller, params }) => {
-  const product = await getProduct(params.sku as string, true);
+export const handler = httpHandler(contract, async ({ body, caller, params }) => {
+  const product = await getProduct(params.sku, true);
   if (!product || product.merchantId !== caller.userId) throw notFound('product');
   const changes: Record<string, unknown> = { updatedAt: new Date().toISOString() };
   if (body.price !== undefined) changes.price = parseAmountOrThrow(body.price, product.currency, 'price');

@@ -5,7 +5,7 @@
  */
 import { domainEvent } from '../../events/contract';
 import { EmailVerifiedV1 } from '../../events/users';
-import { VerifyEmailRequestSchema } from '../../shared/auth/schemas';
+import { verifyEmail as contract } from '../../shared/auth/routes';
 import { getUser, markEmailVerified } from '../../shared/auth/users';
 import { checkVerificationCode } from '../../shared/auth/verification';
 import { publish } from '../../shared/bus/publisher';
@@ -14,7 +14,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { unauthorized, validationError } from '../../shared/http/problem';
 import { json } from '../../shared/http/response';
 
-export const handler = httpHandler({ body: VerifyEmailRequestSchema }, async ({ body, caller }) => {
+export const handler = httpHandler(contract, async ({ body, caller }) => {
   const user = await getUser(caller.userId);
   if (!user) throw unauthorized('The user of this token no longer exists.');
   if (user.emailVerified) return json(200, user);

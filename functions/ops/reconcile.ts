@@ -5,8 +5,8 @@
  */
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { mainTableName } from '../../shared/dynamo/client';
-import { logger } from '../../shared/http/logger';
 import { lambdaEntry } from '../../shared/observability/entry';
+import { logger } from '../../shared/observability/logger';
 import { reconcile, recordReconciliation } from '../../shared/reconciliation/run';
 
 /** Time kept back from the function's timeout to write the report of a run cut short. */

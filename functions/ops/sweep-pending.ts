@@ -16,8 +16,8 @@ import { requestedMessageOf } from '../../shared/commands/accept';
 import { optionalEnv } from '../../shared/config/env';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';
 import { INDEXES, PENDING_SHARDS, pendingPartition } from '../../shared/dynamo/keys';
-import { logger } from '../../shared/http/logger';
 import { lambdaEntry } from '../../shared/observability/entry';
+import { logger } from '../../shared/observability/logger';
 
 /** Older than this, a PENDING command is presumed lost in transit. */
 export const DEFAULT_THRESHOLD_SECONDS = 60;

@@ -1,5 +1,5 @@
 /** Pushes every completed or failed outcome to the WebSocket subscribers of its topics. */
-import { logger } from '../../shared/http/logger';
+import { logger } from '../../shared/observability/logger';
 import { eventProcessor } from '../../shared/processing/queue-processor';
 import { fanOut } from '../../shared/ws/fan-out';
 

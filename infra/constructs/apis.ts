@@ -16,12 +16,13 @@ import { Construct } from 'constructs';
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors';
 import { allowedMethods, GATEWAY_PROBLEMS, methodNotAllowed } from '../../shared/http/gateway-problems';
 import { problemResponse } from '../../shared/http/problem';
-import { functionName, type Manifest } from '../manifest';
+import { pascal } from '../logical-ids';
+import { API_STAGE, functionName, type Manifest } from '../manifest';
 import { acknowledge, acknowledgePreflight, acknowledgePublicRoute, acknowledgeWebSocketRoute } from '../nag';
 import type { StageSettings } from '../stage';
 import type { Alarms } from './alerting';
 
-export const STAGE = 'v1';
+export const STAGE = API_STAGE;
 /** Stage-wide throttling, and a stricter one on login against password guessing. */
 export const STAGE_RATE_PER_SECOND = 100;
 export const STAGE_BURST = 200;
@@ -90,8 +91,6 @@ export const WS_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
 
 /** Every value quoted: a field API Gateway has no value for is written `-`, which would not be JSON unquoted. */
 const jsonLine = (fields: Readonly<Record<string, string>>): apigw.AccessLogFormat => apigw.AccessLogFormat.custom(JSON.stringify(fields));
-
-const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 
 export interface RestApiProps {
   readonly manifest: Manifest;

@@ -20,6 +20,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { actionsOf, grantSpecs, type Permission } from '../grants';
+import { pascal } from '../logical-ids';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type FunctionRequest, functionName, type Manifest } from '../manifest';
 import { acknowledge, acknowledgeConnectionsWildcard, acknowledgeMailWildcard } from '../nag';
 import type { StageSettings } from '../stage';
@@ -56,8 +57,6 @@ function tableStatement(targets: GrantTargets, permission: Extract<Permission, {
     resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
   });
 }
-
-const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 
 /** The settings one function has, whichever manifest entries name its handler. */
 interface Settings {

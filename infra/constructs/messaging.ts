@@ -10,7 +10,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterSource } from '../dead-letters';
-import { dlqName, type Manifest, type PatternValue, type QueueSpec, type RuleSpec } from '../manifest';
+import { pascal } from '../logical-ids';
+import { dlqName, type Manifest, type QueueSpec, type RuleSpec } from '../manifest';
 import { acknowledge } from '../nag';
 import { DEAD_LETTER_RETENTION_DAYS, type StageSettings } from '../stage';
 import type { Alarms } from './alerting';
@@ -56,18 +57,11 @@ export function checkQueueSpec(queue: QueueSpec): void {
  */
 export const oldestMessageAgeLimitSeconds = (queue: QueueSpec): number => queue.visibilityTimeoutSeconds * queue.maxReceiveCount;
 
-const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
-
-/** Manifest pattern values → CloudFormation event pattern values. */
-const toPatternValues = (values: readonly PatternValue[]): unknown[] => values.map((v) => v);
-
 function eventPatternOf(rule: RuleSpec): events.EventPattern {
   return {
-    ...(rule.pattern.source ? { source: toPatternValues(rule.pattern.source) as string[] } : {}),
-    ...(rule.pattern['detail-type'] ? { detailType: toPatternValues(rule.pattern['detail-type']) as string[] } : {}),
-    ...(rule.pattern.detail
-      ? { detail: Object.fromEntries(Object.entries(rule.pattern.detail).map(([k, v]) => [k, toPatternValues(v)])) }
-      : {}),
+    ...(rule.pattern.source ? { source: [...rule.pattern.source] as string[] } : {}),
+    ...(rule.pattern['detail-type'] ? { detailType: [...rule.pattern['detail-type']] as string[] } : {}),
+    ...(rule.pattern.detail ? { detail: Object.fromEntries(Object.entries(rule.pattern.detail).map(([k, v]) => [k, [...v]])) } : {}),
   };
 }
 

@@ -5,9 +5,10 @@
  * queue, as EventBridge does on AWS: the same path on both, FIFO queues being fed by code.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { manifest as defaultManifest, type Manifest } from '../manifest';
+import { readBody } from './http-body';
 import { matchesPattern } from './pattern';
 
 /** PutEvents limit: at most 10 entries per call. */
@@ -37,12 +38,6 @@ interface PutEntry {
   Detail?: string;
   EventBusName?: string;
   Resources?: string[];
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export interface BusOptions {
@@ -102,7 +97,7 @@ export async function startBus(options: BusOptions): Promise<LocalBus> {
     const target = String(req.headers['x-amz-target'] ?? '');
     let result: { status: number; body: unknown };
     try {
-      const body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
+      const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, unknown>;
       if (target === 'AWSEvents.PutEvents') result = await putEvents(body);
       else if (target === 'AWSEvents.DescribeEventBus') {
         result = {

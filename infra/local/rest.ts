@@ -9,13 +9,13 @@ import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyR
 import { CORS_ALLOWED_ORIGINS_ENV, corsHeaders, parseAllowedOrigins, preflightHeaders } from '../../shared/http/cors';
 import { allowedMethods, GATEWAY_PROBLEMS, isAuthorizerDenial, methodNotAllowed } from '../../shared/http/gateway-problems';
 import { type HttpProblem, problemResponse, validationError } from '../../shared/http/problem';
-import { manifest as defaultManifest, type Manifest, type RouteSpec } from '../manifest';
+import { manifest as defaultManifest, type Manifest, type RouteSpec, API_STAGE as STAGE } from '../manifest';
+import { readBody } from './http-body';
 import { invoke } from './lambda';
 import { listenLocally } from './ports';
 
 /** API Gateway's payload limit for REST APIs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-const STAGE = 'v1';
 
 interface CompiledRoute {
   readonly route: RouteSpec;
@@ -77,17 +77,6 @@ function headerMaps(rawHeaders: readonly string[]): { headers: Record<string, st
     else multi.set(name, [value]);
   }
   return { headers: Object.fromEntries(single), multiValueHeaders: Object.fromEntries(multi) };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 type AuthOutcome = { allow: true; context: Record<string, unknown> } | { allow: false; problem: HttpProblem };
@@ -173,7 +162,7 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
       return answer(res, methodNotAllowed(allow), requestId, { ...cors, allow });
     }
     if (!hit) return answer(res, GATEWAY_PROBLEMS.MISSING_AUTHENTICATION_TOKEN, requestId, cors);
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_PAYLOAD_BYTES);
     if (body === 'too-large') return answer(res, GATEWAY_PROBLEMS.REQUEST_TOO_LARGE, requestId, cors);
     const { route, names } = hit.r;
     const pathParameters = decodePathParameters(names, hit.match?.slice(1) ?? []);

@@ -13,13 +13,13 @@ import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
 import { isAuthorizerDenial } from '../../shared/http/gateway-problems';
-import { manifest as defaultManifest, type Manifest } from '../manifest';
+import { manifest as defaultManifest, type Manifest, API_STAGE as STAGE } from '../manifest';
+import { readBody } from './http-body';
 import { invoke } from './lambda';
 import { listenLocally } from './ports';
 
 /** API Gateway WebSocket limits: 128 KB per message (frames of 32 KB are reassembled). */
 const MAX_MESSAGE_BYTES = 128 * 1024;
-const STAGE = 'v1';
 /** What API Gateway sends when it closes a connection at one of its time limits. */
 const GOING_AWAY = 1001;
 
@@ -66,12 +66,6 @@ export interface WebSocketOptions {
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   socket.destroy();
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 export async function startWebSocket(options: WebSocketOptions): Promise<LocalWebSocket> {

@@ -16,6 +16,7 @@ import type { Alarms } from '../constructs/alerting';
 import { Functions } from '../constructs/functions';
 import type { GrantTargets } from '../constructs/grant-targets';
 import { deadLetterSource } from '../dead-letters';
+import { pascal } from '../logical-ids';
 import { type Concern, functionName, functionRequests, type Manifest, type ScheduleSpec } from '../manifest';
 import { acknowledge } from '../nag';
 import { DEAD_LETTER_RETENTION_DAYS, type StageSettings } from '../stage';
@@ -32,8 +33,6 @@ const FIVE_MINUTES = Duration.minutes(5);
 
 /** A schedule has stopped when it has not run for two of its intervals (at least five minutes). */
 export const heartbeatWindowMinutes = (schedule: ScheduleSpec): number => Math.max(5, 2 * schedule.everyMinutes);
-
-const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 
 export interface ConcernStackProps extends StackProps {
   readonly manifest: Manifest;

@@ -6,7 +6,7 @@
  * `resultsCacheTtlSeconds` (manifest), which bounds how long a logged-out token keeps working.
  */
 
-import type { Role } from '../http/caller';
+import type { Role } from './caller';
 import { effectiveRoles } from './identity';
 import { getSession } from './session-store';
 import { getStoredUser } from './users';

@@ -2,7 +2,7 @@
  * Pure rules about users: the canonical email (the uniqueness key), the roles a new
  * user gets, and what of a stored user the API shows. users.ts stores them.
  */
-import type { Role } from '../http/caller';
+import type { Role } from './caller';
 import type { User } from './schemas';
 
 export interface StoredUser extends User {

@@ -62,5 +62,5 @@ export const VerifyEmailRequestSchema = z.strictObject({
   code: z.string().check(z.regex(/^\d{6}$/, 'must be the six digits of the emailed code')),
 });
 
-/** POST /auth/verify-email/resend takes no body: anything sent is a 400, never silently ignored. */
-export const ResendVerificationRequestSchema = z.undefined('send no body');
+/** What POST /auth/verify-email/resend answers: the code is on its way to `to`. */
+export const VerificationSentSchema = z.object({ status: z.literal('SENT'), to: z.string() });

@@ -12,7 +12,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { optionalEnv, requireEnv } from '../config/env';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
 
 /** HS256 wants a key at least as long as its 256-bit output (RFC 7518 §3.2). */
 export const MIN_SIGNING_KEY_BYTES = 32;

@@ -6,7 +6,7 @@
  * (`resultsCacheTtlSeconds` in the manifest, one minute).
  */
 import { jwtVerify, SignJWT } from 'jose';
-import type { Role } from '../http/caller';
+import type { Role } from './caller';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const ACCESS_TOKEN_ISSUER = 'evenly';

@@ -11,7 +11,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 import { transactWrite } from '../dynamo/transact';
-import type { Role } from '../http/caller';
+import type { Role } from './caller';
 import { normalizeEmail, publicUser, type StoredUser } from './identity';
 import type { User } from './schemas';
 

@@ -17,7 +17,9 @@ export const MAX_ENTRIES_PER_PUT = 10;
 export const MAX_PUBLISH_ATTEMPTS = 4;
 const BASE_BACKOFF_MS = 25;
 
-export const EVENT_SOURCE = manifest.eventSource;
+export { EVENT_SOURCE } from '../../events/contract';
+
+import { EVENT_SOURCE } from '../../events/contract';
 
 /**
  * `cacheMiddleware`: the SDK resolves a command's middleware stack once instead of on every

@@ -1,20 +1,42 @@
 /**
- * A typed client for the Evenly HTTP API, used by the `evenly` CLI and the end-to-end
- * tests. Response types come from the same zod schemas the handlers validate with.
- * Errors are thrown as `EvenlyApiError` carrying the problem details (see problem.ts for
- * answers whose body is not problem details).
+ * A typed client for the Evenly HTTP API, used by the `evenly` CLI, the console and the
+ * end-to-end tests. Every method sends a route contract (shared/<domain>/routes.ts): the path,
+ * method and idempotency header come from it, request types are `z.input` of its body schema
+ * and answers `z.infer` of its response schema, so the client cannot drift from the handlers
+ * or the OpenAPI document. Errors are thrown as `EvenlyApiError` carrying the problem details
+ * (see problem.ts for answers whose body is not problem details).
  */
-import type { SessionResponseSchema, User } from '../auth/schemas';
+import * as admin from '../admin/routes';
+import * as auth from '../auth/routes';
+import type { SessionResponse, User } from '../auth/schemas';
+import * as groups from '../groups/routes';
 import type {
   ActivitySchema,
+  AddedMemberSchema,
   BalancesSchema,
   CommentSchema,
   ExpenseSchema,
+  GroupEventSchema,
   GroupSchema,
+  GroupSummarySchema,
+  InvitedMemberSchema,
   MemberViewSchema,
   SettlementSchema,
 } from '../groups/schemas';
+import {
+  type BodyInputOf,
+  fillPath,
+  type HeaderNameOf,
+  type ParamsOf,
+  type PathParamName,
+  type QueryInputOf,
+  type ResponseOf,
+  type RouteContract,
+} from '../http/contract';
+import * as ledger from '../ledger/routes';
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
+import * as platform from '../platform/routes';
+import * as shop from '../shop/routes';
 import type { ProductView, PurchaseView } from '../shop/schemas';
 import type * as z from '../validation/zod';
 import { SIGNATURE_HEADER } from '../webhooks/header';
@@ -23,36 +45,22 @@ import { EvenlyApiError, parseBody, problemOf } from './problem';
 export { EvenlyApiError, type Problem, problemOf, UNTYPED_PROBLEM } from './problem';
 
 export type Group = z.infer<typeof GroupSchema>;
+export type GroupSummary = z.infer<typeof GroupSummarySchema>;
+export type GroupEvent = z.infer<typeof GroupEventSchema>;
 export type Expense = z.infer<typeof ExpenseSchema>;
 export type Balances = z.infer<typeof BalancesSchema>;
 export type Settlement = z.infer<typeof SettlementSchema>;
 export type Comment = z.infer<typeof CommentSchema>;
 export type MemberView = z.infer<typeof MemberViewSchema>;
+export type AddedMember = z.infer<typeof AddedMemberSchema>;
+export type InvitedMember = z.infer<typeof InvitedMemberSchema>;
 export type Activity = z.infer<typeof ActivitySchema>;
-export interface ExpenseFilter {
-  readonly tag?: string;
-  readonly payer?: string;
-  readonly participant?: string;
-  readonly from?: string;
-  readonly to?: string;
-}
-export interface ExpenseInput {
-  description: string;
-  amount: string;
-  /** One payer, or several whose amounts sum to `amount`. */
-  paidBy: string | { userId: string; amount: string }[];
-  split: {
-    type: 'equal' | 'exact' | 'percent' | 'shares';
-    participants: { userId: string; amount?: string; percent?: string | number; shares?: number }[];
-  };
-  note?: string;
-  tags?: string[];
-  /** Paid in another currency: `amount` is in it, converted at `rate` or the admin table's rate of the day. */
-  currency?: string;
-  rate?: string;
-}
-
-export type Session = z.infer<typeof SessionResponseSchema>;
+export type ExpenseInput = Input<typeof groups.createExpense>;
+export type ExpenseEdit = Input<typeof groups.updateExpense>;
+/** The list filters of expenses (tag, payer, participant, a createdAt range). */
+export type ExpenseFilter = Omit<NonNullable<QueryInputOf<typeof groups.listExpenses>>, 'limit' | 'cursor'>;
+/** The payment provider's deposit event (`POST /webhooks/deposits`). */
+export type DepositWebhookEvent = Input<typeof ledger.receiveDepositWebhook>;
 
 /** A mail in the local runtime's mailbox (`GET /_local/mailbox`). */
 export interface Mail {
@@ -62,13 +70,7 @@ export interface Mail {
   readonly sentAt: string;
 }
 
-/** The payment provider's deposit event (`POST /webhooks/deposits`). */
-export interface DepositWebhookEvent {
-  readonly id: string;
-  readonly accountId: string;
-  readonly amount: string;
-  readonly currency: string;
-}
+export type Session = SessionResponse;
 
 export type Entry = z.infer<typeof EntrySchema>;
 export type AccountEvent = z.infer<typeof AccountEventSchema>;
@@ -84,6 +86,25 @@ export interface CommandOptions {
   readonly idempotencyKey?: string;
 }
 
+/**
+ * A request body as a caller may write it: the body schema's input, with closed sets of
+ * strings at its top level (a currency code) widened to `string`. Callers pass what a user
+ * typed; the server answers an unknown code with a 400 validation-error.
+ */
+export type Input<C extends RouteContract> = { [K in keyof BodyInputOf<C>]: BodyInputOf<C>[K] extends string ? string : BodyInputOf<C>[K] };
+
+/** What `send` needs for one contract: its path parameters, body and declared headers when it has them. */
+export type SendRequest<C extends RouteContract> = (PathParamName<C['path']> extends never
+  ? { readonly params?: undefined }
+  : { readonly params: ParamsOf<C> }) &
+  (BodyInputOf<C> extends undefined ? { readonly body?: undefined } : { readonly body: Input<C> }) &
+  ([HeaderNameOf<C>] extends [never]
+    ? { readonly headers?: undefined }
+    : { readonly headers?: { readonly [K in HeaderNameOf<C>]?: string } }) & {
+    readonly query?: QueryInputOf<C> extends undefined ? undefined : QueryInputOf<C>;
+    readonly idempotencyKey?: string | undefined;
+  };
+
 export interface ApiResponse<T> {
   readonly status: number;
   readonly statusText: string;
@@ -96,6 +117,8 @@ export interface RequestOptions {
   readonly idempotencyKey?: string;
   readonly query?: Record<string, string | number | undefined>;
   readonly headers?: Record<string, string>;
+  /** A success body is text in another media type than JSON (a CSV export): kept as sent, not parsed. */
+  readonly isText?: boolean;
 }
 
 export interface ClientOptions {
@@ -140,7 +163,8 @@ export class EvenlyClient {
       const fresh = await this.renewToken();
       if (fresh) response = await send(fresh);
     }
-    const body = parseBody(await response.text()) as T;
+    const text = await response.text();
+    const body = (options.isText && response.ok ? text : parseBody(text)) as T;
     return { status: response.status, statusText: response.statusText, headers: response.headers, body };
   }
 
@@ -162,26 +186,59 @@ export class EvenlyClient {
     return response.body;
   }
 
-  // Users and sessions
-  register(input: { email: string; password: string; name: string }): Promise<Session> {
-    return this.call('POST', '/auth/register', { body: input });
+  /** Sends one route contract's request; throws EvenlyApiError on any non-2xx answer. */
+  send<C extends RouteContract>(contract: C, request: SendRequest<C>): Promise<ResponseOf<C>> {
+    const { path, options } = requestOf(contract, request);
+    return this.call(contract.method, path, options);
   }
-  login(input: { email: string; password: string }): Promise<Session> {
-    return this.call('POST', '/auth/login', { body: input });
+
+  /** Sends one route contract's request and answers status, headers and body whatever the status. */
+  sendRaw<C extends RouteContract>(contract: C, request: SendRequest<C>): Promise<ApiResponse<ResponseOf<C>>> {
+    const { path, options } = requestOf(contract, request);
+    return this.raw(contract.method, path, options);
+  }
+
+  // Platform and admin
+  health(): Promise<ResponseOf<typeof platform.getHealth>> {
+    return this.send(platform.getHealth, {});
+  }
+  openApiDocument(): Promise<Record<string, unknown>> {
+    return this.send(platform.getOpenApi, {});
+  }
+  asyncApiDocument(): Promise<Record<string, unknown>> {
+    return this.send(platform.getAsyncApi, {});
+  }
+  /** The interactive documentation page (HTML). */
+  docsPage(): Promise<string> {
+    return this.send(platform.getDocs, {});
+  }
+  redrive(name: string): Promise<ResponseOf<typeof admin.redriveQueue>> {
+    return this.send(admin.redriveQueue, { params: { name } });
+  }
+  reconcile(): Promise<ResponseOf<typeof admin.runReconciliation>> {
+    return this.send(admin.runReconciliation, {});
+  }
+
+  // Users and sessions
+  register(input: Input<typeof auth.registerUser>): Promise<Session> {
+    return this.send(auth.registerUser, { body: input });
+  }
+  login(input: Input<typeof auth.loginUser>): Promise<Session> {
+    return this.send(auth.loginUser, { body: input });
   }
   refresh(refreshToken: string): Promise<Session> {
-    return this.call('POST', '/auth/refresh', { body: { refreshToken } });
+    return this.send(auth.refreshSession, { body: { refreshToken } });
   }
-  logout(refreshToken: string): Promise<void> {
-    return this.call('POST', '/auth/logout', { body: { refreshToken } });
+  async logout(refreshToken: string): Promise<void> {
+    await this.send(auth.logoutSession, { body: { refreshToken } });
   }
   verifyEmail(code: string): Promise<User> {
-    return this.call('POST', '/auth/verify-email', { body: { code } });
+    return this.send(auth.verifyEmail, { body: { code } });
   }
-  resendVerification(): Promise<{ status: 'SENT'; to: string }> {
-    return this.call('POST', '/auth/verify-email/resend');
+  resendVerification(): Promise<ResponseOf<typeof auth.resendVerification>> {
+    return this.send(auth.resendVerification, {});
   }
-  /** The local runtime's mailbox of an address, newest first (that route exists only there). */
+  /** The local runtime's mailbox of an address, newest first (that route exists only there, outside the API's contracts). */
   mailbox(to: string): Promise<{ items: Mail[] }> {
     return this.call('GET', '/_local/mailbox', { query: { to } });
   }
@@ -192,42 +249,39 @@ export class EvenlyClient {
    */
   sendDepositWebhook(event: DepositWebhookEvent, sign: (rawBody: string) => string): Promise<ApiResponse<TransferView>> {
     // `raw` sends JSON.stringify(body): the very text signed here.
-    return this.raw('POST', '/webhooks/deposits', { body: event, headers: { [SIGNATURE_HEADER]: sign(JSON.stringify(event)) } });
+    return this.sendRaw(ledger.receiveDepositWebhook, { body: event, headers: { [SIGNATURE_HEADER]: sign(JSON.stringify(event)) } });
   }
   me(): Promise<User> {
-    return this.call('GET', '/me');
+    return this.send(auth.getMe, {});
   }
 
   // Wallets and transfers
-  createAccount(input: { currency: string; name?: string }, options: CommandOptions = {}): Promise<AccountView> {
-    return this.call('POST', '/accounts', { body: input, ...options });
+  createAccount(input: Input<typeof ledger.createAccount>, options: CommandOptions = {}): Promise<AccountView> {
+    return this.send(ledger.createAccount, { body: input, ...options });
   }
   listAccounts(list: ListOptions = {}): Promise<Page<AccountView>> {
-    return this.call('GET', '/accounts', { query: { ...list } });
+    return this.send(ledger.listAccounts, { query: { ...list } });
   }
   getAccount(id: string): Promise<AccountView> {
-    return this.call('GET', `/accounts/${encodeURIComponent(id)}`);
+    return this.send(ledger.getAccount, { params: { id } });
   }
   entries(id: string, list: ListOptions = {}): Promise<Page<Entry>> {
-    return this.call('GET', `/accounts/${encodeURIComponent(id)}/entries`, { query: { ...list } });
+    return this.send(ledger.listEntries, { params: { id }, query: { ...list } });
   }
   accountEvents(id: string, list: ListOptions = {}): Promise<Page<AccountEvent>> {
-    return this.call('GET', `/accounts/${encodeURIComponent(id)}/events`, { query: { ...list } });
+    return this.send(ledger.listAccountEvents, { params: { id }, query: { ...list } });
   }
   deposit(accountId: string, amount: string, options: CommandOptions = {}): Promise<TransferView> {
-    return this.call('POST', `/accounts/${encodeURIComponent(accountId)}/deposits`, { body: { amount }, ...options });
+    return this.send(ledger.createDeposit, { params: { id: accountId }, body: { amount }, ...options });
   }
   withdraw(accountId: string, amount: string, options: CommandOptions = {}): Promise<TransferView> {
-    return this.call('POST', `/accounts/${encodeURIComponent(accountId)}/withdrawals`, { body: { amount }, ...options });
+    return this.send(ledger.createWithdrawal, { params: { id: accountId }, body: { amount }, ...options });
   }
-  transfer(
-    input: { fromAccountId: string; toAccountId: string; amount: string; currency: string; memo?: string },
-    options: CommandOptions = {},
-  ): Promise<TransferView> {
-    return this.call('POST', '/transfers', { body: input, ...options });
+  transfer(input: Input<typeof ledger.createTransfer>, options: CommandOptions = {}): Promise<TransferView> {
+    return this.send(ledger.createTransfer, { body: input, ...options });
   }
   getTransfer(id: string): Promise<TransferView> {
-    return this.call('GET', `/transfers/${encodeURIComponent(id)}`);
+    return this.send(ledger.getTransfer, { params: { id } });
   }
   /** Waits until a transfer is COMPLETED or FAILED. */
   settled(transfer: { id: string }, timeoutMs?: number): Promise<TransferView> {
@@ -239,29 +293,26 @@ export class EvenlyClient {
   }
 
   // Shop
-  createProduct(
-    input: { sku: string; name: string; price: string; currency: string; stock: number; merchantAccountId: string },
-    options: CommandOptions = {},
-  ): Promise<ProductView> {
-    return this.call('POST', '/products', { body: input, ...options });
+  createProduct(input: Input<typeof shop.createProduct>, options: CommandOptions = {}): Promise<ProductView> {
+    return this.send(shop.createProduct, { body: input, ...options });
   }
   listProducts(list: ListOptions = {}): Promise<Page<ProductView>> {
-    return this.call('GET', '/products', { query: { ...list } });
+    return this.send(shop.listProducts, { query: { ...list } });
   }
   getProduct(sku: string): Promise<ProductView> {
-    return this.call('GET', `/products/${encodeURIComponent(sku)}`);
+    return this.send(shop.getProduct, { params: { sku } });
   }
-  updateProduct(sku: string, patch: { price?: string; stock?: number; name?: string }): Promise<ProductView> {
-    return this.call('PATCH', `/products/${encodeURIComponent(sku)}`, { body: patch });
+  updateProduct(sku: string, patch: Input<typeof shop.updateProduct>): Promise<ProductView> {
+    return this.send(shop.updateProduct, { params: { sku }, body: patch });
   }
-  buy(input: { sku: string; quantity: number; accountId: string }, options: CommandOptions = {}): Promise<PurchaseView> {
-    return this.call('POST', '/purchases', { body: input, ...options });
+  buy(input: Input<typeof shop.createPurchase>, options: CommandOptions = {}): Promise<PurchaseView> {
+    return this.send(shop.createPurchase, { body: input, ...options });
   }
   getPurchase(id: string): Promise<PurchaseView> {
-    return this.call('GET', `/purchases/${encodeURIComponent(id)}`);
+    return this.send(shop.getPurchase, { params: { id } });
   }
   myPurchases(list: ListOptions = {}): Promise<Page<PurchaseView>> {
-    return this.call('GET', '/users/me/purchases', { query: { ...list } });
+    return this.send(shop.listMyPurchases, { query: { ...list } });
   }
   /** Waits until a purchase is COMPLETED or FAILED. */
   purchaseSettled(purchase: { id: string }, timeoutMs?: number): Promise<PurchaseView> {
@@ -273,102 +324,77 @@ export class EvenlyClient {
   }
 
   // Groups
-  createGroup(input: { name: string; currency: string }, options: CommandOptions = {}): Promise<Group> {
-    return this.call('POST', '/groups', { body: input, ...options });
+  createGroup(input: Input<typeof groups.createGroup>, options: CommandOptions = {}): Promise<Group> {
+    return this.send(groups.createGroup, { body: input, ...options });
   }
-  listGroups(list: ListOptions = {}): Promise<Page<{ id: string; name: string; currency: string; memberCount: number }>> {
-    return this.call('GET', '/groups', { query: { ...list } });
+  listGroups(list: ListOptions = {}): Promise<Page<GroupSummary>> {
+    return this.send(groups.listGroups, { query: { ...list } });
   }
   getGroup(id: string): Promise<Group> {
-    return this.call('GET', `/groups/${encodeURIComponent(id)}`);
+    return this.send(groups.getGroup, { params: { id } });
   }
-  addMember(groupId: string, email: string): Promise<{ groupId: string; userId: string; name: string }> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/members`, { body: { email } });
+  addMember(groupId: string, email: string): Promise<AddedMember> {
+    return this.send(groups.addMember, { params: { id: groupId }, body: { email } });
+  }
+  /** Invites an address that may have no user yet (202 INVITED): it joins once its owner verifies it. */
+  inviteMember(groupId: string, email: string): Promise<AddedMember | InvitedMember> {
+    // The contract's other success (202) has its own body: a member when the address has a user, else the invitation.
+    return this.send(groups.addMember, { params: { id: groupId }, body: { email, invite: true } });
   }
   addExpense(groupId: string, input: ExpenseInput, options: CommandOptions = {}): Promise<Expense> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses`, { body: input, ...options });
+    return this.send(groups.createExpense, { params: { id: groupId }, body: input, ...options });
   }
   getExpense(groupId: string, expenseId: string): Promise<Expense> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}`);
+    return this.send(groups.getExpense, { params: { id: groupId, expenseId } });
   }
   listExpenses(groupId: string, list: ListOptions & ExpenseFilter = {}): Promise<Page<Expense>> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses`, { query: { ...list } });
+    return this.send(groups.listExpenses, { params: { id: groupId }, query: { ...list } });
   }
   /** Edits an expense at the version the caller saw (If-Match): 412 when it has moved since. */
-  editExpense(groupId: string, expenseId: string, version: number, input: Partial<ExpenseInput>): Promise<Expense> {
-    return this.call('PATCH', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}`, {
-      body: input,
-      headers: { 'if-match': `"${version}"` },
-    });
+  editExpense(groupId: string, expenseId: string, version: number, input: ExpenseEdit): Promise<Expense> {
+    return this.send(groups.updateExpense, { params: { id: groupId, expenseId }, body: input, headers: { 'if-match': `"${version}"` } });
   }
   restoreExpense(groupId: string, expenseId: string): Promise<Expense> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/restore`);
-  }
-  /** Invites an address that may have no user yet: it joins when that address registers. */
-  inviteMember(groupId: string, email: string): Promise<{ groupId: string; email?: string; status?: string; userId?: string }> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/members`, { body: { email, invite: true } });
+    return this.send(groups.restoreExpense, { params: { id: groupId, expenseId } });
   }
   setReceivingAccount(groupId: string, receivingAccountId: string): Promise<MemberView> {
-    return this.call('PUT', `/groups/${encodeURIComponent(groupId)}/members/me`, { body: { receivingAccountId } });
+    return this.send(groups.setReceivingAccount, { params: { id: groupId }, body: { receivingAccountId } });
   }
   /** Leaves the group (the caller's own id) or removes a member; 409 while their net is not zero. */
-  removeMember(groupId: string, userId: string): Promise<void> {
-    return this.call('DELETE', `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`);
+  async removeMember(groupId: string, userId: string): Promise<void> {
+    await this.send(groups.removeMember, { params: { id: groupId, userId } });
   }
   activity(groupId: string, list: ListOptions = {}): Promise<Page<Activity>> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/activity`, { query: { ...list } });
+    return this.send(groups.listActivity, { params: { id: groupId }, query: { ...list } });
   }
   /** Admins: the rate of a currency pair on a date (one `base` is worth `rate` `quote`). */
-  putRate(
-    base: string,
-    quote: string,
-    input: { rate: string; date: string },
-  ): Promise<{ base: string; quote: string; rate: string; date: string }> {
-    return this.call('PUT', `/admin/rates/${encodeURIComponent(base)}/${encodeURIComponent(quote)}`, { body: input });
+  putRate(base: string, quote: string, input: Input<typeof groups.putRate>): Promise<ResponseOf<typeof groups.putRate>> {
+    return this.send(groups.putRate, { params: { base, quote }, body: input });
   }
   /** The CSV export as text (RFC 4180). */
-  async exportExpenses(groupId: string): Promise<string> {
-    const url = new URL(
-      `groups/${encodeURIComponent(groupId)}/expenses.csv`,
-      this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`,
-    );
-    const response = await fetch(url, { headers: this.accessToken ? { authorization: `Bearer ${this.accessToken}` } : {} });
-    const text = await response.text();
-    if (response.status >= 400) throw new EvenlyApiError(response.status, problemOf(response.status, response.statusText, parseBody(text)));
-    return text;
+  exportExpenses(groupId: string): Promise<string> {
+    return this.send(groups.exportExpenses, { params: { id: groupId } });
   }
   deleteExpense(groupId: string, expenseId: string): Promise<Expense> {
-    return this.call('DELETE', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}`);
+    return this.send(groups.deleteExpense, { params: { id: groupId, expenseId } });
   }
   balances(groupId: string): Promise<Balances> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/balances`);
+    return this.send(groups.getBalances, { params: { id: groupId } });
   }
-  settle(
-    groupId: string,
-    /** Without `toAccountId`, the payee's receiving account for the group currency (API.md). */
-    input: { toUserId: string; amount: string; fromAccountId: string; toAccountId?: string },
-    options: CommandOptions = {},
-  ): Promise<Settlement> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/settlements`, { body: input, ...options });
+  settle(groupId: string, input: Input<typeof groups.createSettlement>, options: CommandOptions = {}): Promise<Settlement> {
+    return this.send(groups.createSettlement, { params: { id: groupId }, body: input, ...options });
   }
   getSettlement(groupId: string, settlementId: string): Promise<Settlement> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/settlements/${encodeURIComponent(settlementId)}`);
+    return this.send(groups.getSettlement, { params: { id: groupId, settlementId } });
   }
   comment(groupId: string, expenseId: string, text: string): Promise<Comment> {
-    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/comments`, {
-      body: { text },
-    });
+    return this.send(groups.createComment, { params: { id: groupId, expenseId }, body: { text } });
   }
   comments(groupId: string, expenseId: string, list: ListOptions = {}): Promise<Page<Comment>> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/expenses/${encodeURIComponent(expenseId)}/comments`, {
-      query: { ...list },
-    });
+    return this.send(groups.listComments, { params: { id: groupId, expenseId }, query: { ...list } });
   }
-  groupEvents(
-    groupId: string,
-    list: ListOptions = {},
-  ): Promise<Page<{ seq: number; type: string; occurredAt: string; data: Record<string, unknown> }>> {
-    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/events`, { query: { ...list } });
+  groupEvents(groupId: string, list: ListOptions = {}): Promise<Page<GroupEvent>> {
+    return this.send(groups.listGroupEvents, { params: { id: groupId }, query: { ...list } });
   }
   /** Waits until an expense leaves PENDING (or reaches `status`). */
   expenseSettled(groupId: string, expense: { id: string }, status?: string, timeoutMs?: number): Promise<Expense> {
@@ -388,4 +414,27 @@ export class EvenlyClient {
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
+}
+
+/** The path and request options of one contract's request: path, method and idempotency header from the contract. */
+function requestOf(contract: RouteContract, request: object): { path: string; options: RequestOptions } {
+  const { params, body, query, headers, idempotencyKey } = request as {
+    params?: Record<string, string>;
+    body?: unknown;
+    query?: Record<string, string | number | undefined>;
+    headers?: Record<string, string | undefined>;
+    idempotencyKey?: string;
+  };
+  const sent = Object.entries(headers ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  const isText = contract.contentType !== undefined && !/json/.test(contract.contentType);
+  return {
+    path: fillPath(contract.path, params ?? {}),
+    options: {
+      ...(body === undefined ? {} : { body }),
+      ...(query === undefined ? {} : { query }),
+      ...(sent.length ? { headers: Object.fromEntries(sent) } : {}),
+      ...(contract.idempotency && contract.idempotency.keyField === undefined && idempotencyKey ? { idempotencyKey } : {}),
+      ...(isText ? { isText } : {}),
+    },
+  };
 }

@@ -5,13 +5,10 @@
  * prescribes when there is no type: title from the status, detail from the body's message.
  */
 
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly errors?: { path: string; message: string }[];
-}
+import type { ProblemDetails } from '../http/problem-schema';
+
+/** Problem details as the API answers them, with `detail` optional: a body that is none may have no message. */
+export type Problem = Omit<ProblemDetails, 'detail' | 'instance'> & { readonly detail?: string };
 
 /** The type RFC 9457 gives a problem that is nothing more than its HTTP status. */
 export const UNTYPED_PROBLEM = 'about:blank';

@@ -14,22 +14,22 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { OutgoingMessage } from '../../events/contract';
 import { sendMessages } from '../bus/queues';
+import { DomainError } from '../domain/errors';
 import { documentClient, mainTableName, readNumber } from '../dynamo/client';
 import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { type CancelledItem, type TransactItem, type TransactOutcome, transactWrite, withOldOnFailure } from '../dynamo/transact';
-import { logger } from '../http/logger';
-import { HttpProblem } from '../http/problem';
 import { correlateWith } from '../observability/correlation';
+import { logger } from '../observability/logger';
 import { commandAccepted } from '../observability/metrics';
 
 /** How long an idempotency key is remembered (API.md: 24 h). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
+/** A command's answer as plain data: the HTTP edge (shared/http/handler.ts) renders it. */
 export interface CommandResponse {
-  readonly statusCode: number;
+  readonly status: number;
   readonly body: unknown;
   readonly headers?: Record<string, string>;
 }
@@ -37,7 +37,7 @@ export interface CommandResponse {
 export interface AcceptCommandInput {
   readonly userId: string;
   readonly idempotencyKey: string | undefined;
-  /** What identifies "the same request": route, path parameters and parsed body. */
+  /** What identifies "the same request": the route contract's identity, path parameters and parsed body. */
   readonly request: unknown;
   /** The item to create (must not exist yet). Needs `id` and `createdAt` when a message is given. */
   readonly record: Key & Record<string, unknown>;
@@ -66,14 +66,6 @@ export function stableStringify(value: unknown): string {
 
 export const requestHash = (request: unknown): string => createHash('sha256').update(stableStringify(request)).digest('base64url');
 
-function toResult(response: CommandResponse): APIGatewayProxyResult {
-  return {
-    statusCode: response.statusCode,
-    headers: { 'content-type': 'application/json', ...(response.headers ?? {}) },
-    body: JSON.stringify(response.body),
-  };
-}
-
 /** The metric's `Kind`, as the sagas report completions: a transfer's own kind (deposit, withdrawal, …), else the message's noun. */
 const metricKind = (record: Record<string, unknown>, message: OutgoingMessage): string =>
   typeof record.kind === 'string' ? record.kind : message.body.type.replace(/Requested$/, '').replace(/^\w/, (c) => c.toLowerCase());
@@ -92,15 +84,16 @@ export async function sendOrLeaveForSweeper(message: OutgoingMessage, recordKey:
 export const requestedMessageOf = (item: Record<string, unknown> | undefined): OutgoingMessage | undefined =>
   typeof item?.requestedMessage === 'string' ? (JSON.parse(item.requestedMessage) as OutgoingMessage) : undefined;
 
-async function replay(stored: Record<string, unknown>): Promise<APIGatewayProxyResult> {
+async function replay(stored: Record<string, unknown>): Promise<CommandResponse> {
   const resourceKey = { pk: String(stored.resourcePk), sk: String(stored.resourceSk) };
   const { Item } = await documentClient.send(new GetCommand({ TableName: mainTableName(), Key: resourceKey, ConsistentRead: true }));
   const message = Item?.status === 'PENDING' ? requestedMessageOf(Item) : undefined;
   if (message) await sendOrLeaveForSweeper(message, resourceKey);
+  // Stored as the JSON text first sent (and `statusCode`), so records written before now replay alike.
   return {
-    statusCode: Number(stored.statusCode),
-    headers: { 'content-type': 'application/json', ...((stored.headers as Record<string, string>) ?? {}) },
-    body: String(stored.body),
+    status: Number(stored.statusCode),
+    headers: (stored.headers as Record<string, string>) ?? {},
+    body: JSON.parse(String(stored.body)),
   };
 }
 
@@ -114,14 +107,14 @@ export async function earlierAnswer(
   idempotencyKey: string | undefined,
   request: unknown,
   now = new Date(),
-): Promise<APIGatewayProxyResult | undefined> {
+): Promise<CommandResponse | undefined> {
   if (!idempotencyKey) return undefined;
   const { Item } = await documentClient.send(
     new GetCommand({ TableName: mainTableName(), Key: keys.idempotency(userId, idempotencyKey), ConsistentRead: true }),
   );
   if (!Item || Number(Item.expiresAtEpochSeconds) < Math.floor(now.getTime() / 1000)) return undefined;
   if (Item.requestHash !== requestHash(request)) {
-    throw new HttpProblem('idempotency-key-reused', 'This idempotency-key was already used with a different request.');
+    throw new DomainError('idempotency-key-reused', 'This idempotency-key was already used with a different request.');
   }
   return replay(Item);
 }
@@ -148,7 +141,7 @@ async function conditionalPut(item: TransactItem): Promise<TransactOutcome> {
   }
 }
 
-export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatewayProxyResult> {
+export async function acceptCommand(input: AcceptCommandInput): Promise<CommandResponse> {
   const table = mainTableName();
   const nowSeconds = Math.floor((input.now ?? new Date()).getTime() / 1000);
   const hash = requestHash(input.request);
@@ -168,7 +161,7 @@ export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatew
           Item: {
             ...keys.idempotency(input.userId, input.idempotencyKey),
             requestHash: hash,
-            statusCode: input.response.statusCode,
+            statusCode: input.response.status,
             body: JSON.stringify(input.response.body),
             headers: input.response.headers ?? {},
             resourcePk: input.record.pk,
@@ -189,7 +182,7 @@ export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatew
     const idempotencyFailure = input.idempotencyKey ? outcome.cancelled.find((c) => c.index === 0) : undefined;
     if (idempotencyFailure?.item) {
       if (idempotencyFailure.item.requestHash !== hash) {
-        throw new HttpProblem('idempotency-key-reused', 'This idempotency-key was already used with a different request.');
+        throw new DomainError('idempotency-key-reused', 'This idempotency-key was already used with a different request.');
       }
       return replay(idempotencyFailure.item);
     }
@@ -204,5 +197,5 @@ export async function acceptCommand(input: AcceptCommandInput): Promise<APIGatew
     commandAccepted(metricKind(input.record, input.message));
     await sendOrLeaveForSweeper(input.message, input.record);
   }
-  return toResult(input.response);
+  return { ...input.response, headers: input.response.headers ?? {} };
 }

@@ -56,8 +56,6 @@ export function formatAmount(minor: bigint, currency: Currency): string {
   return `${sign}${padded.slice(0, -exponent)}.${padded.slice(-exponent)}`;
 }
 
-export const sumMinor = (values: readonly bigint[]): bigint => values.reduce((a, b) => a + b, 0n);
-
 /** Converts a stored number/bigint/string to bigint, refusing anything that is not an integer. */
 export function toMinor(value: unknown): bigint {
   if (typeof value === 'bigint') return value;

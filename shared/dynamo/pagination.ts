@@ -4,8 +4,8 @@
  * decode, or is not a key of the list being read, is a 400.
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { invalid } from '../domain/errors';
 import type { ListQuery } from '../http/list-query';
-import { validationError } from '../http/problem';
 import { batchGetConsistent, foundItem } from './batch-get';
 import { documentClient, mainTableName } from './client';
 import { INDEXES, type Key } from './keys';
@@ -51,7 +51,7 @@ export function decodeCursor(cursor: string | undefined, shape: CursorShape): Re
   if (cursor === undefined) return undefined;
   const key = parseCursor(cursor);
   if (key && fits(key, shape)) return key;
-  throw validationError('The cursor is not valid for this list.', [{ path: 'cursor', message: 'invalid cursor' }]);
+  throw invalid('The cursor is not valid for this list.', [{ path: 'cursor', message: 'invalid cursor' }]);
 }
 
 /**

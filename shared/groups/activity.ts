@@ -8,7 +8,7 @@ import { domainEvent } from '../../events/contract';
 import { GroupActivityV1 } from '../../events/expenses';
 import { publish } from '../bus/publisher';
 import { type Currency, formatAmount } from '../domain/money';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
 
 export interface ActivityItem {
   readonly seq: number;

@@ -4,7 +4,6 @@
  * the group version), and the group event at seq = version + 1. Group commands are
  * serialized per group by the FIFO queue, so a version conflict is rare; it is retried.
  */
-import { toMinor } from '../domain/money';
 import { mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 import { type TransactItem, transactWrite, withOldOnFailure } from '../dynamo/transact';
@@ -165,15 +164,6 @@ export async function applyGroupChange(change: GroupChange): Promise<ApplyOutcom
     if (outcome.cancelled.some((c) => c.index >= FIRST_MEMBER_CHECK_INDEX && c.code === 'ConditionalCheckFailed')) return 'member-missing';
   }
   throw new Error(`Group ${change.groupId}: version kept moving after ${MAX_GROUP_VERSION_RETRIES} attempts`);
-}
-
-/** The nets implied by folding a group's events (each carries its deltas). */
-export function foldGroupEvents(events: readonly { data: { deltas?: Record<string, unknown> } }[]): Map<string, bigint> {
-  const nets = new Map<string, bigint>();
-  for (const e of events) {
-    for (const [userId, delta] of Object.entries(e.data.deltas ?? {})) nets.set(userId, (nets.get(userId) ?? 0n) + toMinor(delta));
-  }
-  return nets;
 }
 
 /** Thrown by a route's write when the group's version moved under it: read the group again and retry. */

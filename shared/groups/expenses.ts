@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type OutgoingMessage, queueMessage } from '../../events/contract';
 import { ExpenseDeletionRequestedV1, ExpenseEditRequestedV1, ExpenseRequestedV1, ExpenseRestoreRequestedV1 } from '../../events/expenses';
+import { type FieldError, invalid } from '../domain/errors';
 import { checkPayers, expenseNets, type PayersReason, type Portion } from '../domain/group-nets';
 import { type Currency, formatAmount, parseAmount, toMinor } from '../domain/money';
 import { parsePercent, type Share, type SplitParticipant, splitExpense } from '../domain/splits';
@@ -10,7 +11,6 @@ import { documentClient, mainTableName } from '../dynamo/client';
 import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { statusTransition } from '../dynamo/status';
 import type { TransactItem } from '../dynamo/transact';
-import { type FieldError, validationError } from '../http/problem';
 import type { OriginalAmount } from './foreign';
 import type { CreateExpenseRequest } from './schemas';
 
@@ -117,11 +117,11 @@ export function computeShares(
     if (p.shares !== undefined) value.shares = BigInt(p.shares);
     return value;
   });
-  if (errors.length > 0 || !amount.ok) throw validationError('The expense is not valid.', errors);
+  if (errors.length > 0 || !amount.ok) throw invalid('The expense is not valid.', errors);
   const split = splitExpense(amount.value, body.split.type, participants);
-  if (!split.ok) throw validationError('The split is not valid.', [{ path: 'split', message: SPLIT_ERRORS[split.reason] ?? split.reason }]);
+  if (!split.ok) throw invalid('The split is not valid.', [{ path: 'split', message: SPLIT_ERRORS[split.reason] ?? split.reason }]);
   const payersWrong = checkPayers(amount.value, payers);
-  if (payersWrong) throw validationError('The payers are not valid.', [{ path: 'paidBy', message: PAYER_ERRORS[payersWrong] }]);
+  if (payersWrong) throw invalid('The payers are not valid.', [{ path: 'paidBy', message: PAYER_ERRORS[payersWrong] }]);
   return { amountMinor: amount.value, shares: split.value, payers };
 }
 

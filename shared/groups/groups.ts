@@ -1,10 +1,10 @@
 /** Groups, their members and nets in DynamoDB. Members-only: anyone else gets 404. */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../auth/caller';
+import { forbidden, notFound } from '../domain/errors';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
-import type { Caller } from '../http/caller';
-import { HttpProblem, notFound } from '../http/problem';
 
 export interface GroupItem {
   readonly id: string;
@@ -61,7 +61,7 @@ export async function getVisibleGroup(caller: Caller, groupId: string): Promise<
  */
 export async function getGroupForChange(caller: Caller, groupId: string): Promise<GroupItem> {
   const { group, member } = await groupSeenBy(caller, groupId);
-  if (!member) throw new HttpProblem('forbidden', 'Only members of this group may change it; admins may read it.');
+  if (!member) throw forbidden('Only members of this group may change it; admins may read it.');
   return group;
 }
 

@@ -10,7 +10,7 @@ import { normalizeEmail } from '../auth/identity';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 import { transactWrite } from '../dynamo/transact';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
 import { sentences } from './activity';
 import { GroupVersionMoved, groupEventItems, retryOnGroupVersion } from './apply';
 import { getGroup, memberItem } from './groups';

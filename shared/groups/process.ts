@@ -5,7 +5,7 @@ import { toMinor } from '../domain/money';
 import { keys } from '../dynamo/keys';
 import { statusTransition } from '../dynamo/status';
 import { transactWrite } from '../dynamo/transact';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
 import { expenseSummary, sentences } from './activity';
 import { applyGroupChange } from './apply';
 import { type ExpenseItem, expenseDeltas, expenseTransition, getExpense, versionOf } from './expenses';

@@ -172,3 +172,19 @@ export const CommentSchema = z.object({
   text: z.string(),
   createdAt: z.string(),
 });
+export const GroupSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  memberCount: z.int(),
+  createdAt: z.string(),
+});
+export const GroupEventSchema = z.object({
+  seq: z.int(),
+  type: z.string(),
+  occurredAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export const AddedMemberSchema = z.extend(MemberSchema, { groupId: z.string(), joinedAt: z.string() });
+/** `invite: true` for an address no user has: the invitation, bound when its owner verifies the address. */
+export const InvitedMemberSchema = z.object({ groupId: z.string(), email: z.string(), status: z.literal('INVITED') });

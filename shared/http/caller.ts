@@ -3,18 +3,11 @@
  * local runtime) place in `requestContext.authorizer`. Handlers never parse tokens.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { Caller, Role } from '../auth/caller';
 import { optionalEnv } from '../config/env';
 import { HttpProblem } from './problem';
 
-export type Role = 'user' | 'admin';
-
-export interface Caller {
-  readonly userId: string;
-  readonly roles: readonly Role[];
-  readonly isAdmin: boolean;
-  /** From the authorizer, read afresh with the session (shared/auth/access.ts). */
-  readonly emailVerified: boolean;
-}
+export { type Caller, canSee, type Role } from '../auth/caller';
 
 export function callerOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Caller {
   const context = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
@@ -26,11 +19,6 @@ export function callerOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): C
     .split(',')
     .filter((r): r is Role => r === 'user' || r === 'admin');
   return { userId, roles, isAdmin: roles.includes('admin'), emailVerified: String(context?.emailVerified) === 'true' };
-}
-
-/** One ownership rule used everywhere: what the caller may not see does not exist for them (404). */
-export function canSee(caller: Caller, ownerIds: readonly string[]): boolean {
-  return caller.isAdmin || ownerIds.includes(caller.userId);
 }
 
 /** `REQUIRE_VERIFIED_EMAIL`: on for `cdk deploy` (context `evenly:requireVerifiedEmail`), opt-in locally. */

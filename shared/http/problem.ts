@@ -3,6 +3,10 @@
  * `HttpProblem` is thrown by handlers and middlewares; `problemResponse` renders it.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { DomainError, DomainErrorReason, FieldError } from '../domain/errors';
+import type { ProblemDetails } from './problem-schema';
+
+export type { FieldError } from '../domain/errors';
 
 export type ProblemType =
   | 'validation-error'
@@ -19,11 +23,6 @@ export type ProblemType =
   | 'precondition-failed'
   | 'precondition-required'
   | 'internal';
-
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
 
 const TITLES: Record<ProblemType, string> = {
   'validation-error': 'Your request is not valid',
@@ -88,15 +87,28 @@ export const validationError = (detail: string, errors?: readonly FieldError[]):
 export const conflict = (detail: string): HttpProblem => new HttpProblem('conflict', detail);
 export const unauthorized = (detail = 'A valid bearer token is required.'): HttpProblem => new HttpProblem('unauthorized', detail);
 
+const PROBLEM_OF_REASON: Record<DomainErrorReason, ProblemType> = {
+  invalid: 'validation-error',
+  'not-found': 'not-found',
+  forbidden: 'forbidden',
+  conflict: 'conflict',
+  'idempotency-key-reused': 'idempotency-key-reused',
+};
+
+/** The one mapping of domain errors to problem details (httpHandler applies it to whatever a handler throws). */
+export function problemOfDomainError(error: DomainError): HttpProblem {
+  return new HttpProblem(PROBLEM_OF_REASON[error.reason], error.detail, error.errors ? { errors: error.errors } : {});
+}
+
 export function problemResponse(problem: HttpProblem, requestId?: string): APIGatewayProxyResult {
-  const body: Record<string, unknown> = {
+  const body: ProblemDetails = {
     type: problem.type,
     title: problem.title,
     status: problem.status,
     detail: problem.detail,
+    ...(problem.errors ? { errors: [...problem.errors] } : {}),
+    ...(requestId ? { instance: `urn:request:${requestId}` } : {}),
   };
-  if (problem.errors) body.errors = problem.errors;
-  if (requestId) body.instance = `urn:request:${requestId}`;
   return {
     statusCode: problem.status,
     headers: { 'content-type': 'application/problem+json', ...problem.headers },

@@ -1,9 +1,19 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
-
-export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
-  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+/**
+ * What a route's handler answers: a plain status, body and headers, the same shape command
+ * acceptance returns (shared/commands/accept.ts). Only `httpHandler` turns it into an API
+ * Gateway result; nothing below the edge knows that shape.
+ */
+export interface HttpResult {
+  readonly status: number;
+  /** Sent as JSON, unless `headers['content-type']` names another type (then a string, sent as is). */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
-export function noContent(): APIGatewayProxyResult {
-  return { statusCode: 204, headers: {}, body: '' };
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { status, body, headers };
+}
+
+export function noContent(): HttpResult {
+  return { status: 204 };
 }

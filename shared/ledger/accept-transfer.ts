@@ -1,16 +1,15 @@
 /** Accepts a deposit, withdrawal, transfer or settlement: PENDING record, 202, location. */
-import type { APIGatewayProxyResult } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { type AcceptCommandInput, acceptCommand } from '../commands/accept';
+import type { Caller } from '../auth/caller';
+import { type AcceptCommandInput, acceptCommand, type CommandResponse } from '../commands/accept';
+import { invalid } from '../domain/errors';
 import { type Currency, parseAmount } from '../domain/money';
-import type { Caller } from '../http/caller';
-import { validationError } from '../http/problem';
 import type { TransferKind } from './schemas';
 import { type NewTransfer, newTransferRecord, toTransferView } from './transfers';
 
 export function parseAmountOrThrow(amount: string, currency: Currency, path = 'amount'): bigint {
   const parsed = parseAmount(amount, currency);
-  if (!parsed.ok) throw validationError(`The amount is not valid: ${parsed.reason}.`, [{ path, message: parsed.reason }]);
+  if (!parsed.ok) throw invalid(`The amount is not valid: ${parsed.reason}.`, [{ path, message: parsed.reason }]);
   return parsed.value;
 }
 
@@ -52,7 +51,7 @@ export function buildTransfer(command: TransferCommand): NewTransfer {
   };
 }
 
-export async function acceptTransfer(command: TransferCommand): Promise<APIGatewayProxyResult> {
+export async function acceptTransfer(command: TransferCommand): Promise<CommandResponse> {
   const transfer = buildTransfer(command);
   const { record, message } = newTransferRecord(transfer);
   return acceptCommand({
@@ -61,7 +60,7 @@ export async function acceptTransfer(command: TransferCommand): Promise<APIGatew
     request: command.request,
     record,
     message,
-    response: { statusCode: 202, body: toTransferView(record), headers: { location: `/transfers/${transfer.id}` } },
+    response: { status: 202, body: toTransferView(record), headers: { location: `/transfers/${transfer.id}` } },
     ...(command.extraItems ? { extraItems: command.extraItems } : {}),
     ...(command.onConflict ? { onConflict: command.onConflict } : {}),
     ...(command.idempotencyTtlSeconds ? { idempotencyTtlSeconds: command.idempotencyTtlSeconds } : {}),

@@ -1,12 +1,12 @@
 /** Wallet accounts in DynamoDB and their API view. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../auth/caller';
+import { canSee } from '../auth/caller';
+import { notFound } from '../domain/errors';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { batchGetConsistent, foundItem } from '../dynamo/batch-get';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
-import type { Caller } from '../http/caller';
-import { canSee } from '../http/caller';
-import { notFound } from '../http/problem';
 import type { AccountView } from './schemas';
 
 export interface AccountItem {

@@ -6,7 +6,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger } from '../http/logger';
+import { logger } from './logger';
 
 export function lambdaEntry<E, R>(handler: (event: E, context: Context) => Promise<R>): (event: E, context?: Context) => Promise<R> {
   const withContext = middy<E, R>(handler).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -6,7 +6,7 @@
  * printed.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger } from '../http/logger';
+import { logger } from './logger';
 import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from './metric-names';
 
 /** Made on first use: Powertools reads its environment (POWERTOOLS_DEV, …) when it is constructed, which a process may set after importing this. */

@@ -20,9 +20,9 @@ import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProces
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { BusEvent, QueueMessage } from '../../events/contract';
 import { manifest } from '../../infra/manifest';
-import { logger } from '../http/logger';
 import { commandIdOf, withCorrelation } from '../observability/correlation';
 import { lambdaEntry } from '../observability/entry';
+import { logger } from '../observability/logger';
 import { busEventOf, queueMessageOf } from './message-body';
 
 export interface QueueRecordContext {

@@ -24,9 +24,9 @@ import { publish } from '../bus/publisher';
 import { sendMessages } from '../bus/queues';
 import { type PlannedTransaction, type PlanUnit, planTransactions, splitCancelled } from '../domain/batch-plan';
 import { type TransactItem, transactWrite } from '../dynamo/transact';
-import { logger } from '../http/logger';
 import { commandIdOf } from '../observability/correlation';
 import { lambdaEntry } from '../observability/entry';
+import { logger } from '../observability/logger';
 import { type Effects, mergeEffects } from '../sagas/commands';
 
 /** Rounds of read, fold and write per batch before what is left goes back to the queue. */

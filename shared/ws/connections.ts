@@ -8,10 +8,10 @@
  * only while the connection item exists, so none outlives a `$disconnect`.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '../auth/caller';
 import { batchWriteAll } from '../dynamo/batch-write';
 import { connectionsTableName, documentClient } from '../dynamo/client';
 import { MAX_TRANSACT_ITEMS, type TransactItem, transactWrite } from '../dynamo/transact';
-import type { Role } from '../http/caller';
 import { BY_TOPIC_INDEX, type ConnectionsKey, SUBSCRIPTION_SK_PREFIX, wsKeys } from './keys';
 
 /** API Gateway WebSocket connections live at most 2 hours (then API Gateway closes them). */

@@ -10,7 +10,7 @@
  * and a client that connects later re-reads rather than trusting the first number it sees.
  */
 import type { BusEvent } from '../../events/contract';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
 import { deleteConnection, nextSeq, type Subscriber, subscribersOf } from './connections';
 import type { Push } from './messages';
 import { type PostOutcome, postToConnection } from './post';

@@ -1,7 +1,7 @@
 /** Posting to WebSocket clients through the API Gateway `@connections` management API. */
 import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { requireEnv } from '../config/env';
-import { logger } from '../http/logger';
+import { logger } from '../observability/logger';
 
 /** API Gateway WebSocket: at most 128 KB per message; larger posts are refused, so we refuse first. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;

@@ -9,8 +9,8 @@
  * Posting works the same on API Gateway and on the local runtime.
  */
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { logger } from '../http/logger';
 import { lambdaEntry } from '../observability/entry';
+import { logger } from '../observability/logger';
 import * as z from '../validation/zod';
 import { type ConnectionItem, getConnection } from './connections';
 import { type Reply, UNKNOWN_CONNECTION } from './messages';

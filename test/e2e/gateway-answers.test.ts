@@ -8,13 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { type Manifest, manifest } from '../../infra/manifest';
 import { GATEWAY_PROBLEMS, type GatewayResponseType } from '../../shared/http/gateway-problems';
 import { problemResponse } from '../../shared/http/problem';
+import { testRoute } from '../support/routes';
 import { useLocalRuntime } from '../support/runtime';
 import { handshake } from '../support/ws-client';
 
 const withFailures: Manifest = {
   ...manifest,
   authorizer: { ...manifest.authorizer, handler: 'test/e2e/fixtures/failing-authorizer.ts' },
-  routes: [...manifest.routes, { method: 'GET', path: '/crash', handler: 'test/e2e/fixtures/crashing-handler.ts', auth: false }],
+  routes: [...manifest.routes, testRoute({ method: 'GET', path: '/crash', handler: 'test/e2e/fixtures/crashing-handler.ts', auth: false })],
 };
 const runtime = useLocalRuntime({ manifest: withFailures });
 

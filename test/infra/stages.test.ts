@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/build-app';
 import { deadLetterSources } from '../../infra/dead-letters';
 import { functionName, handlerPaths, manifest, type RouteSpec } from '../../infra/manifest';
+import { testRoute } from '../support/routes';
 import { pascal, type Synthesized, synthesize } from './synth';
 
 /** CloudFormation's limits per stack, and the share of them a stack may use today plus 30 routes. */
@@ -97,7 +98,7 @@ describe('room to grow', () => {
     const extra: RouteSpec[] = Array.from({ length: EXTRA_ROUTES }, (_, i) => {
       const file = join(dir, `extra-${i}.ts`);
       writeFileSync(file, 'export const handler = async () => ({ statusCode: 204, body: "" });\n');
-      return { concern: busiest, method: 'POST', path: `/extra-${i}/{id}`, handler: relative(PROJECT_ROOT, file), auth: true };
+      return testRoute({ concern: busiest, method: 'POST', path: `/extra-${i}/{id}`, handler: relative(PROJECT_ROOT, file), auth: true });
     });
     s = synthesize({}, { ...manifest, routes: [...manifest.routes, ...extra] });
   });

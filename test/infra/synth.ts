@@ -94,9 +94,7 @@ export function synthesize(context: Record<string, unknown> = {}, manifest?: Man
   };
 }
 
-export function pascal(name: string): string {
-  return name.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
-}
+export { pascal } from '../../infra/logical-ids';
 
 /** Every resource a value refers to (through `Fn::Join`, arrays, objects), followed across stacks. */
 export function referencesIn(s: Synthesized, stack: string, value: unknown): Resource[] {

@@ -3,7 +3,7 @@
  * run prints no stack traces) and handed back, so the test can assert it was written.
  */
 import { vi } from 'vitest';
-import { logger } from '../../shared/http/logger';
+import { logger } from '../../shared/observability/logger';
 
 export async function capturingLogs<T>(level: 'warn' | 'error', work: () => Promise<T>): Promise<{ value: T; messages: string[] }> {
   const spy = vi.spyOn(logger, level).mockImplementation(() => undefined);

@@ -6,9 +6,10 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DomainError } from '../../../shared/domain/errors';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { encodeCursor, queryListPage, queryPrefixPage } from '../../../shared/dynamo/pagination';
-import { HttpProblem } from '../../../shared/http/problem';
+import { problemOfDomainError } from '../../../shared/http/problem';
 import { useTables } from '../../support/tables';
 
 beforeAll(async () => {
@@ -39,7 +40,8 @@ async function refusal(page: Promise<unknown>): Promise<number | string> {
     await page;
     return 'accepted';
   } catch (error) {
-    return error instanceof HttpProblem ? error.status : String(error);
+    // The status the HTTP edge answers for it, through its one mapping of domain errors.
+    return error instanceof DomainError ? problemOfDomainError(error).status : String(error);
   }
 }
 

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { configureIsolation } from '../../../infra/local/isolation';
 import { configureInvocations, invoke } from '../../../infra/local/lambda';
 import { type Manifest, manifest } from '../../../infra/manifest';
+import { testRoute } from '../../support/routes';
 import { useTables } from '../../support/tables';
 import type { ProbeEvent, ProbeResult } from './grant-probe';
 
@@ -20,9 +21,9 @@ const probes: Manifest = {
   ...manifest,
   routes: [
     ...manifest.routes,
-    { method: 'POST', path: '/probe/writer', handler: WRITER, auth: false, grants: ['main:write', 'bus:publish'] },
-    { method: 'POST', path: '/probe/reader', handler: READER, auth: false, grants: ['main:read'] },
-    { method: 'POST', path: '/probe/none', handler: UNGRANTED, auth: false, grants: [] },
+    testRoute({ method: 'POST', path: '/probe/writer', handler: WRITER, auth: false, grants: ['main:write', 'bus:publish'] }),
+    testRoute({ method: 'POST', path: '/probe/reader', handler: READER, auth: false, grants: ['main:read'] }),
+    testRoute({ method: 'POST', path: '/probe/none', handler: UNGRANTED, auth: false, grants: [] }),
   ],
 };
 

@@ -13,6 +13,7 @@ import {
   loadHandler,
 } from '../../../infra/local/lambda';
 import { type Manifest, manifest } from '../../../infra/manifest';
+import { testRoute } from '../../support/routes';
 
 const SLOW = 'test/integration/local/slow-handler.ts';
 const SLOW_NAME = 'test-integration-local-slow-handler';
@@ -23,7 +24,10 @@ type SlowResult = { remainingAtStartMs: number; remainingAtEndMs: number };
 function withSlow(as: 'route' | 'processor', timeoutSeconds: number): Manifest {
   const queue = manifest.queues[0] as Manifest['queues'][number];
   return as === 'route'
-    ? { ...manifest, routes: [...manifest.routes, { method: 'POST', path: '/slow', handler: SLOW, auth: false, timeoutSeconds }] }
+    ? {
+        ...manifest,
+        routes: [...manifest.routes, testRoute({ method: 'POST', path: '/slow', handler: SLOW, auth: false, timeoutSeconds })],
+      }
     : { ...manifest, queues: [...manifest.queues, { ...queue, name: 'slow', processor: SLOW, processorTimeoutSeconds: timeoutSeconds }] };
 }
 

@@ -10,7 +10,7 @@ import {
   type SigningKeys,
 } from '../../../shared/auth/signing-key';
 import { issueAccessToken, verifyAccessToken } from '../../../shared/auth/tokens';
-import { logger } from '../../../shared/http/logger';
+import { logger } from '../../../shared/observability/logger';
 
 const noSecret = async (): Promise<string | undefined> => {
   throw new Error('Secrets Manager must not be called');

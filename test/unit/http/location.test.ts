@@ -1,10 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { defineRoute } from '../../../shared/http/contract';
 import { httpHandler } from '../../../shared/http/handler';
 import { json } from '../../../shared/http/response';
 import { lambdaContext } from '../../support/pipeline';
 
-const created = httpHandler({ auth: false }, async () => json(201, {}, { location: '/things/1' }));
+const createThing = defineRoute({ method: 'POST', path: '/things', auth: false, summary: 'Create a thing', tag: 'Test', status: 201 });
+const created = httpHandler(createThing, async () => json(201, {}, { location: '/things/1' }));
 
 const eventOn = (apiId: string, stage: string) =>
   ({

@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commandIdOf, correlateWith, withCorrelation } from '../../../shared/observability/correlation';
 
-let logger: typeof import('../../../shared/http/logger').logger;
+let logger: typeof import('../../../shared/observability/logger').logger;
 const lines: string[] = [];
 
 beforeAll(async () => {
@@ -15,7 +15,7 @@ beforeAll(async () => {
     lines.push(String(chunk));
     return true;
   });
-  ({ logger } = await import('../../../shared/http/logger'));
+  ({ logger } = await import('../../../shared/observability/logger'));
 });
 
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BusEvent } from '../../../events/contract';
-import { logger } from '../../../shared/http/logger';
+import { logger } from '../../../shared/observability/logger';
 import type { Subscriber } from '../../../shared/ws/connections';
 import { type FanOutDeps, fanOut, MAX_CONCURRENT_POSTS, pushFor, runBounded } from '../../../shared/ws/fan-out';
 import type { PostOutcome } from '../../../shared/ws/post';

@@ -4,7 +4,7 @@
  */
 import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
-import { correlationId } from '../observability/correlation';
+import { correlationId } from './correlation';
 
 /** Powertools' own line, plus `correlation_id`; its formatter is not exported, so the few keys are spelt here. */
 class CorrelatedFormatter extends LogFormatter {
