@@ -78,7 +78,10 @@ interface Sent {
   readonly path: string;
   readonly body: unknown;
   readonly headers: Record<string, string>;
+  readonly query: Record<string, string>;
 }
+/** Headers every route may be sent (the bearer, the body's type, an idempotency key); any other must be a contract's. */
+const SHARED_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
 let sent: Sent[] = [];
 
 beforeEach(() => {
@@ -89,6 +92,7 @@ beforeEach(() => {
       path: url.pathname,
       body: init.body === undefined ? undefined : JSON.parse(String(init.body)),
       headers: init.headers as Record<string, string>,
+      query: Object.fromEntries(url.searchParams),
     });
     return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
   });
@@ -97,7 +101,8 @@ afterEach(() => vi.unstubAllGlobals());
 
 /** The contract whose method and path template a request matches. */
 function contractOf(request: Sent): RouteContract | undefined {
-  return contracts.find((c) => c.method === request.method && new RegExp(`^${c.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(request.path));
+  const template = (path: string) => new RegExp(`^${path.replace(/\./g, '\\.').replace(/\{\w+\}/g, '[^/]+')}$`);
+  return contracts.find((c) => c.method === request.method && template(c.path).test(request.path));
 }
 
 async function send(name: string): Promise<Sent> {
@@ -138,7 +143,22 @@ describe('route contracts', () => {
     const schema = (contract as RouteContract).body;
     if (schema) expect(schema.safeParse(request.body).error).toBeUndefined();
     else expect(request.body).toBeUndefined();
-    if (request.headers['idempotency-key']) expect(contract?.idempotency).toBeDefined();
+    if (request.headers['idempotency-key']) {
+      expect(contract?.idempotency).toBeDefined();
+      expect(contract?.idempotency?.keyField).toBeUndefined();
+    }
+    const query = (contract as RouteContract).query;
+    if (query) expect(query.safeParse(request.query).error).toBeUndefined();
+    else expect(request.query).toEqual({});
+  });
+
+  it.each(Object.keys(calls))('client %s sends the headers its contract requires and no other', async (name) => {
+    const request = await send(name);
+    const declared = contractOf(request)?.headers ?? {};
+    const sentNames = Object.keys(request.headers).filter((header) => !SHARED_HEADERS.includes(header));
+    expect(sentNames.filter((header) => !Object.hasOwn(declared, header))).toEqual([]);
+    const required = Object.entries(declared).flatMap(([header, doc]) => (doc.required ? [header] : []));
+    expect(required.filter((header) => request.headers[header] === undefined)).toEqual([]);
   });
 
   it('has a client method for every route', async () => {

@@ -86,6 +86,44 @@ describe('the OpenAPI document', () => {
     expect(operation('DELETE', '/groups/{id}/expenses/{expenseId}')?.parameters?.some((p) => p.name === 'idempotency-key')).toBe(false);
   });
 
+  it('states the request headers a route reads: the webhook signature and the version an edit names', () => {
+    const headerOf = (method: string, path: string, name: string) =>
+      (operation(method, path)?.parameters as { name: string; in: string; required: boolean }[] | undefined)?.find(
+        (p) => p.in === 'header' && p.name === name,
+      );
+    expect(headerOf('POST', '/webhooks/deposits', 'evenly-signature')).toMatchObject({ required: true });
+    expect(headerOf('PATCH', '/groups/{id}/expenses/{expenseId}', 'if-match')).toMatchObject({ required: true });
+  });
+
+  it('takes the webhook key from the event id, not from an idempotency-key header', () => {
+    expect(operation('POST', '/webhooks/deposits')?.parameters?.some((p) => p.name === 'idempotency-key')).toBe(false);
+    expect(operation('POST', '/webhooks/deposits')?.security ?? []).toEqual([]);
+  });
+
+  it('answers the expense export as text/csv', () => {
+    const op = operation('GET', '/groups/{id}/expenses.csv') as { responses: Record<string, { content?: Record<string, unknown> }> };
+    expect(Object.keys(op.responses['200']?.content ?? {})).toEqual(['text/csv']);
+  });
+
+  it('documents an invitation’s 202 beside a new member’s 201', () => {
+    expect(Object.keys(operation('POST', '/groups/{id}/members')?.responses ?? {})).toEqual(expect.arrayContaining(['201', '202']));
+  });
+
+  it('states no request body for a route that refuses one', () => {
+    expect(operation('POST', '/auth/verify-email/resend')?.requestBody).toBeUndefined();
+  });
+
+  it.each([
+    ['POST', '/accounts/{id}/deposits'],
+    ['POST', '/accounts/{id}/withdrawals'],
+    ['POST', '/transfers'],
+    ['POST', '/purchases'],
+    ['POST', '/groups/{id}/settlements'],
+  ] as const)('states that %s %s refuses an unverified email (403)', (method, path) => {
+    const op = operation(method, path) as { responses: Record<string, { description: string }> };
+    expect(op.responses['403']?.description).toMatch(/email-not-verified/);
+  });
+
   it('refuses two contracts for one method and path', () => {
     const [first] = contracts;
     expect(() => buildOpenApiDocument([...contracts, { ...(first as (typeof contracts)[number]) }])).toThrow(
