@@ -1,10 +1,11 @@
 /**
- * One contract object per REST route: method, path, auth, path parameters, query, body,
- * response, success status, idempotency identity and summary. It is the only place these
- * facts are written; everything else reads them:
+ * One contract object per REST route: method, path, auth, path parameters, query, body, the
+ * request headers its handler reads, response (and its media type), success status,
+ * idempotency identity, whether it moves money, and summary. It is the only place these facts
+ * are written; everything else reads them:
  *
  * - the manifest lists each contract with its handler file (and grants);
- * - `httpHandler(contract, …)` takes auth, body, query and typed path parameters from it;
+ * - `httpHandler(contract, …)` takes auth, body, query, headers and typed path parameters from it;
  * - the OpenAPI document is built from the contracts alone (shared/openapi/document.ts);
  * - the typed client sends requests by contract (shared/client/evenly-client.ts), its input
  *   types `z.input` of the body schema and its answers `z.infer` of the response schema.
@@ -107,11 +108,17 @@ export interface RouteContract<
   /** Success status. */
   readonly status: number;
   readonly response?: R;
-  /** The success body's media type when it is not JSON (the body is then text, e.g. `text/csv; charset=utf-8`); httpHandler sends it as the content-type. */
+  /**
+   * The success body's media type when it is not JSON (the body is then text, e.g.
+   * `text/csv; charset=utf-8`); httpHandler sends it as the content-type.
+   */
   readonly contentType?: string;
   /** Success answers besides `status`, by status (an invitation's 202 beside a membership's 201). */
   readonly otherSuccesses?: Readonly<Record<number, SuccessDoc>>;
-  /** Accepts an idempotency-key header (or names its key in the body); absent for routes that are idempotent by themselves or read only. */
+  /**
+   * Accepts an idempotency-key header (or names its key in the body); absent for routes that
+   * are idempotent by themselves or read only.
+   */
   readonly idempotency?: IdempotencySpec<P>;
   /**
    * The error statuses the route's own handler decides (a rule it enforces), by status.
