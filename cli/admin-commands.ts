@@ -1,9 +1,11 @@
 /** Admin commands: moving dead letters back, and proving the books. */
+import type { redriveQueue } from '../shared/admin/routes';
+import type { ResponseOf } from '../shared/http/contract';
 import type { ReconciliationReport } from '../shared/reconciliation/schemas';
 import { arg, type Command, type CommandContext } from './command';
 import { EXIT } from './exit-codes';
 
-type Redriven = { queue: string; moved: number; hasMore: boolean };
+type Redriven = ResponseOf<typeof redriveQueue>;
 
 function reportLine(r: ReconciliationReport): string {
   const totals = r.currencies.map((c) => `${c.currency} ${c.totalMinor}`).join(', ') || 'no money yet';
@@ -20,7 +22,7 @@ async function reconcile(c: CommandContext): Promise<ReconciliationReport> {
     const endpoint = typeof c.flags.endpoint === 'string' ? c.flags.endpoint : process.env.AWS_ENDPOINT_URL_DYNAMODB;
     return reconcileTable(endpoint, c.flags.table);
   }
-  return c.client.call<ReconciliationReport>('POST', '/admin/reconciliations');
+  return c.client.reconcile();
 }
 
 export const adminCommands: Record<string, Command> = {
@@ -28,7 +30,7 @@ export const adminCommands: Record<string, Command> = {
     usage: 'admin redrive <name>',
     note: 'admins: move dead letters back (name: a queue, an event rule or a schedule)',
     async run(c) {
-      const result = await c.client.call<Redriven>('POST', `/admin/queues/${encodeURIComponent(arg(c, 0, 'name'))}/redrive`);
+      const result = await c.client.redrive(arg(c, 0, 'name'));
       c.out.print(
         result,
         (r: Redriven) => `Moved ${r.moved} message(s) out of the DLQ of ${r.queue}${r.hasMore ? '; more are waiting: run it again' : ''}`,
