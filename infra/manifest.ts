@@ -392,6 +392,15 @@ const groupRoutes: RouteInput[] = [
   },
   { method: 'GET', path: '/groups/{id}/activity', handler: 'functions/api/list-activity.ts', auth: true },
   { method: 'GET', path: '/groups/{id}/expenses.csv', handler: 'functions/api/export-expenses.ts', auth: true },
+  { method: 'POST', path: '/groups/{id}/recurring', handler: 'functions/api/create-recurring.ts', auth: true, grants: ['main:write'] },
+  { method: 'GET', path: '/groups/{id}/recurring', handler: 'functions/api/list-recurring.ts', auth: true },
+  {
+    method: 'DELETE',
+    path: '/groups/{id}/recurring/{recurringId}',
+    handler: 'functions/api/stop-recurring.ts',
+    auth: true,
+    grants: ['main:write'],
+  },
   // The exchange-rate table expenses in another currency take their rate from (admins write it).
   { method: 'PUT', path: '/admin/rates/{base}/{quote}', handler: 'functions/api/put-rate.ts', auth: true, grants: ['main:write'] },
 ];
@@ -558,6 +567,14 @@ const schedules: ScheduleSpec[] = [
   // Proves the books: money sums to zero per currency, balances are the fold of their entries,
   // nothing is PENDING past its deadline. Writes a report item and a metric the alarm watches.
   // `main:write`: the report item only.
+  // Makes the recurring expenses due today (UTC), each occurrence once: an ordinary expense
+  // command (its record and idempotency record, then its message to the group's queue).
+  {
+    name: 'make-recurring-expenses',
+    handler: 'functions/ops/make-recurring-expenses.ts',
+    everyMinutes: 60,
+    grants: ['main:write', 'send:groups'],
+  },
   {
     name: 'reconcile',
     handler: 'functions/ops/reconcile.ts',

@@ -69,6 +69,7 @@ export function acknowledgeConnectionsWildcard(fn: IConstruct, webSocketApi: Cfn
 export function acknowledgeMailWildcard(fn: IConstruct): void {
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-    reason: 'SES checks SendEmail against the sender and each recipient identity; recipients are anyone who registers, so no narrower resource can be named.',
+    reason:
+      'SES checks SendEmail against the sender and each recipient identity; recipients are anyone who registers, so no narrower resource can be named.',
   });
 }

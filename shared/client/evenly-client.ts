@@ -12,6 +12,7 @@ import type {
   ExpenseSchema,
   GroupSchema,
   MemberViewSchema,
+  RecurringSchema,
   SettlementSchema,
 } from '../groups/schemas';
 import type { AccountEventSchema, AccountView, EntrySchema, TransferView } from '../ledger/schemas';
@@ -29,6 +30,7 @@ export type Settlement = z.infer<typeof SettlementSchema>;
 export type Comment = z.infer<typeof CommentSchema>;
 export type MemberView = z.infer<typeof MemberViewSchema>;
 export type Activity = z.infer<typeof ActivitySchema>;
+export type Recurring = z.infer<typeof RecurringSchema>;
 export interface ExpenseFilter {
   readonly tag?: string;
   readonly payer?: string;
@@ -50,6 +52,13 @@ export interface ExpenseInput {
   /** Paid in another currency: `amount` is in it, converted at `rate` or the admin table's rate of the day. */
   currency?: string;
   rate?: string;
+}
+
+/** An expense made again every week, month or year from `startsOn` (YYYY-MM-DD, today or later) to `endsOn`. */
+export interface RecurringInput extends ExpenseInput {
+  every: 'week' | 'month' | 'year';
+  startsOn: string;
+  endsOn?: string;
 }
 
 export type Session = z.infer<typeof SessionResponseSchema>;
@@ -314,6 +323,15 @@ export class EvenlyClient {
   /** Leaves the group (the caller's own id) or removes a member; 409 while their net is not zero. */
   removeMember(groupId: string, userId: string): Promise<void> {
     return this.call('DELETE', `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`);
+  }
+  addRecurring(groupId: string, input: RecurringInput, options: CommandOptions = {}): Promise<Recurring> {
+    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/recurring`, { body: input, ...options });
+  }
+  listRecurring(groupId: string): Promise<Page<Recurring>> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/recurring`);
+  }
+  async stopRecurring(groupId: string, recurringId: string): Promise<void> {
+    await this.call('DELETE', `/groups/${encodeURIComponent(groupId)}/recurring/${encodeURIComponent(recurringId)}`);
   }
   activity(groupId: string, list: ListOptions = {}): Promise<Page<Activity>> {
     return this.call('GET', `/groups/${encodeURIComponent(groupId)}/activity`, { query: { ...list } });

@@ -1,0 +1,10 @@
+/** GET /groups/{id}/recurring: the group's recurring expenses (running, ended and stopped), oldest first. Members only. */
+import { getVisibleGroup } from '../../shared/groups/groups';
+import { listRecurring, toRecurringView } from '../../shared/groups/recurring';
+import { httpHandler } from '../../shared/http/handler';
+import { json } from '../../shared/http/response';
+
+export const handler = httpHandler({}, async ({ caller, params }) => {
+  const group = await getVisibleGroup(caller, params.id as string);
+  return json(200, { items: (await listRecurring(group.id)).map(toRecurringView), nextCursor: null });
+});
