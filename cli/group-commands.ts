@@ -1,5 +1,5 @@
 /** Commands for groups and expense splitting: groups, expenses, balances and settling up. */
-import type { Balances, Expense, ExpenseInput } from '../shared/client/evenly-client';
+import type { Balances, Expense, ExpenseInput, Recurring, RecurringInput } from '../shared/client/evenly-client';
 import { parseParticipants } from './args';
 import { arg, type Command, type CommandContext, listOptions, need, once, report } from './command';
 
@@ -41,15 +41,7 @@ export const groupCommands: Record<string, Command> = {
     note: 'exact, percent and shares splits give each participant a value: --with <userId>=4.00,<userId>=8.00 (amount, percent or shares); several payers: --paid-by <userId>=6.00,<userId>=6.00',
     async run(c) {
       const groupId = arg(c, 0, 'groupId');
-      const input: ExpenseInput = {
-        description: need(c, 'description'),
-        amount: need(c, 'amount'),
-        paidBy: parsePaidBy(need(c, 'paid-by')),
-        split: parseParticipants(typeof c.flags.split === 'string' ? c.flags.split : 'equal', need(c, 'with')),
-        ...optional(c, ['note', 'currency', 'rate']),
-        ...(typeof c.flags.tags === 'string' ? { tags: c.flags.tags.split(',') } : {}),
-      };
-      const e = await c.client.addExpense(groupId, input, once());
+      const e = await c.client.addExpense(groupId, expenseInput(c), once());
       return report(
         c,
         e,
@@ -173,6 +165,38 @@ export const groupCommands: Record<string, Command> = {
       );
     },
   },
+  'recurring add': {
+    usage:
+      'recurring add <groupId> --every week|month|year --starts YYYY-MM-DD [--ends YYYY-MM-DD] --description D --amount 12.00 --paid-by <userId[=amount],...> --with <userId,...> [--split equal|exact|percent|shares] [--currency USD] [--rate 0.92] [--note N] [--tags a,b]',
+    note: 'the expense is made again on each date from --starts (today or later) to --ends, within the hour after midnight UTC',
+    async run(c) {
+      const every = need(c, 'every');
+      if (every !== 'week' && every !== 'month' && every !== 'year') throw new Error('--every: week, month or year');
+      const input: RecurringInput = {
+        ...expenseInput(c),
+        every,
+        startsOn: need(c, 'starts'),
+        ...(typeof c.flags.ends === 'string' ? { endsOn: c.flags.ends } : {}),
+      };
+      c.out.print(await c.client.addRecurring(arg(c, 0, 'groupId'), input, once()), recurringLine);
+    },
+  },
+  'recurring list': {
+    usage: 'recurring list <groupId>',
+    async run(c) {
+      c.out.print(
+        await c.client.listRecurring(arg(c, 0, 'groupId')),
+        (p: { items: Recurring[] }) => p.items.map(recurringLine).join('\n') || 'No recurring expenses.',
+      );
+    },
+  },
+  'recurring stop': {
+    usage: 'recurring stop <groupId> <recurringId>',
+    async run(c) {
+      await c.client.stopRecurring(arg(c, 0, 'groupId'), arg(c, 1, 'recurringId'));
+      c.out.print({ stopped: arg(c, 1, 'recurringId') }, () => 'Stopped: no occurrence after this one.');
+    },
+  },
   'admin rate': {
     usage: 'admin rate <base> <quote> <rate> --date YYYY-MM-DD',
     note: 'admins: one <base> is worth <rate> <quote> on that date (expenses in <base> without --rate take it)',
@@ -184,6 +208,21 @@ export const groupCommands: Record<string, Command> = {
     },
   },
 };
+
+/** The expense of `expenses add` and `recurring add`, from their shared flags. */
+function expenseInput(c: CommandContext): ExpenseInput {
+  return {
+    description: need(c, 'description'),
+    amount: need(c, 'amount'),
+    paidBy: parsePaidBy(need(c, 'paid-by')),
+    split: parseParticipants(typeof c.flags.split === 'string' ? c.flags.split : 'equal', need(c, 'with')),
+    ...optional(c, ['note', 'currency', 'rate']),
+    ...(typeof c.flags.tags === 'string' ? { tags: c.flags.tags.split(',') } : {}),
+  };
+}
+
+const recurringLine = (r: Recurring) =>
+  `${r.id}  ${r.status}  every ${r.every} from ${r.startsOn}${r.endsOn ? ` to ${r.endsOn}` : ''}  next ${r.nextOn ?? '-'}  made ${r.made}  ${r.expense.amount}  ${r.expense.description}${r.lastFailure ? `  (last refused ${r.lastFailure.on}: ${r.lastFailure.reason})` : ''}`;
 
 /** `<userId>` or `<userId>=6.00,<userId>=4.00` (several payers). */
 function parsePaidBy(value: string): ExpenseInput['paidBy'] {

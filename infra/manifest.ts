@@ -332,6 +332,9 @@ const groupRoutes: RouteInput[] = [
   { contract: groups.removeMember, handler: 'functions/api/remove-member.ts', grants: ['main:write', 'bus:publish'] },
   { contract: groups.listActivity, handler: 'functions/api/list-activity.ts' },
   { contract: groups.exportExpenses, handler: 'functions/api/export-expenses.ts' },
+  { contract: groups.createRecurring, handler: 'functions/api/create-recurring.ts', grants: ['main:write'] },
+  { contract: groups.listRecurring, handler: 'functions/api/list-recurring.ts' },
+  { contract: groups.stopRecurring, handler: 'functions/api/stop-recurring.ts', grants: ['main:write'] },
   // The exchange-rate table expenses in another currency take their rate from (admins write it).
   { contract: groups.putRate, handler: 'functions/api/put-rate.ts', grants: ['main:write'] },
 ];
@@ -478,6 +481,14 @@ const schedules: ScheduleSpec[] = [
   // Proves the books: money sums to zero per currency, balances are the fold of their entries,
   // nothing is PENDING past its deadline. Writes a report item and a metric the alarm watches.
   // `main:write`: the report item only.
+  // Makes the recurring expenses due today (UTC), each occurrence once: an ordinary expense
+  // command (its record and idempotency record, then its message to the group's queue).
+  {
+    name: 'make-recurring-expenses',
+    handler: 'functions/ops/make-recurring-expenses.ts',
+    everyMinutes: 60,
+    grants: ['main:write', 'send:groups'],
+  },
   {
     name: 'reconcile',
     handler: 'functions/ops/reconcile.ts',

@@ -110,12 +110,18 @@ export class RestApi extends Construct {
     const cors = props.corsAllowedOrigins ?? [];
     const imported = new Map<string, lambda.IFunction>();
     /** The function as seen from here: permissions added to it are created in this stack. */
+    // A route's function leaves its invoke permission to addRouteInvokePermissions (a nested
+    // stack): imported as if from elsewhere, the integration adds none, and `skipPermissions`
+    // says that is meant. The authorizer keeps the permission its construct grants.
+    const routeHandlers = new Set(props.manifest.routes.map((r) => r.handler));
     const local = (handler: string): lambda.IFunction => {
       let fn = imported.get(handler);
       if (!fn) {
+        const permittedElsewhere = routeHandlers.has(handler) && handler !== props.manifest.authorizer.handler;
         fn = lambda.Function.fromFunctionAttributes(this, `${pascal(functionName(handler))}Fn`, {
           functionArn: props.functionOf(handler).functionArn,
-          sameEnvironment: true,
+          sameEnvironment: !permittedElsewhere,
+          skipPermissions: permittedElsewhere,
         });
         imported.set(handler, fn);
       }
@@ -183,6 +189,7 @@ export class RestApi extends Construct {
       acknowledge(method, 'AwsSolutions-COG4');
       if (!route.auth) acknowledgePublicRoute(method, `${route.method} ${route.path}`);
     }
+    this.addRouteInvokePermissions(props.manifest, local);
     // Preflights, answered by API Gateway itself (a mock integration), on each path a browser
     // must ask first: any with a token or a JSON body. A plain GET (health, the documents) is a
     // simple request and needs none. One method per path, in a nested stack of their own: they
@@ -224,6 +231,25 @@ export class RestApi extends Construct {
       );
     }
     this.addAlarms(props.alarms);
+  }
+
+  /**
+   * API Gateway's permission to invoke each route's function, scoped to that method and path
+   * of this API's stage, as the integration would grant it. In a nested stack of their own:
+   * they grow one per route, and a nested template's resources count apart from its
+   * parent's (500 each), as the preflights and the 405s do.
+   */
+  private addRouteInvokePermissions(m: Manifest, fnOf: (handler: string) => lambda.IFunction): void {
+    const nested = new NestedStack(this, 'Permissions', { description: 'Evenly REST API: invoke permissions of the route functions' });
+    for (const route of m.routes) {
+      const path = route.path.replace(/\{[^}]+\}/g, '*');
+      new lambda.CfnPermission(nested, `${route.method}${route.path.replace(/[^A-Za-z0-9]/g, '.')}`, {
+        action: 'lambda:InvokeFunction',
+        functionName: fnOf(route.handler).functionArn,
+        principal: 'apigateway.amazonaws.com',
+        sourceArn: this.api.arnForExecuteApi(route.method, path, this.api.deploymentStage.stageName),
+      });
+    }
   }
 
   /**

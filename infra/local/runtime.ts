@@ -46,6 +46,12 @@ export interface LocalRuntimeOptions {
    * every N × this. Default: a real minute.
    */
   readonly scheduleIntervalMs?: number;
+  /**
+   * The runtime's clock: the `time` of each scheduled event, which schedules take as "now"
+   * (as EventBridge sets it to the scheduled time). Default: the wall clock. Tests pass one
+   * they move, and make a schedule run at once with `runSchedule`.
+   */
+  readonly clock?: () => Date;
   readonly faults?: Faults;
   /** Sees every event the local bus accepts. */
   readonly onEvent?: (event: BusEvent) => void;
@@ -69,6 +75,8 @@ export interface LocalRuntime {
   /** DynamoDB Local's process id, when this runtime spawned it. */
   readonly dynamoPid: number | undefined;
   readonly wsConnectionCount: () => number;
+  /** Runs a schedule now (after its run under way, if any), at the clock's time; its handler's result. */
+  runSchedule(name: string): Promise<unknown>;
   /**
    * Settles once the runtime has stopped: fulfilled after `stop()`, rejected when DynamoDB
    * Local exited on its own and the runtime stopped everything else because of it. Nothing
@@ -91,24 +99,44 @@ function signingKey(dataDir: string | undefined): string {
 
 const ONE_MINUTE_MS = 60_000;
 
-function startSchedules(m: Manifest, minuteMs: number | undefined, log: (line: string) => void): () => void {
-  const timers = m.schedules.map((schedule) => {
-    let running = false;
-    return setInterval(
+interface Schedules {
+  run(name: string): Promise<unknown>;
+  stop(): void;
+}
+
+/** Each schedule on a timer, one run at a time: a tick while one runs is skipped; `run` waits its turn. */
+function startSchedules(m: Manifest, minuteMs: number | undefined, clock: () => Date, log: (line: string) => void): Schedules {
+  const last = new Map<string, Promise<unknown>>();
+  const busy = new Set<string>();
+  const run = (schedule: Manifest['schedules'][number]): Promise<unknown> => {
+    const next = (last.get(schedule.name) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        busy.add(schedule.name);
+        const event = { 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock().toISOString(), detail: {} };
+        return invoke(schedule.handler, event).finally(() => busy.delete(schedule.name));
+      });
+    last.set(schedule.name, next);
+    return next;
+  };
+  const timers = m.schedules.map((schedule) =>
+    setInterval(
       () => {
-        if (running) return; // skip a tick while the previous run is still going
-        running = true;
-        invoke(schedule.handler, { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} })
-          .catch((error: Error) => log(`[schedule ${schedule.name}] ${error.message}`))
-          .finally(() => {
-            running = false;
-          });
+        if (busy.has(schedule.name)) return; // skip a tick while the previous run is still going
+        run(schedule).catch((error: Error) => log(`[schedule ${schedule.name}] ${error.message}`));
       },
       schedule.everyMinutes * (minuteMs ?? ONE_MINUTE_MS),
-    );
-  });
-  return () => {
-    for (const t of timers) clearInterval(t);
+    ),
+  );
+  return {
+    run: (name) => {
+      const schedule = m.schedules.find((s) => s.name === name);
+      if (!schedule) throw new Error(`No schedule named ${name} in the manifest`);
+      return run(schedule);
+    },
+    stop: () => {
+      for (const t of timers) clearInterval(t);
+    },
   };
 }
 
@@ -211,8 +239,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
     });
     stops.push(() => pollers.stop());
-    const stopSchedules = startSchedules(m, options.scheduleIntervalMs, log);
-    stops.push(stopSchedules);
+    const schedules = startSchedules(m, options.scheduleIntervalMs, options.clock ?? (() => new Date()), log);
+    stops.push(() => schedules.stop());
 
     let stopped: Promise<void> | undefined;
     let settleEnded: (cause: Error | undefined) => void = () => {};
@@ -247,6 +275,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       queueUrls: queues.urls,
       dynamoPid: dynamo.pid,
       wsConnectionCount: () => ws.connectionCount(),
+      runSchedule: (name) => schedules.run(name),
       ended,
       stop: () => stop(),
     };

@@ -14,6 +14,7 @@ import { toMinor } from '../../shared/domain/money';
 import { readNumber } from '../../shared/dynamo/client';
 import { type Key, keys } from '../../shared/dynamo/keys';
 import { type ExpenseItem, expenseDeltas } from '../../shared/groups/expenses';
+import { SETTLING_PREFIX, settlingOf } from '../../shared/groups/settlements';
 import type { Answers } from './workload';
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
@@ -153,6 +154,28 @@ function checkGroups(items: Item[], violations: string[]): void {
       if ((fold.get(userId) ?? 0n) !== net) violations.push(`group ${group.id}: ${userId} net ${net} ≠ fold ${fold.get(userId) ?? 0n}`);
     }
     if (events.length !== Number(group.version)) violations.push(`group ${group.id}: version ${group.version} but ${events.length} events`);
+    checkSettlementHolds(group, items, violations);
+  }
+}
+
+/** A group holds exactly what its settlements still on their way carry: payer +amount, payee −amount, nothing once all ended. */
+function checkSettlementHolds(group: Item, items: Item[], violations: string[]): void {
+  const expected = new Map<string, bigint>();
+  for (const s of items.filter((i) => i.sk === 'SETTLEMENT' && i.groupId === group.id && i.status === 'PENDING' && i.reserved)) {
+    const amount = toMinor(s.amountMinor);
+    expected.set(String(s.fromUserId), (expected.get(String(s.fromUserId)) ?? 0n) + amount);
+    expected.set(String(s.toUserId), (expected.get(String(s.toUserId)) ?? 0n) - amount);
+  }
+  const held = new Set([
+    ...expected.keys(),
+    ...Object.keys(group).flatMap((k) => (k.startsWith(SETTLING_PREFIX) ? [k.slice(SETTLING_PREFIX.length)] : [])),
+  ]);
+  for (const userId of held) {
+    if (settlingOf(group, userId) !== (expected.get(userId) ?? 0n)) {
+      violations.push(
+        `group ${group.id}: ${userId} holds ${settlingOf(group, userId)} for settlements on their way, expected ${expected.get(userId) ?? 0n}`,
+      );
+    }
   }
 }
 

@@ -21,6 +21,7 @@ import type {
   GroupSummarySchema,
   InvitedMemberSchema,
   MemberViewSchema,
+  RecurringSchema,
   SettlementSchema,
 } from '../groups/schemas';
 import {
@@ -57,6 +58,9 @@ export type InvitedMember = z.infer<typeof InvitedMemberSchema>;
 export type Activity = z.infer<typeof ActivitySchema>;
 export type ExpenseInput = Input<typeof groups.createExpense>;
 export type ExpenseEdit = Input<typeof groups.updateExpense>;
+export type Recurring = z.infer<typeof RecurringSchema>;
+/** An expense made again every week, month or year from `startsOn` (YYYY-MM-DD, today or later) to `endsOn`. */
+export type RecurringInput = Input<typeof groups.createRecurring>;
 /** The list filters of expenses (tag, payer, participant, a createdAt range). */
 export type ExpenseFilter = Omit<NonNullable<QueryInputOf<typeof groups.listExpenses>>, 'limit' | 'cursor'>;
 /** The payment provider's deposit event (`POST /webhooks/deposits`). */
@@ -363,6 +367,15 @@ export class EvenlyClient {
   /** Leaves the group (the caller's own id) or removes a member; 409 while their net is not zero. */
   async removeMember(groupId: string, userId: string): Promise<void> {
     await this.send(groups.removeMember, { params: { id: groupId, userId } });
+  }
+  addRecurring(groupId: string, input: RecurringInput, options: CommandOptions = {}): Promise<Recurring> {
+    return this.send(groups.createRecurring, { params: { id: groupId }, body: input, ...options });
+  }
+  listRecurring(groupId: string): Promise<Page<Recurring>> {
+    return this.send(groups.listRecurring, { params: { id: groupId } });
+  }
+  async stopRecurring(groupId: string, recurringId: string): Promise<void> {
+    await this.send(groups.stopRecurring, { params: { id: groupId, recurringId } });
   }
   activity(groupId: string, list: ListOptions = {}): Promise<Page<Activity>> {
     return this.send(groups.listActivity, { params: { id: groupId }, query: { ...list } });

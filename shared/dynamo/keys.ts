@@ -70,6 +70,8 @@ export const keys = {
   }),
   commentPrefix: (expenseId: string): string => `COMMENT#${expenseId}#`,
   settlement: (settlementId: string): Key => ({ pk: `SETTLEMENT#${settlementId}`, sk: 'SETTLEMENT' }),
+  recurring: (groupId: string, recurringId: string): Key => ({ pk: `GROUP#${groupId}`, sk: `RECURRING#${recurringId}` }),
+  recurringPrefix: 'RECURRING#',
   // An address invited before it has a user: one partition per (lower-cased) email, an item per group.
   groupInvite: (email: string, groupId: string): Key => ({ pk: `INVITE#${email}`, sk: `GROUP#${groupId}` }),
   // Exchange rates kept by admins: one partition per currency pair, one item per date (YYYY-MM-DD).
@@ -89,6 +91,8 @@ export const lists = {
   purchasesOf: (userId: string): string => `USER#${userId}#PURCHASES`,
   groupsOf: (userId: string): string => `USER#${userId}#GROUPS`,
   catalog: 'CATALOG',
+  /** Running recurring expenses by the date of their next occurrence (sort key `<nextOn>#<groupId>#<id>`). */
+  recurringDue: 'RECURRING#DUE',
   sortKey: (createdAt: string, id: string): string => `${createdAt}#${id}`,
 } as const;
 

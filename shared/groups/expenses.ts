@@ -11,7 +11,7 @@ import { documentClient, mainTableName } from '../dynamo/client';
 import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { statusTransition } from '../dynamo/status';
 import type { TransactItem } from '../dynamo/transact';
-import type { OriginalAmount } from './foreign';
+import { inGroupCurrency, type OriginalAmount } from './foreign';
 import type { CreateExpenseRequest } from './schemas';
 
 export interface ExpenseItem {
@@ -48,6 +48,8 @@ export interface ExpenseItem {
   readonly completedAt?: string;
   readonly deletedAt?: string;
   readonly failureReason?: string;
+  /** Made by a recurring expense: the template and the date of this occurrence. */
+  readonly recurring?: { readonly id: string; readonly on: string };
 }
 
 export interface PendingEdit {
@@ -236,7 +238,51 @@ export const toExpenseView = (e: ExpenseItem) => ({
   ...(e.completedAt ? { completedAt: e.completedAt } : {}),
   ...(e.deletedAt ? { deletedAt: e.deletedAt } : {}),
   ...(e.failureReason ? { failureReason: e.failureReason } : {}),
+  ...(e.recurring ? { recurring: { id: e.recurring.id, on: e.recurring.on } } : {}),
 });
+
+/**
+ * A new PENDING expense from a create request, checked against the group's members now
+ * (POST /groups/{id}/expenses, and each occurrence of a recurring expense): converted at the
+ * rate of `createdAt`'s day when paid in another currency, split exactly.
+ */
+export async function draftExpense(input: {
+  readonly id: string;
+  readonly groupId: string;
+  readonly groupCurrency: Currency;
+  readonly memberIds: ReadonlySet<string>;
+  readonly actorId: string;
+  readonly body: CreateExpenseRequest;
+  readonly createdAt: string;
+  /** Made by a recurring expense: priced at the rate of its own date, not the day it is made. */
+  readonly recurring?: { id: string; on: string };
+}): Promise<ExpenseItem & { version: number }> {
+  const { body } = input;
+  const priced = await inGroupCurrency(body, input.groupCurrency, input.recurring?.on ?? input.createdAt.slice(0, 10));
+  const { amountMinor, shares, payers } = computeShares({ ...body, amount: priced.amount }, input.groupCurrency, input.memberIds);
+  return {
+    id: input.id,
+    groupId: input.groupId,
+    status: 'PENDING',
+    description: body.description,
+    amountMinor,
+    currency: input.groupCurrency,
+    paidBy: payers[0]?.userId ?? input.actorId,
+    payers,
+    payerIds: payers.map((p) => p.userId),
+    participantIds: shares.map((s) => s.userId),
+    version: 1,
+    splitType: body.split.type,
+    splitRequest: body.split,
+    shares: shares.map((s) => ({ userId: s.userId, amountMinor: s.amountMinor })),
+    note: body.note ?? null,
+    tags: body.tags ?? [],
+    createdBy: input.actorId,
+    original: priced.original,
+    createdAt: input.createdAt,
+    ...(input.recurring ? { recurring: input.recurring } : {}),
+  };
+}
 
 /** What an expense does to the nets: each payer is owed what they paid, each share is owed by its participant. */
 export function expenseDeltas(e: Pick<ExpenseItem, 'paidBy' | 'payers' | 'amountMinor' | 'shares'>): Map<string, bigint> {

@@ -13,6 +13,7 @@ import {
   CreateCommentRequestSchema,
   CreateExpenseRequestSchema,
   CreateGroupRequestSchema,
+  CreateRecurringRequestSchema,
   CreateSettlementRequestSchema,
   ExpenseFilterSchema,
   ExpenseSchema,
@@ -20,9 +21,11 @@ import {
   GroupSchema,
   GroupSummarySchema,
   InvitedMemberSchema,
+  MAX_RECURRING_PER_GROUP,
   MemberViewSchema,
   PutRateRequestSchema,
   RateSchema,
+  RecurringSchema,
   SetReceivingAccountRequestSchema,
   SettlementSchema,
   UpdateExpenseRequestSchema,
@@ -288,6 +291,44 @@ export const exportExpenses = defineRoute({
   status: 200,
   contentType: 'text/csv; charset=utf-8',
   response: z.string(),
+});
+
+export const createRecurring = defineRoute({
+  method: 'POST',
+  path: '/groups/{id}/recurring',
+  auth: true,
+  summary: 'Make an expense again every week, month or year, from startsOn (today or later) until endsOn or until stopped',
+  tag,
+  status: 201,
+  body: CreateRecurringRequestSchema,
+  response: RecurringSchema,
+  idempotency: { identity: 'POST /groups/recurring', params: { groupId: 'id' } },
+  errors: {
+    ...NOT_A_MEMBER,
+    400: 'Validation failed, as for an expense; or startsOn is before today, or endsOn before startsOn',
+    409: `The group already runs ${MAX_RECURRING_PER_GROUP} recurring expenses, or the idempotency key was reused with a different body`,
+  },
+});
+
+export const listRecurring = defineRoute({
+  method: 'GET',
+  path: '/groups/{id}/recurring',
+  auth: true,
+  summary: 'The group’s recurring expenses: running, ended and stopped',
+  tag,
+  status: 200,
+  response: pageOf(RecurringSchema),
+});
+
+/** Stopping is idempotent by itself (stopping one that has ended or stopped is 204 too), so it takes no idempotency key. */
+export const stopRecurring = defineRoute({
+  method: 'DELETE',
+  path: '/groups/{id}/recurring/{recurringId}',
+  auth: true,
+  summary: 'Stop a recurring expense: no occurrence after this; those made stay',
+  tag,
+  status: 204,
+  errors: { ...NOT_A_MEMBER, 404: 'No such group or recurring expense' },
 });
 
 /** The exchange-rate table an expense in another currency takes its rate from when it names none. */

@@ -1,4 +1,5 @@
 /** Request and response shapes of groups and expense splitting (validation, types, OpenAPI). */
+import { RECURRENCE_PERIODS } from '../domain/recurrence';
 import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas';
 import { textSchema } from '../validation/text';
 import * as z from '../validation/zod';
@@ -71,6 +72,19 @@ export const ExpenseFilterSchema = z.strictObject({
   to: z.optional(IsoDateOrTimeSchema),
 });
 const DateSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'));
+/** Most recurring expenses a group keeps running at once. */
+export const MAX_RECURRING_PER_GROUP = 50;
+/**
+ * A recurring expense: the fields of an expense, made again every week, month or year from
+ * `startsOn` (today or later) until `endsOn` (inclusive) or until stopped.
+ */
+export const CreateRecurringRequestSchema = z.strictObject({
+  ...ExpenseFields,
+  every: z.enum(RECURRENCE_PERIODS),
+  startsOn: DateSchema,
+  endsOn: z.optional(DateSchema),
+});
+export type CreateRecurringRequest = z.infer<typeof CreateRecurringRequestSchema>;
 /** A rate is a decimal string, never a number: no float touches a conversion. */
 const RateStringSchema = z.string().check(z.maxLength(30));
 export const PutRateRequestSchema = z.strictObject({ rate: RateStringSchema, date: DateSchema });
@@ -124,6 +138,8 @@ export const ExpenseSchema = z.object({
   completedAt: z.optional(z.string()),
   deletedAt: z.optional(z.string()),
   failureReason: z.optional(z.string()),
+  /** Made by a recurring expense: which, and the date of this occurrence. */
+  recurring: z.optional(z.object({ id: z.string(), on: z.string() })),
 });
 export const BalancesSchema = z.object({
   balances: z.array(z.object({ userId: z.string(), name: z.string(), net: z.string() })),
@@ -164,6 +180,30 @@ export const SettlementSchema = z.object({
   createdAt: z.string(),
   completedAt: z.optional(z.string()),
   failureReason: z.optional(z.string()),
+});
+export const RecurringSchema = z.object({
+  id: z.string(),
+  groupId: z.string(),
+  status: z.enum(['ACTIVE', 'ENDED', 'STOPPED']),
+  every: z.enum(RECURRENCE_PERIODS),
+  startsOn: z.string(),
+  endsOn: z.nullable(z.string()),
+  /** The date of the next occurrence; null once ended or stopped. */
+  nextOn: z.nullable(z.string()),
+  /** How many occurrences were made so far. */
+  made: z.int(),
+  expense: z.object({
+    description: z.string(),
+    amount: z.string(),
+    currency: z.optional(CurrencySchema),
+    paidBy: z.union([z.string(), z.array(z.object({ userId: z.string(), amount: z.string() }))]),
+    split: z.object({ type: z.string() }),
+    tags: z.array(z.string()),
+  }),
+  /** The last occurrence that could not be made (a member left, no rate that day), and why. */
+  lastFailure: z.optional(z.object({ on: z.string(), reason: z.string() })),
+  createdBy: z.string(),
+  createdAt: z.string(),
 });
 export const CommentSchema = z.object({
   id: z.string(),

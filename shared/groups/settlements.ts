@@ -27,7 +27,8 @@ export interface SettlementItem {
  * debt, and a member with one in flight cannot leave. Top-level attributes, so a group
  * created before this needs no map to exist first.
  */
-export const settlingAttribute = (userId: string): string => `settling#${userId}`;
+export const SETTLING_PREFIX = 'settling#';
+export const settlingAttribute = (userId: string): string => `${SETTLING_PREFIX}${userId}`;
 
 export const settlingOf = (group: object, userId: string): bigint => {
   const held = (group as Record<string, unknown>)[settlingAttribute(userId)];

@@ -35,6 +35,7 @@ interface Fixture {
   readonly editableExpenseId: string;
   readonly deletedExpenseId: string;
   readonly leaverId: string;
+  readonly recurringId: string;
 }
 
 interface Rule {
@@ -196,6 +197,25 @@ const RULES: Readonly<Record<string, Rule>> = {
   },
   'GET /groups/{id}/activity': { request: (fx) => ({ path: `/groups/${fx.groupId}/activity` }), expect: ownerOrAdmin(200) },
   'GET /groups/{id}/expenses.csv': { request: (fx) => ({ path: `/groups/${fx.groupId}/expenses.csv` }), expect: ownerOrAdmin(200) },
+  'POST /groups/{id}/recurring': {
+    request: (fx) => ({
+      path: `/groups/${fx.groupId}/recurring`,
+      body: {
+        description: 'Rent',
+        amount: '10.00',
+        paidBy: fx.memberId,
+        split: { type: 'equal', participants: [{ userId: fx.memberId }] },
+        every: 'month',
+        startsOn: new Date().toISOString().slice(0, 10),
+      },
+    }),
+    expect: memberOnly(201),
+  },
+  'GET /groups/{id}/recurring': { request: (fx) => ({ path: `/groups/${fx.groupId}/recurring` }), expect: ownerOrAdmin(200) },
+  'DELETE /groups/{id}/recurring/{recurringId}': {
+    request: (fx) => ({ path: `/groups/${fx.groupId}/recurring/${fx.recurringId}` }),
+    expect: memberOnly(204),
+  },
   'PUT /admin/rates/{base}/{quote}': {
     request: () => ({ path: '/admin/rates/USD/EUR', body: { rate: '0.92', date: new Date().toISOString().slice(0, 10) } }),
     expect: adminOnly(200),
@@ -256,6 +276,14 @@ beforeAll(async () => {
     fromAccountId: account.id,
     toAccountId: memberAccount.id,
   });
+  const recurring = await o.addRecurring(group.id, {
+    description: 'Cleaning',
+    amount: '4.00',
+    paidBy: memberId,
+    split,
+    every: 'week',
+    startsOn: new Date().toISOString().slice(0, 10),
+  });
   fx = {
     ownerEmail,
     accountId: account.id,
@@ -273,6 +301,7 @@ beforeAll(async () => {
     editableExpenseId: editable.id,
     deletedExpenseId: deleted.id,
     leaverId: leaver.session.user.id,
+    recurringId: recurring.id,
   };
 }, 60_000);
 

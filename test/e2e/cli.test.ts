@@ -262,6 +262,40 @@ describe('the evenly CLI', () => {
     expect(balances.balances.map((b) => b.net)).toEqual(['0.00', '0.00']);
   });
 
+  it('sets up a monthly expense, lists it and stops it', async () => {
+    const { userId: me } = await signedInWithAccount();
+    const group = JSON.parse((await evenly('groups', 'create', '--name', 'Flat', '--currency', 'EUR', '--json')).stdout) as { id: string };
+    const startsOn = new Date().toISOString().slice(0, 10);
+    const added = await evenly(
+      'recurring',
+      'add',
+      group.id,
+      '--every',
+      'month',
+      '--starts',
+      startsOn,
+      '--description',
+      'Rent',
+      '--amount',
+      '700.00',
+      '--paid-by',
+      me,
+      '--with',
+      me,
+      '--json',
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const recurring = JSON.parse(added.stdout) as { id: string; status: string; nextOn: string };
+    expect(recurring).toMatchObject({ status: 'ACTIVE', nextOn: startsOn });
+    const listed = await evenly('recurring', 'list', group.id);
+    expect(listed.stdout).toContain(`${recurring.id}  ACTIVE  every month from ${startsOn}`);
+    expect((await evenly('recurring', 'stop', group.id, recurring.id)).code).toBe(0);
+    expect((await evenly('recurring', 'list', group.id)).stdout).toContain(`${recurring.id}  STOPPED`);
+    const wrong = await evenly('recurring', 'add', group.id, '--every', 'fortnight', '--starts', startsOn);
+    expect([wrong.code, wrong.stderr]).toEqual([expect.any(Number), expect.stringContaining('--every: week, month or year')]);
+    expect(wrong.code).not.toBe(0);
+  });
+
   it('refuses a split without a value for everyone before calling the API', async () => {
     const result = await evenly(
       'expenses',

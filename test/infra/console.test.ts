@@ -116,7 +116,9 @@ describe('CORS for the console on AWS', () => {
 
   it('deploys the stage only once the preflights exist, and again when they change', () => {
     const api = s.json[s.evenly.api.stackName];
-    const nested = Object.entries<any>(api.Resources).find(([, r]) => r.Type === 'AWS::CloudFormation::Stack')?.[0];
+    const nested = Object.entries<any>(api.Resources).find(
+      ([id, r]) => r.Type === 'AWS::CloudFormation::Stack' && id.includes('Preflights'),
+    )?.[0];
     const deployment = Object.values<any>(api.Resources).find((r) => r.Type === 'AWS::ApiGateway::Deployment');
     expect(deployment.DependsOn).toContain(nested);
   });

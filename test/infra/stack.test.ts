@@ -178,10 +178,9 @@ describe('queues and rules', () => {
 
   it.each(manifest.schedules.map((sc) => [sc.name, sc]))('runs schedule %s at its rate, invoking its function', (_name, schedule) => {
     const expression = events.Schedule.rate(Duration.minutes(schedule.everyMinutes)).expressionString;
-    const rule = resourcesOf('AWS::Events::Rule').find((r) => r.properties.ScheduleExpression === expression);
-    expect(rule).toBeDefined();
-    const fn = s.referenced(rule?.stack as string, rule?.properties.Targets[0].Arn);
-    expect(fn?.id).toMatch(new RegExp(`^Functions${pascal(functionName(schedule.handler))}[0-9A-F]{8}$`));
+    const rules = resourcesOf('AWS::Events::Rule').filter((r) => r.properties.ScheduleExpression === expression);
+    const targets = rules.map((rule) => s.referenced(rule.stack, rule.properties.Targets[0].Arn)?.id);
+    expect(targets).toContainEqual(expect.stringMatching(new RegExp(`^Functions${pascal(functionName(schedule.handler))}[0-9A-F]{8}$`)));
   });
 });
 
@@ -217,15 +216,20 @@ describe('APIs and functions', () => {
   it('grants API Gateway one invoke permission per route, without the console test-invoke ones', () => {
     const permissions = resourcesOf('AWS::Lambda::Permission').filter((p) => p.properties.Principal === 'apigateway.amazonaws.com');
     expect(permissions.filter((p) => JSON.stringify(p.properties.SourceArn).includes('test-invoke-stage'))).toEqual([]);
-    const routePermissions = permissions.filter((p) => p.stack === API && p.id.startsWith('RestApi'));
+    const routePermissions = permissions.filter((p) => p.stack === `${API}/Rest/Permissions`);
     expect(routePermissions).toHaveLength(manifest.routes.length);
+    const sources = routePermissions.map((p) => JSON.stringify(p.properties.SourceArn));
+    for (const route of manifest.routes) {
+      const path = route.path.replace(/\{[^}]+\}/g, '*');
+      expect(sources.filter((arn) => arn.endsWith(`/${route.method}${path}"]]}`))).toHaveLength(1);
+    }
   });
 
-  it('creates the REST invoke permissions beside the API, so no function stack depends on it', () => {
+  it('creates the REST invoke permissions beside the API (the authorizer’s in it, the routes’ in its nested stack), so no function stack depends on it', () => {
     const permissions = resourcesOf('AWS::Lambda::Permission').filter(
       (p) => p.properties.Principal === 'apigateway.amazonaws.com' && JSON.stringify(p.properties.SourceArn).includes('RestApi'),
     );
-    expect(new Set(permissions.map((p) => p.stack))).toEqual(new Set([API]));
+    expect(new Set(permissions.map((p) => p.stack))).toEqual(new Set([API, `${API}/Rest/Permissions`]));
     const functionStacks = Object.values(s.evenly.concerns).map((c) => c.stackName);
     for (const name of functionStacks) expect(JSON.stringify(s.json[name])).not.toContain(`${API}:`);
   });

@@ -62,6 +62,17 @@ const calls: Record<string, (c: EvenlyClient) => Promise<unknown>> = {
   inviteMember: (c) => c.inviteMember(ID, 'cleo@example.com'),
   setReceivingAccount: (c) => c.setReceivingAccount(ID, ID),
   removeMember: (c) => c.removeMember(ID, ID),
+  addRecurring: (c) =>
+    c.addRecurring(ID, {
+      description: 'Rent',
+      amount: '900.00',
+      paidBy: ID,
+      split: { type: 'equal', participants: [{ userId: ID }] },
+      every: 'month',
+      startsOn: '2026-12-01',
+    }),
+  listRecurring: (c) => c.listRecurring(ID),
+  stopRecurring: (c) => c.stopRecurring(ID, ID),
   activity: (c) => c.activity(ID),
   exportExpenses: (c) => c.exportExpenses(ID),
   putRate: (c) => c.putRate('USD', 'EUR', { rate: '0.9215', date: '2026-12-01' }),
