@@ -14,7 +14,7 @@
  *   table), so there is nothing to send back: redrive empties the queue once the cause is fixed,
  *   and the next tick does the work.
  */
-import { dlqEnvVar, dlqName, type Manifest, type QueueSpec } from './manifest';
+import { dlqEnvVar, dlqName, type Manifest, type QueueSpec } from '../manifest/manifest';
 
 /** SQS's maximum retention: a dead letter waits this long for its fix and redrive. */
 export const DEAD_LETTER_RETENTION_DAYS = 14;

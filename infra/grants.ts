@@ -5,8 +5,9 @@
  * runtime hands each handler only these variables and refuses any AWS call outside these
  * actions (infra/local/isolation.ts). A new kind of grant is one entry here.
  */
+
+import { dlqEnvVar, dlqName, type Grant, type Manifest } from '../manifest/manifest';
 import { deadLetterSources } from './dead-letters';
-import { dlqEnvVar, dlqName, type Grant, type Manifest } from './manifest';
 
 export type Permission =
   | { readonly resource: 'table'; readonly name: string; readonly access: 'read' | 'write' | 'scan' }

@@ -2,7 +2,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { dlqEnvVar, manifest } from '../../infra/manifest';
+import { dlqEnvVar, manifest } from '../../manifest/manifest';
 import { busName, eventBridge } from '../../shared/bus/publisher';
 import { sqs } from '../../shared/bus/queues';
 import { optionalEnv } from '../../shared/config/env';

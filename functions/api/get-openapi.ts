@@ -1,6 +1,6 @@
 /** GET /openapi.json: the OpenAPI 3.1 document, built once per container. */
 
-import { manifest } from '../../infra/manifest';
+import { manifest } from '../../manifest/manifest';
 import { httpHandler, stagePath } from '../../shared/http/handler';
 import { json } from '../../shared/http/response';
 import { buildOpenApiDocument } from '../../shared/openapi/document';

@@ -3,7 +3,7 @@
  * manifest queue, event rule or schedule: each has its dead-letter queue (infra/dead-letters.ts).
  */
 import { deadLetterSource } from '../../infra/dead-letters';
-import { manifest } from '../../infra/manifest';
+import { manifest } from '../../manifest/manifest';
 import { redriveQueue as contract } from '../../shared/admin/routes';
 import { redrive } from '../../shared/bus/redrive';
 import { requireEnv } from '../../shared/config/env';

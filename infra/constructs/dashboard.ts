@@ -12,8 +12,8 @@ import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { dlqName, type Manifest } from '../../manifest/manifest';
 import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/observability/metric-names';
-import { dlqName, type Manifest } from '../manifest';
 import type { Messaging } from './messaging';
 
 const PERIOD = Duration.minutes(5);

@@ -8,7 +8,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import type { Manifest } from '../manifest';
+import type { Manifest } from '../../manifest/manifest';
 
 export class GrantTargets {
   private readonly queues = new Map<string, sqs.IQueue>();

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { manifest as defaultManifest, type Manifest } from '../manifest';
+import { manifest as defaultManifest, type Manifest } from '../../manifest/manifest';
 import { readBody } from './http-body';
 import { matchesPattern } from './pattern';
 

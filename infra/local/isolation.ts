@@ -14,8 +14,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { functionName, grantsOf, type Manifest } from '../../manifest/manifest';
 import { actionsOf, grantableEnvVars, grantSpecs, type Permission } from '../grants';
-import { functionName, grantsOf, type Manifest } from '../manifest';
 
 /** The physical resources the manifest's logical names stand for on this runtime. */
 export interface LocalResources {
@@ -185,7 +185,7 @@ export class AccessDeniedException extends Error {
     super(
       `User: arn:aws:sts::000000000000:assumed-role/${scope.functionName}-role/${scope.functionName} is not authorized to perform: ` +
         `${access.action} on resource: ${access.resource} because no identity-based policy allows the ${access.action} action ` +
-        '(the local runtime enforces the grants in infra/manifest.ts)',
+        '(the local runtime enforces the grants in manifest/manifest.ts)',
     );
     this.name = 'AccessDeniedException';
   }

@@ -21,7 +21,7 @@ import {
   functionName,
   functionRequests,
   type Manifest,
-} from '../manifest';
+} from '../../manifest/manifest';
 import { runAs } from './isolation';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -4,7 +4,7 @@
  * first-level `detail` fields; a list of values means "any of". No maintained JS
  * library implements EventBridge patterns, so this small subset is written here.
  */
-import type { EventPattern, PatternValue } from '../manifest';
+import type { EventPattern, PatternValue } from '../../manifest/manifest';
 
 export interface BusEventShape {
   readonly source: string;

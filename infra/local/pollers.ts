@@ -23,7 +23,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { manifest as defaultManifest, type Manifest, type QueueSpec } from '../manifest';
+import { manifest as defaultManifest, type Manifest, type QueueSpec } from '../../manifest/manifest';
 import type { Faults } from './faults';
 import { invoke } from './lambda';
 

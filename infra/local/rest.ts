@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { manifest as defaultManifest, type Manifest, type RouteSpec, API_STAGE as STAGE } from '../../manifest/manifest';
 import { CORS_ALLOWED_ORIGINS_ENV, corsHeaders, parseAllowedOrigins, preflightHeaders } from '../../shared/http/cors';
 import { allowedMethods, GATEWAY_PROBLEMS, isAuthorizerDenial, methodNotAllowed } from '../../shared/http/gateway-problems';
 import { type HttpProblem, problemResponse, validationError } from '../../shared/http/problem';
-import { manifest as defaultManifest, type Manifest, type RouteSpec, API_STAGE as STAGE } from '../manifest';
 import { readBody } from './http-body';
 import { invoke } from './lambda';
 import { listenLocally } from './ports';

@@ -6,8 +6,8 @@
  * endpoint instead (`useQueueUrlAsEndpoint: false` or an explicit endpoint).
  */
 import { startFauxqs } from 'fauxqs';
+import { manifest as defaultManifest, dlqName, type Manifest, type QueueSpec } from '../../manifest/manifest';
 import { DEAD_LETTER_RETENTION_DAYS, deadLetterSources } from '../dead-letters';
-import { manifest as defaultManifest, dlqName, type Manifest, type QueueSpec } from '../manifest';
 
 export interface LocalQueues {
   readonly endpoint: string;

@@ -11,7 +11,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { manifest as defaultManifest, type GsiSpec, gsiProjection, type Manifest, type TableSpec } from '../manifest';
+import { manifest as defaultManifest, type GsiSpec, gsiProjection, type Manifest, type TableSpec } from '../../manifest/manifest';
 
 /** Bound on the wait for a new table to become ACTIVE (on AWS usually well under a minute). */
 const TABLE_ACTIVE_TIMEOUT_SECONDS = 300;

@@ -12,8 +12,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
+import { manifest as defaultManifest, type Manifest, API_STAGE as STAGE } from '../../manifest/manifest';
 import { isAuthorizerDenial } from '../../shared/http/gateway-problems';
-import { manifest as defaultManifest, type Manifest, API_STAGE as STAGE } from '../manifest';
 import { readBody } from './http-body';
 import { invoke } from './lambda';
 import { listenLocally } from './ports';

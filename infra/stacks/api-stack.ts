@@ -3,9 +3,9 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import type { Manifest } from '../../manifest/manifest';
 import type { Alarms } from '../constructs/alerting';
 import { RestApi } from '../constructs/apis';
-import type { Manifest } from '../manifest';
 import type { StageSettings } from '../stage';
 
 export interface ApiStackProps extends StackProps {

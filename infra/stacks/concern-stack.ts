@@ -1,5 +1,5 @@
 /**
- * The functions of one concern (infra/manifest.ts: `Concern`) and what only they use: the
+ * The functions of one concern (manifest/manifest.ts: `Concern`) and what only they use: the
  * event source mappings of the processors among them, the schedules that run them with their
  * DLQs, and their alarms. One stack per concern keeps each stack far from CloudFormation's 500
  * resources as routes are added; stateless, so it can be redeployed freely.
@@ -12,12 +12,12 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { type Concern, functionName, functionRequests, type Manifest, type ScheduleSpec } from '../../manifest/manifest';
 import type { Alarms } from '../constructs/alerting';
 import { Functions } from '../constructs/functions';
 import type { GrantTargets } from '../constructs/grant-targets';
 import { deadLetterSource } from '../dead-letters';
 import { pascal } from '../logical-ids';
-import { type Concern, functionName, functionRequests, type Manifest, type ScheduleSpec } from '../manifest';
 import { acknowledge } from '../nag';
 import { DEAD_LETTER_RETENTION_DAYS, type StageSettings } from '../stage';
 

@@ -7,7 +7,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type GsiSpec, gsiProjection, type Manifest } from '../manifest';
+import { type GsiSpec, gsiProjection, type Manifest } from '../../manifest/manifest';
 import { acknowledge } from '../nag';
 import type { StageSettings } from '../stage';
 

@@ -5,9 +5,9 @@
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { Manifest } from '../../manifest/manifest';
 import { type AlarmSubscribers, Alarms, AlarmTopic } from '../constructs/alerting';
 import { Messaging } from '../constructs/messaging';
-import type { Manifest } from '../manifest';
 import type { StageSettings } from '../stage';
 
 export interface MessagingStackProps extends StackProps {

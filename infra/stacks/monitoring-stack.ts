@@ -8,11 +8,11 @@ import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import type { Manifest } from '../../manifest/manifest';
 import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/observability/metric-names';
 import type { Alarms } from '../constructs/alerting';
 import { Dashboard } from '../constructs/dashboard';
 import type { Messaging } from '../constructs/messaging';
-import type { Manifest } from '../manifest';
 
 /** Reconciliation results are looked at per hour: the schedule runs at least that often. */
 export const RECONCILIATION_ALARM_PERIOD = Duration.hours(1);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLING } from '../../infra/constructs/functions';
 import { REPO_ROOT } from '../../infra/local/lambda';
-import { functionName, handlerPaths } from '../../infra/manifest';
+import { functionName, handlerPaths } from '../../manifest/manifest';
 
 export interface BundleFigure {
   readonly name: string;

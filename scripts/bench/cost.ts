@@ -4,7 +4,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/build-app';
-import { functionName, handlerPaths, manifest } from '../../infra/manifest';
+import { functionName, handlerPaths, manifest } from '../../manifest/manifest';
 import type { Meters } from './meters';
 import { PRICES } from './prices';
 

@@ -6,7 +6,7 @@
  */
 import type { BusEvent } from '../../infra/local/bus';
 import { observeInvocations } from '../../infra/local/lambda';
-import { manifest } from '../../infra/manifest';
+import { manifest } from '../../manifest/manifest';
 import { sqs } from '../../shared/bus/queues';
 import { dynamo } from '../../shared/dynamo/client';
 import { managementClient } from '../../shared/ws/post';

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { FIFO_BATCHES_IN_FLIGHT } from '../../infra/local/pollers';
-import { manifest, type QueueSpec } from '../../infra/manifest';
+import { manifest, type QueueSpec } from '../../manifest/manifest';
 import { EvenlyClient } from '../../shared/client/evenly-client';
 import { batchWriteAll, MAX_BATCH_WRITE_REQUESTS } from '../../shared/dynamo/batch-write';
 import { documentClient, mainTableName } from '../../shared/dynamo/client';

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomPrefix, startLocalRuntime } from '../../infra/local/runtime';
-import { dlqName, manifest } from '../../infra/manifest';
+import { dlqName, manifest } from '../../manifest/manifest';
 import { LOAD_RUN_ADDRESS_LIMITS } from '../../shared/http/rate-limit';
 import { reconcile } from '../../shared/reconciliation/run';
 import { ChaosFaults, type FaultCounts } from './faults';

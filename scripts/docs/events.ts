@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contracts } from '../../events/catalogue';
 import { REPO_ROOT } from '../../infra/local/lambda';
-import { manifest } from '../../infra/manifest';
+import { manifest } from '../../manifest/manifest';
 import * as z from '../../shared/validation/zod';
 
 export const CATALOGUE_PATH = join(REPO_ROOT, 'docs', 'events.md');

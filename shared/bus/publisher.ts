@@ -7,7 +7,7 @@
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { DomainEvent } from '../../events/contract';
-import { manifest } from '../../infra/manifest';
+import { resources } from '../../manifest/resources';
 import { backoff } from '../aws/backoff';
 import { requireEnv } from '../config/env';
 
@@ -28,7 +28,7 @@ import { EVENT_SOURCE } from '../../events/contract';
  */
 export const eventBridge = new EventBridgeClient({ maxAttempts: 3, cacheMiddleware: true });
 
-export const busName = (): string => requireEnv(manifest.busEnvVar);
+export const busName = (): string => requireEnv(resources.busEnvVar);
 
 export class PublishError extends Error {
   constructor(readonly failed: number) {

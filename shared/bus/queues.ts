@@ -9,7 +9,7 @@
  */
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import type { OutgoingMessage } from '../../events/contract';
-import { manifest, queueAccepting } from '../../infra/manifest';
+import { queueAccepting } from '../../manifest/resources';
 import { backoff } from '../aws/backoff';
 import { requireEnv } from '../config/env';
 
@@ -33,7 +33,7 @@ export class SendError extends Error {
 }
 
 /** The URL of the queue that takes this message type, from the environment the manifest names. */
-export const queueUrlFor = (type: string): string => requireEnv(queueAccepting(type, manifest).envVar);
+export const queueUrlFor = (type: string): string => requireEnv(queueAccepting(type).envVar);
 
 const toEntry = (message: OutgoingMessage, index: number): SendMessageBatchRequestEntry => ({
   Id: String(index),

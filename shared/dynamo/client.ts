@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CONNECTIONS_TABLE, MAIN_TABLE, tableEnvVar } from '../../manifest/resources';
 import { requireEnv } from '../config/env';
 
 export const dynamo = new DynamoDBClient({ maxAttempts: 3 });
@@ -23,5 +24,5 @@ export const documentClient = DynamoDBDocumentClient.from(dynamo, {
   unmarshallOptions: { wrapNumbers: readNumber },
 });
 
-export const mainTableName = (): string => requireEnv('TABLE_MAIN');
-export const connectionsTableName = (): string => requireEnv('TABLE_CONNECTIONS');
+export const mainTableName = (): string => requireEnv(tableEnvVar(MAIN_TABLE));
+export const connectionsTableName = (): string => requireEnv(tableEnvVar(CONNECTIONS_TABLE));

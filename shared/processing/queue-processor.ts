@@ -19,7 +19,7 @@
 import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { BusEvent, QueueMessage } from '../../events/contract';
-import { manifest } from '../../infra/manifest';
+import { resources } from '../../manifest/resources';
 import { commandIdOf, withCorrelation } from '../observability/correlation';
 import { lambdaEntry } from '../observability/entry';
 import { logger } from '../observability/logger';
@@ -57,7 +57,7 @@ function queueProcessor<T>(
   typeOf: (message: T) => string,
   handleEvent: RecordHandler<T>,
 ) {
-  const spec = manifest.queues.find((q) => q.name === options.queue);
+  const spec = resources.queues.find((q) => q.name === options.queue);
   if (!spec) throw new Error(`Invariant: queue ${options.queue} is declared in the manifest`);
   const receiveCountOf = (record: SQSRecord) => Number(record.attributes?.ApproximateReceiveCount ?? '1');
   const isLastDelivery = (record: SQSRecord) => receiveCountOf(record) >= spec.maxReceiveCount;

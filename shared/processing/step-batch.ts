@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { manifest } from '../../infra/manifest';
+import { resources } from '../../manifest/resources';
 import { backoff } from '../aws/backoff';
 import { publish } from '../bus/publisher';
 import { sendMessages } from '../bus/queues';
@@ -102,7 +102,7 @@ function groupsOf<M>(deliveries: readonly Delivery<M>[], record: (d: Delivery<M>
 }
 
 export function stepBatchProcessor<M>(aggregate: StepAggregate<M>) {
-  const spec = manifest.queues.find((q) => q.name === aggregate.queue);
+  const spec = resources.queues.find((q) => q.name === aggregate.queue);
   if (!spec?.fifo) throw new Error(`Invariant: ${aggregate.queue} is a FIFO queue of the manifest`);
   const isLastDelivery = (receiveCount: number) => receiveCount >= spec.maxReceiveCount;
 

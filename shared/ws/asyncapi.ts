@@ -5,7 +5,7 @@
  * event types from the manifest's outcome list. Replies are TypeScript types there, so their
  * schemas are written here, next to the limits they quote.
  */
-import { manifest as defaultManifest, type Manifest, OUTCOME_EVENT_TYPES } from '../../infra/manifest';
+import { OUTCOME_EVENT_TYPES } from '../../manifest/resources';
 import * as z from '../validation/zod';
 import {
   MAX_SUBSCRIPTIONS_PER_CONNECTION,
@@ -79,7 +79,8 @@ const REPLIES: Record<string, readonly string[]> = {
   ping: ['pong', 'error'],
 };
 
-export function buildAsyncApiDocument(m: Manifest = defaultManifest): Record<string, unknown> {
+/** `m`: the manifest's WebSocket routes (its caller, a handler, passes the manifest). */
+export function buildAsyncApiDocument(m: { readonly wsRoutes: readonly { readonly routeKey: string }[] }): Record<string, unknown> {
   const all = messages();
   const actions = m.wsRoutes.map((r) => r.routeKey).filter((key) => !key.startsWith('$') && Object.hasOwn(REPLIES, key));
   const operations: Record<string, unknown> = {

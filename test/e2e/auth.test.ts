@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { observeInvocations } from '../../infra/local/lambda';
-import { functionName, manifest } from '../../infra/manifest';
+import { functionName, manifest } from '../../manifest/manifest';
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from '../../shared/auth/tokens';
 import { useLocalRuntime } from '../support/runtime';
 import { PASSWORD, uniqueEmail, verificationCode } from '../support/users';

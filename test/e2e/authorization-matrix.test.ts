@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { manifest } from '../../infra/manifest';
+import { manifest } from '../../manifest/manifest';
 import type { EvenlyClient } from '../../shared/client/evenly-client';
 import { eventually } from '../support/eventually';
 import { useLocalRuntime } from '../support/runtime';

@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { type Manifest, manifest } from '../../infra/manifest';
+import { type Manifest, manifest } from '../../manifest/manifest';
 import { GATEWAY_PROBLEMS, type GatewayResponseType } from '../../shared/http/gateway-problems';
 import { problemResponse } from '../../shared/http/problem';
 import { testRoute } from '../support/routes';

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { manifest } from '../../infra/manifest';
+import { manifest } from '../../manifest/manifest';
 import type { EvenlyClient } from '../../shared/client/evenly-client';
 import { useLocalRuntime } from '../support/runtime';
 import { signUp, verificationCode } from '../support/users';

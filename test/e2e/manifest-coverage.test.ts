@@ -3,7 +3,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { loadHandler } from '../../infra/local/lambda';
-import { dlqName, manifest } from '../../infra/manifest';
+import { dlqName, manifest } from '../../manifest/manifest';
 import { queueUrlFor } from '../../shared/bus/queues';
 import { useLocalRuntime } from '../support/runtime';
 

@@ -5,7 +5,7 @@
  * bound (one minute) is asserted apart.
  */
 import { describe, expect, it } from 'vitest';
-import { manifest } from '../../infra/manifest';
+import { manifest } from '../../manifest/manifest';
 import { EvenlyClient } from '../../shared/client/evenly-client';
 import { eventually } from '../support/eventually';
 import { useLocalRuntime } from '../support/runtime';

@@ -6,8 +6,8 @@
 import type { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handlerPaths, manifest } from '../../infra/manifest';
 import { pageContentSecurityPolicy } from '../../infra/stacks/console-stacks';
+import { handlerPaths, manifest } from '../../manifest/manifest';
 import { CORS_ALLOWED_ORIGINS_ENV } from '../../shared/http/cors';
 import { type Synthesized, synthesize } from './synth';
 

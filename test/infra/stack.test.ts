@@ -11,8 +11,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/build-app';
-import { dlqName, functionName, gsiProjection, handlerPaths, manifest, type RuleSpec } from '../../infra/manifest';
 import { tableLogicalId } from '../../infra/stacks/data-stack';
+import { dlqName, functionName, gsiProjection, handlerPaths, manifest, type RuleSpec } from '../../manifest/manifest';
 import { HttpProblem, type ProblemType } from '../../shared/http/problem';
 import { pascal, type Resource, referencesIn, type Synthesized, synthesize } from './synth';
 

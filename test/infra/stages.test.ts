@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/build-app';
 import { deadLetterSources } from '../../infra/dead-letters';
-import { functionName, handlerPaths, manifest, type RouteSpec } from '../../infra/manifest';
+import { functionName, handlerPaths, manifest, type RouteSpec } from '../../manifest/manifest';
 import { testRoute } from '../support/routes';
 import { pascal, type Synthesized, synthesize } from './synth';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type EvenlyApp } from '../../infra/build-app';
-import type { Manifest } from '../../infra/manifest';
+import type { Manifest } from '../../manifest/manifest';
 
 export interface Resource {
   readonly stack: string;

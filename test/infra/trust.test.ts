@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trustSettings, wafSettings } from '../../infra/build-app';
-import { functionName, manifest } from '../../infra/manifest';
+import { functionName, manifest } from '../../manifest/manifest';
 import { pascal, type Synthesized, synthesize } from './synth';
 
 const envOf = (s: Synthesized, handler: string): Record<string, unknown> => {

@@ -13,7 +13,7 @@ import { loadHandler } from '../../infra/local/lambda';
 import { toRecord } from '../../infra/local/pollers';
 import { randomPrefix } from '../../infra/local/runtime';
 import { startQueues } from '../../infra/local/sqs';
-import { manifest } from '../../infra/manifest';
+import { manifest } from '../../manifest/manifest';
 import { useTables } from './tables';
 
 export interface Pipeline {

@@ -1,5 +1,5 @@
 /** A route for a test's own manifest (a probe or fixture handler), with the contract every route has. */
-import { PLATFORM_CONCERN, type RouteInput, type RouteSpec, routeSpec } from '../../infra/manifest';
+import { PLATFORM_CONCERN, type RouteInput, type RouteSpec, routeSpec } from '../../manifest/manifest';
 import { defineRoute, type HttpMethod } from '../../shared/http/contract';
 
 export interface TestRoute extends Omit<RouteInput, 'contract'> {

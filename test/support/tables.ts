@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { randomPrefix } from '../../infra/local/runtime';
 import { createTables } from '../../infra/local/tables';
-import { manifest } from '../../infra/manifest';
+import { manifest } from '../../manifest/manifest';
 import { useLocalAwsEnv } from './env';
 
 export async function useTables(): Promise<Record<string, string>> {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { queueMessage } from '../../../events/contract';
 import { SettlementTransferEndedV1 } from '../../../events/expenses';
 import { handler } from '../../../functions/processors/apply-group-event';
-import { manifest } from '../../../infra/manifest';
+import { manifest } from '../../../manifest/manifest';
 import { toMinor } from '../../../shared/domain/money';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys } from '../../../shared/dynamo/keys';

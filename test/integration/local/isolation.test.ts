@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configureIsolation } from '../../../infra/local/isolation';
 import { configureInvocations, invoke } from '../../../infra/local/lambda';
-import { type Manifest, manifest } from '../../../infra/manifest';
+import { type Manifest, manifest } from '../../../manifest/manifest';
 import { testRoute } from '../../support/routes';
 import { useTables } from '../../support/tables';
 import type { ProbeEvent, ProbeResult } from './grant-probe';

@@ -12,7 +12,7 @@ import {
   lambdaContext,
   loadHandler,
 } from '../../../infra/local/lambda';
-import { type Manifest, manifest } from '../../../infra/manifest';
+import { type Manifest, manifest } from '../../../manifest/manifest';
 import { testRoute } from '../../support/routes';
 
 const SLOW = 'test/integration/local/slow-handler.ts';

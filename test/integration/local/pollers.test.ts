@@ -5,7 +5,7 @@ import { loadHandler } from '../../../infra/local/lambda';
 import { FIFO_BATCHES_IN_FLIGHT, type Pollers, startPollers } from '../../../infra/local/pollers';
 import { randomPrefix } from '../../../infra/local/runtime';
 import { type LocalQueues, startQueues } from '../../../infra/local/sqs';
-import { type Manifest, manifest } from '../../../infra/manifest';
+import { type Manifest, manifest } from '../../../manifest/manifest';
 import { eventually } from '../../support/eventually';
 import { batches } from './recording-handler';
 

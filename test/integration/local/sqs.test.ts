@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENT_CONFIG } from '../../../infra/local/dynamodb';
 import { randomPrefix } from '../../../infra/local/runtime';
 import { type LocalQueues, startQueues } from '../../../infra/local/sqs';
-import { manifest } from '../../../infra/manifest';
+import { manifest } from '../../../manifest/manifest';
 
 describe('local SQS (fauxqs, patched as SQS behaves)', () => {
   let queues: LocalQueues;

@@ -13,7 +13,7 @@ import {
 import { describe, expect, inject, it } from 'vitest';
 import { randomPrefix } from '../../../infra/local/runtime';
 import { createTables } from '../../../infra/local/tables';
-import { type Manifest, manifest } from '../../../infra/manifest';
+import { type Manifest, manifest } from '../../../manifest/manifest';
 import { useLocalAwsEnv } from '../../support/env';
 
 const table = manifest.tables.find((t) => t.ttlAttribute) as Manifest['tables'][number];

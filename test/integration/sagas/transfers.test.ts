@@ -3,7 +3,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/processors/apply-account-steps';
-import { manifest } from '../../../infra/manifest';
+import { manifest } from '../../../manifest/manifest';
 import { sendMessages } from '../../../shared/bus/queues';
 import { documentClient, mainTableName } from '../../../shared/dynamo/client';
 import { keys } from '../../../shared/dynamo/keys';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contracts } from '../../../events/catalogue';
-import { manifest, OUTCOME_EVENT_TYPES } from '../../../infra/manifest';
+import { manifest, OUTCOME_EVENT_TYPES } from '../../../manifest/manifest';
 import { CATALOGUE_PATH, renderCatalogue } from '../../../scripts/docs/events';
 
 describe('the event catalogue', () => {

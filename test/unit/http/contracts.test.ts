@@ -5,7 +5,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { manifest } from '../../../infra/manifest';
+import { manifest } from '../../../manifest/manifest';
 import { EvenlyClient } from '../../../shared/client/evenly-client';
 import { operationName, type RouteContract } from '../../../shared/http/contract';
 import { buildOpenApiDocument } from '../../../shared/openapi/document';

@@ -65,6 +65,22 @@ describe('the lint fences', () => {
     expect(output).toContain('never imports them');
   });
 
+  it('refuses shared code importing the stack or the local runtime, or the whole manifest', async () => {
+    const { failed, output } = await lint(
+      'shared/probe.ts',
+      "export { buildApp } from '../infra/build-app';\nexport { manifest } from '../manifest/manifest';\n",
+    );
+    expect(failed).toBe(true);
+    expect(output).toContain('the stack and the local runtime under infra/ are above it');
+    expect(output).toContain('a handler would bundle them all');
+  });
+
+  it('passes shared code naming resources through manifest/resources.ts', async () => {
+    const { failed, output } = await lint('shared/probe.ts', "export { resources } from '../manifest/resources';\n");
+    expect(output).not.toContain('noRestrictedImports');
+    expect(failed).toBe(false);
+  });
+
   it('passes a domain module that imports only the domain', async () => {
     const { failed, output } = await lint('shared/domain/probe.ts', "import { ok } from './result';\nexport const probe = ok;\n");
     expect(output).not.toContain('noRestrictedImports');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manifest } from '../../../infra/manifest';
+import { manifest } from '../../../manifest/manifest';
 import { buildOpenApiDocument } from '../../../shared/openapi/document';
 
 const contracts = manifest.routes.map((route) => route.contract);

@@ -1,6 +1,6 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { manifest, type QueueSpec } from '../../../infra/manifest';
+import { manifest, type QueueSpec } from '../../../manifest/manifest';
 import { commandProcessor } from '../../../shared/processing/queue-processor';
 import { capturingLogs } from '../../support/logs';
 import { lambdaContext, sqsEventOf } from '../../support/pipeline';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { manifest, OUTCOME_EVENT_TYPES } from '../../../infra/manifest';
+import { manifest, OUTCOME_EVENT_TYPES } from '../../../manifest/manifest';
 import { buildAsyncApiDocument } from '../../../shared/ws/asyncapi';
 
-const doc = buildAsyncApiDocument() as {
+const doc = buildAsyncApiDocument(manifest) as {
   operations: Record<string, { action: string; messages: { $ref: string }[]; reply?: { messages: { $ref: string }[] } }>;
   channels: { live: { messages: Record<string, { payload: { properties?: Record<string, unknown>; required?: string[] } }> } };
 };
