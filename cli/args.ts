@@ -7,7 +7,7 @@
  * `<x>` is a required argument, `[x]` an optional one, `<x...>` takes the rest;
  * `--opt VALUE` is an option with a value, `--flag` a switch; brackets make either optional.
  */
-import { CommanderError, Command as Program } from 'commander';
+import { type CommanderError, Command as Program } from 'commander';
 import type { Command } from './command';
 
 export type Flags = Record<string, string | boolean | undefined>;

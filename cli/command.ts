@@ -18,7 +18,7 @@ export interface Command {
   /** A second line of help, indented under the usage. */
   readonly note?: string;
   /** Resolves with the exit code when it is not plain success (see exit-codes.ts). */
-  run(context: CommandContext): Promise<ExitCode | void>;
+  run(context: CommandContext): Promise<ExitCode | undefined>;
 }
 
 export function need(context: CommandContext, name: string): string {

@@ -52,7 +52,8 @@ export function App({ apiUrl, wsUrl }: { apiUrl: string; wsUrl: string }) {
   const nextToast = useRef(0);
 
   const toast = (text: string, tone: Toast['tone'] = 'info') => {
-    const id = (nextToast.current += 1);
+    nextToast.current += 1;
+    const id = nextToast.current;
     setToasts((list) => [...list.slice(-(MAX_TOASTS - 1)), { id, text, tone }]);
     setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), TOAST_MS);
   };

@@ -22,11 +22,15 @@ export const handler = httpHandler(contract, async ({ caller, params, query }) =
   const pk = keys.group(group.id).pk;
   const filters: string[] = [];
   const values: Record<string, unknown> = { ':pk': pk, ':prefix': keys.expensePrefix };
-  if (query.tag) filters.push('contains(tags, :tag)'), (values[':tag'] = query.tag);
-  if (query.payer) filters.push('(contains(payerIds, :payer) OR paidBy = :payer)'), (values[':payer'] = query.payer);
-  if (query.participant) filters.push('contains(participantIds, :participant)'), (values[':participant'] = query.participant);
-  if (query.from) filters.push('createdAt >= :from'), (values[':from'] = query.from);
-  if (query.to) filters.push('createdAt <= :to'), (values[':to'] = endOf(query.to));
+  const filterOn = (condition: string, name: string, value: unknown) => {
+    filters.push(condition);
+    values[name] = value;
+  };
+  if (query.tag) filterOn('contains(tags, :tag)', ':tag', query.tag);
+  if (query.payer) filterOn('(contains(payerIds, :payer) OR paidBy = :payer)', ':payer', query.payer);
+  if (query.participant) filterOn('contains(participantIds, :participant)', ':participant', query.participant);
+  if (query.from) filterOn('createdAt >= :from', ':from', query.from);
+  if (query.to) filterOn('createdAt <= :to', ':to', endOf(query.to));
   const page = await queryPage(
     {
       TableName: mainTableName(),

@@ -30,6 +30,8 @@ export { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS };
 /** API Gateway REST answers 504 when an integration takes longer than this (its default quota). */
 export const API_GATEWAY_INTEGRATION_TIMEOUT_MS = 29_000;
 
+// Any handler module of the manifest: each takes its own event type, which the runtime does not know.
+// biome-ignore lint/suspicious/noExplicitAny: the event and result types differ per handler.
 type AnyHandler = (event: any, context: Context) => Promise<any>;
 
 const loaded = new Map<string, Promise<AnyHandler>>();

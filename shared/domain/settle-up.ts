@@ -40,6 +40,7 @@ export function greedyPlan(nets: readonly Net[]): Payment[] {
     const debtor = people[0];
     const creditor = people[people.length - 1];
     if (!debtor || !creditor || debtor.netMinor >= 0n) return payments;
+    // biome-ignore lint/complexity/useMathMinMax: these are bigints, which Math.min does not take.
     const amount = -debtor.netMinor < creditor.netMinor ? -debtor.netMinor : creditor.netMinor;
     payments.push({ from: debtor.userId, to: creditor.userId, amountMinor: amount });
     debtor.netMinor += amount;

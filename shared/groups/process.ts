@@ -218,6 +218,6 @@ export async function giveUpEdit(groupId: string, expenseId: string, version: nu
 /** The last delivery of an expense failed: it ends FAILED with PROCESSING_ERROR. */
 export async function giveUpExpense(groupId: string, expenseId: string): Promise<void> {
   const expense = await getExpense(groupId, expenseId);
-  if (!expense || expense.status !== 'PENDING' || expense.pendingEdit) return;
+  if (expense?.status !== 'PENDING' || expense.pendingEdit) return;
   await failExpense(expense, 'PROCESSING_ERROR');
 }

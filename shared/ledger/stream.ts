@@ -2,7 +2,7 @@
 import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { keys } from '../dynamo/keys';
 import { type Page, queryPrefixPage } from '../dynamo/pagination';
-import { type ListQuery } from '../http/list-query';
+import type { ListQuery } from '../http/list-query';
 
 export interface StreamItem {
   readonly accountId: string;

@@ -8,6 +8,7 @@
 import * as z from './zod';
 
 /** C0 and C1 controls and DEL; `\t`, `\n`, `\r` are handled apart for multi-line text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const LINE_BREAK_OR_TAB = /[\t\n\r]/;
 

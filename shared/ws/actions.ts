@@ -45,7 +45,10 @@ export async function subscribeTopics(
   const toStore: Subscription[] = [];
   requested.forEach((clientTopic, i) => {
     const decision = decisions[i];
-    if (!decision?.allowed) return void refusals.push({ type: 'error', status: 403, topic: clientTopic });
+    if (!decision?.allowed) {
+      refusals.push({ type: 'error', status: 403, topic: clientTopic });
+      return;
+    }
     toStore.push({ topic: decision.topic, clientTopic });
   });
   // Read-then-write: two racing subscribe messages can overshoot by one message's worth

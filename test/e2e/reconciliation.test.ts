@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { EvenlyClient } from '../../shared/client/evenly-client';
+import type { EvenlyClient } from '../../shared/client/evenly-client';
 import { keys } from '../../shared/dynamo/keys';
 import type { ReconciliationReport } from '../../shared/reconciliation/schemas';
 import { useLocalRuntime } from '../support/runtime';

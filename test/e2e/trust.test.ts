@@ -238,7 +238,7 @@ describe('sign-in under attack', () => {
     for (let i = 0; i < 3; i += 1) {
       const res = await callFrom('127.0.0.5', url(), 'POST', '/auth/refresh', { refreshToken: token });
       expect(res.status).toBe(200);
-      token = res.body.refreshToken;
+      token = (res.body as { refreshToken: string }).refreshToken;
     }
     const limited = await callFrom('127.0.0.5', url(), 'POST', '/auth/refresh', { refreshToken: token });
     expect(limited.status).toBe(429);

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { connect } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -73,7 +74,7 @@ async function itemsOfConnection(connectionId: string): Promise<number> {
 /** A bare socket (no helper) for what the helper hides: close codes, closing at once. */
 async function rawSocket(wsUrl: string, token: string): Promise<WebSocket> {
   const raw = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`);
-  await new Promise((resolve, reject) => (raw.once('open', resolve), raw.once('error', reject)));
+  await once(raw, 'open');
   return raw;
 }
 
@@ -100,7 +101,7 @@ describe('WebSocket connections', () => {
   it('refuses a connection with a bad or missing token', async () => {
     await expect(openSocket(runtime().wsUrl, 'not-a-token')).rejects.toThrow();
     const bare = new WebSocket(runtime().wsUrl);
-    await expect(new Promise((resolve, reject) => (bare.once('open', resolve), bare.once('error', reject)))).rejects.toThrow();
+    await expect(once(bare, 'open')).rejects.toThrow();
   });
 
   it('answers ping with pong', async () => {
@@ -116,7 +117,7 @@ describe('WebSocket connections', () => {
     const raw = new WebSocket(`${runtime().wsUrl}?token=${encodeURIComponent(session.accessToken)}`);
     const replies: Message[] = [];
     raw.on('message', (data) => replies.push(JSON.parse(data.toString()) as Message));
-    await new Promise((resolve, reject) => (raw.once('open', resolve), raw.once('error', reject)));
+    await once(raw, 'open');
     raw.send(JSON.stringify({ action: 'dance' }));
     raw.send('this is not json');
     await eventually(async () => replies.length >= 2, 'two replies');
@@ -130,7 +131,7 @@ describe('WebSocket connections', () => {
   it('closes a connection that sends a message over 128 KB with 1009, as API Gateway does, and keeps serving others', async () => {
     const { session } = await signUp(runtime().httpUrl);
     const raw = new WebSocket(`${runtime().wsUrl}?token=${encodeURIComponent(session.accessToken)}`);
-    await new Promise((resolve, reject) => (raw.once('open', resolve), raw.once('error', reject)));
+    await once(raw, 'open');
     const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
     raw.send(JSON.stringify({ action: 'ping', padding: 'x'.repeat(128 * 1024) }));
     expect(await closed).toBe(1009);
@@ -145,7 +146,7 @@ describe('WebSocket connections', () => {
     const { port } = new URL(runtime().wsUrl);
     for (const [token, delayMs] of [session.accessToken, 'not-a-token'].flatMap((t) => [0, 5, 20].map((d) => [t, d] as const))) {
       const raw = connect({ host: '127.0.0.1', port: Number(port) });
-      await new Promise((resolve, reject) => (raw.once('connect', resolve), raw.once('error', reject)));
+      await once(raw, 'connect');
       raw.write(
         `GET /?token=${encodeURIComponent(token)} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
           `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,

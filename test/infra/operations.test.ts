@@ -115,7 +115,9 @@ describe('alerting', () => {
 
   it.each(manifest.rules.map((r) => [r.name, r]))('alarms on failed deliveries of rule %s on the custom bus', (_name, rule) => {
     const alarm = alarms().find((a) => a.id.startsWith(`Messaging${pascal(rule.name)}RuleFailuresAlarm`));
-    const names = (alarm?.properties.Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: { Name: string }[] } } }[])
+    const names = (
+      (alarm?.properties.Metrics ?? []) as { MetricStat?: { Metric: { MetricName: string; Dimensions: { Name: string }[] } } }[]
+    )
       .filter((m) => m.MetricStat)
       .map((m) => [m.MetricStat?.Metric.MetricName, m.MetricStat?.Metric.Dimensions.map((d) => d.Name).sort()]);
     expect(names).toEqual([

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 export interface AddressedReply {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: any;
+  readonly body: unknown;
 }
 
 export function callFrom(

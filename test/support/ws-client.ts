@@ -37,7 +37,13 @@ export function openSocket(wsUrl: string, token: string): Promise<TestSocket> {
               () => rej(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`)),
               timeoutMs,
             );
-            waiters.push({ match, resolve: (m) => (clearTimeout(timer), res(m)) });
+            waiters.push({
+              match,
+              resolve: (m) => {
+                clearTimeout(timer);
+                res(m);
+              },
+            });
           });
         },
         close: () =>

@@ -34,7 +34,7 @@ describe('the expense preview', () => {
         fc.integer({ min: 1, max: 10_000_000 }),
         fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 8 }),
         (cents, weights) => {
-          const amount = (BigInt(cents) / 100n).toString() + '.' + (BigInt(cents) % 100n).toString().padStart(2, '0');
+          const amount = `${(BigInt(cents) / 100n).toString()}.${(BigInt(cents) % 100n).toString().padStart(2, '0')}`;
           const preview = previewShares(amount, 'EUR', 'shares', people(weights.map(String)));
           if (!preview.ok) return false;
           const total = preview.shares.reduce((sum, s) => sum + BigInt(s.amount.replace('.', '')), 0n);

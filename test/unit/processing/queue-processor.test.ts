@@ -26,7 +26,7 @@ describe('the FIFO queue processor', () => {
   it('runs message groups concurrently and keeps the order within each group', async () => {
     const log: string[] = [];
     // a1 finishes only once b1 has started: run one group after the other and this never ends.
-    let b1Started = () => undefined as void;
+    let b1Started: () => void = () => {};
     const b1 = new Promise<void>((resolve) => {
       b1Started = resolve;
     });
