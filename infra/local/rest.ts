@@ -195,7 +195,8 @@ export async function startRest(options: RestOptions): Promise<LocalRest> {
         protocol: 'HTTP/1.1',
         httpMethod: method,
         identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? null } as never,
-        path: `/${STAGE}${url.pathname}`,
+        // Served from the root, as through a custom domain without a base path: the path as asked.
+        path: url.pathname,
         stage: STAGE,
         requestId,
         requestTimeEpoch: Date.now(),

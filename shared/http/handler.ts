@@ -118,12 +118,15 @@ function pathParametersOf(contract: RouteContract, event: APIGatewayProxyEvent):
 }
 
 /**
- * The path prefix of the API's URLs: `/{stage}` on API Gateway (`https://…/v1/…`), nothing on
- * the local runtime, which serves from the root.
+ * The path prefix of the API's URLs, read from the request itself: what the client asked for
+ * (`requestContext.path`) less the path of the resource (`path`). `/v1` on API Gateway's own
+ * URL (`https://…/v1/…`), a custom domain's base path, nothing where the API is served from the
+ * root (such a domain, the local runtime).
  */
 export function stagePath(event: APIGatewayProxyEvent): string {
-  const stage = event.requestContext?.stage;
-  return stage && event.requestContext.apiId !== 'local' ? `/${stage}` : '';
+  const asked = event.requestContext?.path;
+  if (!asked || !event.path || !asked.endsWith(event.path)) return '';
+  return asked.slice(0, asked.length - event.path.length);
 }
 
 /** Handlers (and stored idempotent replies) write locations from the API root; clients resolve them from the host. */

@@ -8,7 +8,8 @@ import { lambdaContext } from '../../support/pipeline';
 const createThing = defineRoute({ method: 'POST', path: '/things', auth: false, summary: 'Create a thing', tag: 'Test', status: 201 });
 const created = httpHandler(createThing, async () => json(201, {}, { location: '/things/1' }));
 
-const eventOn = (apiId: string, stage: string) =>
+/** `requestPath`: the path as the client asked for it (requestContext.path), the stage or base path included. */
+const eventOn = (requestPath: string, stage = 'v1') =>
   ({
     httpMethod: 'POST',
     path: '/things',
@@ -17,7 +18,7 @@ const eventOn = (apiId: string, stage: string) =>
     pathParameters: null,
     body: null,
     isBase64Encoded: false,
-    requestContext: { apiId, stage, requestId: 'r1' },
+    requestContext: { apiId: 'a1b2c3', stage, path: requestPath, requestId: 'r1' },
   }) as unknown as APIGatewayProxyEvent;
 
 const locationOf = async (event: APIGatewayProxyEvent) =>
@@ -25,10 +26,14 @@ const locationOf = async (event: APIGatewayProxyEvent) =>
 
 describe('the location header', () => {
   it('points inside the stage on API Gateway, whose URLs start with it', async () => {
-    expect(await locationOf(eventOn('a1b2c3', 'v1'))).toBe('/v1/things/1');
+    expect(await locationOf(eventOn('/v1/things'))).toBe('/v1/things/1');
   });
 
-  it('is left as the handler wrote it on the local runtime, which serves from the root', async () => {
-    expect(await locationOf(eventOn('local', 'v1'))).toBe('/things/1');
+  it('keeps the base path of a custom domain, whatever it is', async () => {
+    expect(await locationOf(eventOn('/money/things'))).toBe('/money/things/1');
+  });
+
+  it('is left as the handler wrote it when the API is served from the root (a custom domain without a base path, the local runtime)', async () => {
+    expect(await locationOf(eventOn('/things'))).toBe('/things/1');
   });
 });
