@@ -63,12 +63,19 @@ export function parseDetail<T extends Record<string, unknown>>(contract: Contrac
   return validated(contract, detail);
 }
 
-/** The EventBridge event shape as a rule delivers it to an SQS queue. */
+/**
+ * The EventBridge event, as the bus routes it and a rule delivers it to an SQS queue (the
+ * local bus builds the same). The envelope fields nothing here reads are optional.
+ */
 export const BusEventSchema = z.object({
+  version: z.optional(z.string()),
   id: z.string(),
   'detail-type': z.string(),
   source: z.string(),
+  account: z.optional(z.string()),
   time: z.string(),
+  region: z.optional(z.string()),
+  resources: z.optional(z.array(z.string())),
   detail: z.record(z.string(), z.unknown()),
 });
 export type BusEvent = z.infer<typeof BusEventSchema>;

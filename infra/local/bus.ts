@@ -7,24 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { BusEvent } from '../../events/contract';
 import { manifest as defaultManifest, type Manifest } from '../../manifest/manifest';
 import { readBody } from './http-body';
 import { matchesPattern } from './pattern';
 
 /** PutEvents limit: at most 10 entries per call. */
 const MAX_ENTRIES = 10;
-
-export interface BusEvent {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-}
 
 export interface LocalBus {
   readonly endpoint: string;

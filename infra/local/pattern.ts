@@ -4,13 +4,8 @@
  * first-level `detail` fields; a list of values means "any of". No maintained JS
  * library implements EventBridge patterns, so this small subset is written here.
  */
+import type { BusEvent } from '../../events/contract';
 import type { EventPattern, PatternValue } from '../../manifest/manifest';
-
-export interface BusEventShape {
-  readonly source: string;
-  readonly 'detail-type': string;
-  readonly detail: Record<string, unknown>;
-}
 
 function matchesValue(value: unknown, pattern: PatternValue): boolean {
   if (typeof pattern === 'string') return value === pattern;
@@ -23,7 +18,7 @@ function matchesField(value: unknown, patterns: readonly PatternValue[] | undefi
   return patterns.some((p) => matchesValue(value, p));
 }
 
-export function matchesPattern(event: BusEventShape, pattern: EventPattern): boolean {
+export function matchesPattern(event: Pick<BusEvent, 'source' | 'detail-type' | 'detail'>, pattern: EventPattern): boolean {
   if (!matchesField(event.source, pattern.source)) return false;
   if (!matchesField(event['detail-type'], pattern['detail-type'])) return false;
   return Object.entries(pattern.detail ?? {}).every(([field, values]) => matchesField(event.detail[field], values));

@@ -4,7 +4,7 @@
  * SQS requests the handlers send, Lambda invocations with durations, events published on
  * the bus and WebSocket pushes.
  */
-import type { BusEvent } from '../../infra/local/bus';
+import type { BusEvent } from '../../events/contract';
 import { observeInvocations } from '../../infra/local/lambda';
 import { manifest } from '../../manifest/manifest';
 import { sqs } from '../../shared/bus/queues';

@@ -4,7 +4,7 @@
  * stranger cannot turn against its owner, refresh secrets, privacy of failed transfers, text rules.
  */
 import { describe, expect, it } from 'vitest';
-import type { BusEvent } from '../../infra/local/bus';
+import type { BusEvent } from '../../events/contract';
 import { EvenlyClient } from '../../shared/client/evenly-client';
 import { LOCAL_WEBHOOK_SECRET, signatureHeader } from '../../shared/webhooks/signature';
 import { eventually } from '../support/eventually';
