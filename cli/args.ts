@@ -8,6 +8,7 @@
  * `--opt VALUE` is an option with a value, `--flag` a switch; brackets make either optional.
  */
 import { type CommanderError, Command as Program } from 'commander';
+import { SPLIT_TYPES, type SplitType } from '../shared/domain/splits';
 import type { Command } from './command';
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -192,9 +193,7 @@ export function parseCommandLine(commands: Readonly<Record<string, Command>>, ar
   return line;
 }
 
-type SplitType = 'equal' | 'exact' | 'percent' | 'shares';
 export type Participant = { userId: string; amount?: string; percent?: string; shares?: number };
-const SPLIT_TYPES: readonly SplitType[] = ['equal', 'exact', 'percent', 'shares'];
 
 /**
  * `--with` for `expenses add`: `userId,userId` for an equal split; `userId=value,…` for the

@@ -1,10 +1,11 @@
 /** Transfer contracts, version 1. Deposits, withdrawals and settlements are transfers too. */
+import { TRANSFER_KINDS } from '../shared/domain/ledger';
 import * as z from '../shared/validation/zod';
 import { defineContract } from './contract';
 
 const TransferCore = {
   transferId: z.string(),
-  kind: z.enum(['transfer', 'deposit', 'withdrawal', 'settlement']),
+  kind: z.enum(TRANSFER_KINDS),
   fromAccountId: z.nullable(z.string()),
   toAccountId: z.nullable(z.string()),
   amount: z.string(),

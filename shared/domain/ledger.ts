@@ -6,8 +6,12 @@
  */
 import { fail, ok, type Result } from './result';
 
-/** Command lifecycle shared by transfers, purchases and expenses. */
-export type CommandStatus = 'PENDING' | 'COMPLETED' | 'FAILED';
+/** Command lifecycle shared by transfers, purchases, settlements and expenses. */
+export const COMMAND_STATUSES = ['PENDING', 'COMPLETED', 'FAILED'] as const;
+export type CommandStatus = (typeof COMMAND_STATUSES)[number];
+
+/** What moves money between accounts: all of them are transfers, of one kind. */
+export const TRANSFER_KINDS = ['transfer', 'deposit', 'withdrawal', 'settlement'] as const;
 
 export const FAILURE_REASONS = [
   'INSUFFICIENT_FUNDS',

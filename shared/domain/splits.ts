@@ -8,7 +8,8 @@
  */
 import { fail, ok, type Result } from './result';
 
-export type SplitType = 'equal' | 'exact' | 'percent' | 'shares';
+export const SPLIT_TYPES = ['equal', 'exact', 'percent', 'shares'] as const;
+export type SplitType = (typeof SPLIT_TYPES)[number];
 
 export interface SplitParticipant {
   readonly userId: string;

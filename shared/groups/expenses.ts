@@ -12,12 +12,12 @@ import { type Key, keys, pendingIndexAttributes } from '../dynamo/keys';
 import { statusTransition } from '../dynamo/status';
 import type { TransactItem } from '../dynamo/transact';
 import { inGroupCurrency, type OriginalAmount } from './foreign';
-import type { CreateExpenseRequest } from './schemas';
+import type { CreateExpenseRequest, ExpenseStatus } from './schemas';
 
 export interface ExpenseItem {
   readonly id: string;
   readonly groupId: string;
-  readonly status: 'PENDING' | 'COMPLETED' | 'FAILED' | 'DELETED';
+  readonly status: ExpenseStatus;
   readonly description: string;
   readonly amountMinor: number | bigint;
   readonly currency: Currency;

@@ -1,5 +1,8 @@
 /** Request and response shapes of groups and expense splitting (validation, types, OpenAPI). */
+
+import { COMMAND_STATUSES } from '../domain/ledger';
 import { RECURRENCE_PERIODS } from '../domain/recurrence';
+import { SPLIT_TYPES } from '../domain/splits';
 import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas';
 import { textSchema } from '../validation/text';
 import * as z from '../validation/zod';
@@ -35,7 +38,7 @@ const ExpenseFields = {
   amount: AmountStringSchema,
   paidBy: PaidBySchema,
   split: z.strictObject({
-    type: z.enum(['equal', 'exact', 'percent', 'shares']),
+    type: z.enum(SPLIT_TYPES),
     participants: z.array(ParticipantSchema).check(z.minLength(1), z.maxLength(MAX_GROUP_MEMBERS)),
   }),
   note: z.optional(textSchema({ max: 1000, multiline: true, trim: false })),
@@ -108,11 +111,14 @@ export const GroupSchema = z.object({
   members: z.array(MemberSchema),
   createdAt: z.string(),
 });
+/** An expense is a command that can also be deleted (and restored). */
+export const ExpenseStatusSchema = z.enum([...COMMAND_STATUSES, 'DELETED']);
+export type ExpenseStatus = z.infer<typeof ExpenseStatusSchema>;
 export const ShareSchema = z.object({ userId: z.string(), amount: z.string() });
 export const ExpenseSchema = z.object({
   id: z.string(),
   groupId: z.string(),
-  status: z.enum(['PENDING', 'COMPLETED', 'FAILED', 'DELETED']),
+  status: ExpenseStatusSchema,
   description: z.string(),
   amount: z.string(),
   currency: CurrencySchema,
@@ -176,7 +182,7 @@ export const SettlementSchema = z.object({
   amount: z.string(),
   currency: CurrencySchema,
   transferId: z.string(),
-  status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),
+  status: z.enum(COMMAND_STATUSES),
   createdAt: z.string(),
   completedAt: z.optional(z.string()),
   failureReason: z.optional(z.string()),

@@ -1,5 +1,6 @@
 /** Settlement records: a group debt paid through a real wallet transfer. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { CommandStatus } from '../domain/ledger';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
@@ -12,7 +13,7 @@ export interface SettlementItem {
   readonly amountMinor: number | bigint;
   readonly currency: Currency;
   readonly transferId: string;
-  readonly status: 'PENDING' | 'COMPLETED' | 'FAILED';
+  readonly status: CommandStatus;
   readonly createdAt: string;
   readonly completedAt?: string;
   readonly failureReason?: string;

@@ -1,4 +1,6 @@
 /** Request and response shapes of wallets and transfers (validation, types, OpenAPI). */
+
+import { COMMAND_STATUSES, TRANSFER_KINDS } from '../domain/ledger';
 import { CURRENCY_CODES } from '../domain/money';
 import { ID_PATTERN } from '../validation/ids';
 import { textSchema } from '../validation/text';
@@ -56,13 +58,13 @@ export const AccountSchema = z.object({
 });
 export type AccountView = z.infer<typeof AccountSchema>;
 
-export const TransferKindSchema = z.enum(['transfer', 'deposit', 'withdrawal', 'settlement']);
+export const TransferKindSchema = z.enum(TRANSFER_KINDS);
 export type TransferKind = z.infer<typeof TransferKindSchema>;
 
 export const TransferSchema = z.object({
   id: z.string(),
   kind: TransferKindSchema,
-  status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),
+  status: z.enum(COMMAND_STATUSES),
   fromAccountId: z.nullable(z.string()),
   toAccountId: z.nullable(z.string()),
   amount: z.string(),

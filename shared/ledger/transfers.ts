@@ -6,6 +6,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type DomainEvent, domainEvent, type OutgoingMessage, queueMessage } from '../../events/contract';
 import { SettlementTransferEndedV1 } from '../../events/expenses';
 import { TransferCompletedV1, TransferFailedV1 } from '../../events/transfers';
+import type { CommandStatus } from '../domain/ledger';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { firstStep, type SagaCommand, type StepName } from '../domain/sagas';
 import { documentClient, mainTableName } from '../dynamo/client';
@@ -18,7 +19,7 @@ export interface TransferItem {
   readonly sk: string;
   readonly id: string;
   readonly kind: TransferKind;
-  readonly status: 'PENDING' | 'COMPLETED' | 'FAILED';
+  readonly status: CommandStatus;
   readonly fromAccountId: string | null;
   readonly toAccountId: string | null;
   /** Owners of the accounts at acceptance: who may read this transfer. */

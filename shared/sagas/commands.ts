@@ -5,7 +5,7 @@
  * (shared/domain/sagas.ts); this module turns them into record updates and messages.
  */
 import type { DomainEvent, OutgoingMessage } from '../../events/contract';
-import type { FailureReason } from '../domain/ledger';
+import type { CommandStatus, FailureReason } from '../domain/ledger';
 import { afterStep, inFlightAt, type SagaCommand, type StepName, targetOf } from '../domain/sagas';
 import { batchGetConsistent, foundItem } from '../dynamo/batch-get';
 import { mainTableName } from '../dynamo/client';
@@ -20,7 +20,7 @@ import { type SagaType, stepMessage } from './messages';
 /** The fields of a transfer or purchase record the saga reads and writes. */
 export interface SagaRecord extends Key {
   readonly id: string;
-  readonly status: 'PENDING' | 'COMPLETED' | 'FAILED';
+  readonly status: CommandStatus;
   readonly step?: StepName;
   readonly currency: string;
   readonly createdAt: string;

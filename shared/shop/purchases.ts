@@ -2,6 +2,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type DomainEvent, domainEvent, type OutgoingMessage } from '../../events/contract';
 import { PurchaseCompletedV1, PurchaseFailedV1 } from '../../events/purchases';
+import type { CommandStatus } from '../domain/ledger';
 import { type Currency, formatAmount, toMinor } from '../domain/money';
 import { firstStep, type SagaCommand, type StepName } from '../domain/sagas';
 import { documentClient, mainTableName } from '../dynamo/client';
@@ -11,7 +12,7 @@ import type { PurchaseView } from './schemas';
 
 export interface PurchaseItem {
   readonly id: string;
-  readonly status: 'PENDING' | 'COMPLETED' | 'FAILED';
+  readonly status: CommandStatus;
   readonly sku: string;
   readonly quantity: number;
   readonly unitPrice: number | bigint;

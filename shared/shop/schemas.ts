@@ -1,4 +1,6 @@
 /** Request and response shapes of the shop (validation, types, OpenAPI). */
+
+import { COMMAND_STATUSES } from '../domain/ledger';
 import { AmountStringSchema, CurrencySchema, IdSchema } from '../ledger/schemas';
 import { SKU_PATTERN } from '../validation/ids';
 import { textSchema } from '../validation/text';
@@ -48,7 +50,7 @@ export type ProductView = z.infer<typeof ProductSchema>;
 
 export const PurchaseSchema = z.object({
   id: z.string(),
-  status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),
+  status: z.enum(COMMAND_STATUSES),
   sku: z.string(),
   quantity: z.int(),
   unitPrice: z.string(),
