@@ -7,13 +7,13 @@
  * with a settlement on its way to or from them stays until it lands (409): its completion
  * moves their net.
  */
-import { toMinor } from '../../shared/domain/money';
+import { formatAmount, toMinor } from '../../shared/domain/money';
 import { mainTableName } from '../../shared/dynamo/client';
 import { keys } from '../../shared/dynamo/keys';
 import { transactWrite } from '../../shared/dynamo/transact';
 import { publishActivity, sentences } from '../../shared/groups/activity';
 import { GroupVersionMoved, groupEventItems, retryOnGroupVersion } from '../../shared/groups/apply';
-import { formatNet, getGroup, getGroupForChange, getMember } from '../../shared/groups/groups';
+import { getGroup, getGroupForChange, getMember } from '../../shared/groups/groups';
 import { removeMember as contract } from '../../shared/groups/routes';
 import { settlingAttribute, settlingOf } from '../../shared/groups/settlements';
 import { httpHandler } from '../../shared/http/handler';
@@ -29,7 +29,8 @@ export const handler = httpHandler(contract, async ({ caller, params }) => {
     const group = await getGroup(groupId);
     if (!group) throw notFound('group');
     const net = toMinor(group.nets?.[userId] ?? 0);
-    if (net !== 0n) throw conflict(`${member.name}'s net is ${formatNet(net, group.currency)} ${group.currency}; settle it to zero first.`);
+    if (net !== 0n)
+      throw conflict(`${member.name}'s net is ${formatAmount(net, group.currency)} ${group.currency}; settle it to zero first.`);
     if (settlingOf(group, userId) !== 0n) throw conflict(`${member.name} has a settlement on its way; wait until it completes.`);
     const at = new Date().toISOString();
     const text = sentences.left(actor?.name ?? caller.userId, member.name);

@@ -2,7 +2,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Caller } from '../auth/caller';
 import { forbidden, notFound } from '../domain/errors';
-import { type Currency, formatAmount, toMinor } from '../domain/money';
+import { type Currency, toMinor } from '../domain/money';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
 
@@ -109,8 +109,6 @@ export async function getMember(groupId: string, userId: string): Promise<Member
   );
   return Item as MemberItem | undefined;
 }
-
-export const formatNet = (netMinor: bigint, currency: Currency): string => formatAmount(netMinor, currency);
 
 export function memberItem(groupId: string, userId: string, name: string, joinedAt: string) {
   return {
