@@ -154,7 +154,8 @@ describe('WebSocket connections', () => {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       raw.resetAndDestroy(); // RST while the authorizer or $connect is still running
     }
-    await new Promise((resolve) => setTimeout(resolve, 500)); // let the handshakes reach the reset sockets
+    // Every reset handshake has ended on the server: none of those connections is left open.
+    await eventually(() => runtime().wsConnectionCount() === 0, 'the reset handshakes ended');
     const socket = await openSocket(runtime().wsUrl, session.accessToken);
     socket.send({ action: 'ping' });
     expect(await socket.waitFor((m) => m.type === 'pong', WAIT_MS)).toEqual({ type: 'pong' });
