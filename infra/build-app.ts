@@ -162,7 +162,7 @@ export function buildApp(props: AppProps = {}, m: Manifest = defaultManifest): E
 
   // What every function sees besides its grants' variables: settings, no resource a grant could give.
   const environment = {
-    POWERTOOLS_SERVICE_NAME: 'evenly',
+    POWERTOOLS_SERVICE_NAME: m.serviceName,
     ADMIN_EMAILS: String(context('evenly:adminEmails') ?? ''),
     ...trustSettings(context),
     [CORS_ALLOWED_ORIGINS_ENV]: corsAllowedOrigins.join(','),

@@ -277,6 +277,8 @@ const rules: RuleSpec[] = [
 ];
 
 export interface Resources {
+  /** The service every log line and metric names (Powertools' service). */
+  readonly serviceName: string;
   readonly eventSource: string;
   readonly busName: string;
   readonly busEnvVar: string;
@@ -291,6 +293,7 @@ export interface Resources {
 }
 
 export const resources: Resources = {
+  serviceName: 'evenly',
   eventSource: EVENT_SOURCE,
   busName: 'evenly',
   busEnvVar: 'EVENT_BUS_NAME',

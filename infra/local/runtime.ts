@@ -200,7 +200,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       AWS_ENDPOINT_URL_SQS: queues.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_SERVICE_NAME: 'evenly',
+      POWERTOOLS_SERVICE_NAME: m.serviceName,
       POWERTOOLS_DEV: 'true',
       SIGNING_KEY: signingKey(dataDir),
       // Settings of the local runtime (API.md): owner deposits in sandbox mode unless switched off,

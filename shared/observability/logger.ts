@@ -4,6 +4,7 @@
  */
 import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { resources } from '../../manifest/resources';
 import { correlationId } from './correlation';
 
 /** Powertools' own line, plus `correlation_id`; its formatter is not exported, so the few keys are spelt here. */
@@ -25,4 +26,4 @@ class CorrelatedFormatter extends LogFormatter {
   }
 }
 
-export const logger = new Logger({ serviceName: 'evenly', logFormatter: new CorrelatedFormatter() });
+export const logger = new Logger({ serviceName: resources.serviceName, logFormatter: new CorrelatedFormatter() });
