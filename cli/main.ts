@@ -4,7 +4,8 @@
  * refreshed when the access token expires. Every failure is one message on stderr and
  * an exit code from exit-codes.ts, never a stack trace.
  */
-import { EvenlyApiError, EvenlyClient, UNTYPED_PROBLEM } from '../shared/client/evenly-client';
+import type { EvenlyClient } from '../shared/client/evenly-client';
+import { EvenlyApiError, UNTYPED_PROBLEM } from '../shared/client/problem';
 import { parseCommandLine } from './args';
 import type { CommandContext } from './command';
 import { commands, usage } from './commands';
@@ -14,7 +15,9 @@ import { loadSession, saveSession } from './session';
 
 const DEFAULT_API_URL = 'http://127.0.0.1:3000';
 
-function clientFor(apiUrl: string): EvenlyClient {
+/** The typed client holds every route's contract: loaded only once a command is to run, so `--help` starts fast. */
+async function clientFor(apiUrl: string): Promise<EvenlyClient> {
+  const { EvenlyClient } = await import('../shared/client/evenly-client');
   const stored = loadSession();
   if (!stored || stored.apiUrl !== apiUrl) return new EvenlyClient({ baseUrl: apiUrl });
   return new EvenlyClient({
@@ -70,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   const apiUrl = process.env.EVENLY_API_URL ?? DEFAULT_API_URL;
   const context: CommandContext = {
     apiUrl,
-    client: clientFor(apiUrl),
+    client: await clientFor(apiUrl),
     args: line.args,
     flags: line.flags,
     out: output(line.flags.json === true),

@@ -4,7 +4,8 @@
  * does (`npm run webhook:deposit -- <accountId> <amount>` runs it as a script).
  */
 import { randomUUID } from 'node:crypto';
-import { EvenlyApiError, type Mail, problemOf } from '../shared/client/evenly-client';
+import type { Mail } from '../shared/client/evenly-client';
+import { EvenlyApiError, problemOf } from '../shared/client/problem';
 import { LOCAL_WEBHOOK_SECRET, signatureHeader } from '../shared/webhooks/signature';
 import { arg, type Command, moneyLine, report } from './command';
 
