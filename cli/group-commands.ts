@@ -182,10 +182,10 @@ export const groupCommands: Record<string, Command> = {
     },
   },
   'recurring list': {
-    usage: 'recurring list <groupId>',
+    usage: 'recurring list <groupId> [--limit N] [--cursor C]',
     async run(c) {
       c.out.print(
-        await c.client.listRecurring(arg(c, 0, 'groupId')),
+        await c.client.listRecurring(arg(c, 0, 'groupId'), listOptions(c)),
         (p: { items: Recurring[] }) => p.items.map(recurringLine).join('\n') || 'No recurring expenses.',
       );
     },

@@ -371,8 +371,8 @@ export class EvenlyClient {
   addRecurring(groupId: string, input: RecurringInput, options: CommandOptions = {}): Promise<Recurring> {
     return this.send(groups.createRecurring, { params: { id: groupId }, body: input, ...options });
   }
-  listRecurring(groupId: string): Promise<Page<Recurring>> {
-    return this.send(groups.listRecurring, { params: { id: groupId } });
+  listRecurring(groupId: string, list: ListOptions = {}): Promise<Page<Recurring>> {
+    return this.send(groups.listRecurring, { params: { id: groupId }, query: { ...list } });
   }
   async stopRecurring(groupId: string, recurringId: string): Promise<void> {
     await this.send(groups.stopRecurring, { params: { id: groupId, recurringId } });

@@ -314,9 +314,10 @@ export const listRecurring = defineRoute({
   method: 'GET',
   path: '/groups/{id}/recurring',
   auth: true,
-  summary: 'The group’s recurring expenses: running, ended and stopped',
+  summary: 'The group’s recurring expenses, oldest first: running, ended and stopped',
   tag,
   status: 200,
+  query: ListQuerySchema,
   response: pageOf(RecurringSchema),
 });
 

@@ -109,6 +109,11 @@ describe('recurring expenses', () => {
       ['Insurance', 'ENDED', 1, null],
       ['Cleaning', 'STOPPED', 1, null],
     ]);
+    // A page at a time, oldest first, as every list.
+    const first = await ann.client.listRecurring(group.id, { limit: 1 });
+    expect([first.items.map((r) => r.id), typeof first.nextCursor]).toEqual([[yearly.id], 'string']);
+    const second = await ann.client.listRecurring(group.id, { limit: 1, cursor: first.nextCursor ?? '' });
+    expect(second.items.map((r) => r.id)).toEqual([weekly.id]);
     expect(yearly.endsOn).toBe(day('12-31'));
   });
 
