@@ -1,10 +1,11 @@
 /** Groups, their members and nets in DynamoDB. Members-only: anyone else gets 404. */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Caller } from '../auth/caller';
 import { forbidden, notFound } from '../domain/errors';
 import { type Currency, toMinor } from '../domain/money';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { keys } from '../dynamo/keys';
+import { queryPrefixAll } from '../dynamo/query-all';
 
 export interface GroupItem {
   readonly id: string;
@@ -66,21 +67,7 @@ export async function getGroupForChange(caller: Caller, groupId: string): Promis
 }
 
 export async function membersOf(groupId: string): Promise<MemberItem[]> {
-  const members: MemberItem[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: mainTableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
-        ExpressionAttributeValues: { ':pk': keys.group(groupId).pk, ':m': keys.groupMemberPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    members.push(...((page.Items ?? []) as MemberItem[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const members = await queryPrefixAll<MemberItem>(keys.group(groupId).pk, keys.groupMemberPrefix);
   return members.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
 }
 

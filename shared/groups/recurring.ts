@@ -8,7 +8,7 @@
  */
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { acceptCommand } from '../commands/accept';
 import { DomainError } from '../domain/errors';
@@ -16,6 +16,7 @@ import { formatAmount, toMinor } from '../domain/money';
 import { dueOccurrences, nextOccurrence, type Period } from '../domain/recurrence';
 import { documentClient, mainTableName } from '../dynamo/client';
 import { INDEXES, keys, lists } from '../dynamo/keys';
+import { queryAll, queryPrefixAll } from '../dynamo/query-all';
 import { correlateWith } from '../observability/correlation';
 import { logger } from '../observability/logger';
 import { draftExpense, newExpenseRecord, toExpenseView } from './expenses';
@@ -112,24 +113,8 @@ export async function getRecurring(groupId: string, id: string): Promise<Recurri
 }
 
 /** A group's recurring expenses, oldest first (at most MAX_RECURRING_PER_GROUP, so one page). */
-export async function listRecurring(groupId: string): Promise<RecurringItem[]> {
-  const items: RecurringItem[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: mainTableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.group(groupId).pk, ':prefix': keys.recurringPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as RecurringItem[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+export const listRecurring = (groupId: string): Promise<RecurringItem[]> =>
+  queryPrefixAll<RecurringItem>(keys.group(groupId).pk, keys.recurringPrefix);
 
 /** Stops a running template: no occurrence after this; those made stay. False when it had already ended or stopped. */
 export async function stopRecurring(groupId: string, id: string, at: string): Promise<boolean> {
@@ -187,26 +172,17 @@ async function advance(t: RecurringItem, n: number, failure?: { on: string; reas
 }
 
 /** Templates whose next date is on or before `today`, oldest due first. */
-async function dueTemplates(today: string): Promise<{ pk: string; sk: string }[]> {
-  const found: { pk: string; sk: string }[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: mainTableName(),
-        IndexName: INDEXES.byOwner,
-        KeyConditionExpression: 'gsi1pk = :due AND gsi1sk < :after',
-        // Every sort key of a date starts `<date>#`; '$' sorts right after '#'.
-        ExpressionAttributeValues: { ':due': lists.recurringDue, ':after': `${today}$` },
-        ExclusiveStartKey: startKey,
-        Limit: MAX_TEMPLATES_PER_RUN,
-      }),
-    );
-    found.push(...((page.Items ?? []) as { pk: string; sk: string }[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey && found.length < MAX_TEMPLATES_PER_RUN);
-  return found.slice(0, MAX_TEMPLATES_PER_RUN);
-}
+const dueTemplates = (today: string): Promise<{ pk: string; sk: string }[]> =>
+  queryAll(
+    {
+      TableName: mainTableName(),
+      IndexName: INDEXES.byOwner,
+      KeyConditionExpression: 'gsi1pk = :due AND gsi1sk < :after',
+      // Every sort key of a date starts `<date>#`; '$' sorts right after '#'.
+      ExpressionAttributeValues: { ':due': lists.recurringDue, ':after': `${today}$` },
+    },
+    MAX_TEMPLATES_PER_RUN,
+  );
 
 export interface OccurrenceRun {
   readonly made: number;
