@@ -27,10 +27,14 @@ import { readSourceAndDestination } from '../../shared/ledger/accounts';
 import { newTransferRecord } from '../../shared/ledger/transfers';
 
 export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
-  const earlier = await earlierAnswer(caller.userId, idempotencyKey, requestIdentity);
-  if (earlier) return earlier;
   const command = { caller, body, idempotencyKey, requestIdentity };
-  return retryOnGroupVersion(async () => settle(await getGroupForChange(caller, params.id), command));
+  return retryOnGroupVersion(async () => {
+    const group = await getGroupForChange(caller, params.id);
+    // After the group is read: a hold and its request's idempotency record are written together,
+    // so a hold already seen comes with the answer that request was given.
+    const earlier = await earlierAnswer(caller.userId, idempotencyKey, requestIdentity);
+    return earlier ?? settle(group, command);
+  });
 });
 
 interface SettleCommand {
@@ -113,6 +117,7 @@ async function settle(group: GroupItem, { caller, body, idempotencyKey, requestI
           Key: keys.group(group.id),
           UpdateExpression: `SET ${hold.set}`,
           // The nets and holds read above are still the group's: else read again and decide again.
+          // (The counts beside the holds move by relative updates and bound nothing, so need no condition.)
           ConditionExpression:
             'version = :v AND (attribute_not_exists(#sf) OR #sf = :heldF) AND (attribute_not_exists(#st) OR #st = :heldT)',
           ExpressionAttributeNames: hold.names,

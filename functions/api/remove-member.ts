@@ -15,7 +15,7 @@ import { publishActivity, sentences } from '../../shared/groups/activity';
 import { GroupVersionMoved, groupEventItems, retryOnGroupVersion } from '../../shared/groups/apply';
 import { getGroup, getGroupForChange, getMember } from '../../shared/groups/groups';
 import { removeMember as contract } from '../../shared/groups/routes';
-import { settlingAttribute, settlingOf } from '../../shared/groups/settlements';
+import { settlingCountAttribute, settlingCountOf } from '../../shared/groups/settlements';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, notFound } from '../../shared/http/problem';
 import { noContent } from '../../shared/http/response';
@@ -31,7 +31,7 @@ export const handler = httpHandler(contract, async ({ caller, params }) => {
     const net = toMinor(group.nets?.[userId] ?? 0);
     if (net !== 0n)
       throw conflict(`${member.name}'s net is ${formatAmount(net, group.currency)} ${group.currency}; settle it to zero first.`);
-    if (settlingOf(group, userId) !== 0n) throw conflict(`${member.name} has a settlement on its way; wait until it completes.`);
+    if (settlingCountOf(group, userId) !== 0n) throw conflict(`${member.name} has a settlement on its way; wait until it completes.`);
     const at = new Date().toISOString();
     const text = sentences.left(actor?.name ?? caller.userId, member.name);
     const type = userId === caller.userId ? 'MemberLeft' : 'MemberRemoved';
@@ -44,8 +44,8 @@ export const handler = httpHandler(contract, async ({ caller, params }) => {
         {
           set: 'memberCount = memberCount - :one',
           remove: 'nets.#u',
-          condition: '(attribute_not_exists(nets.#u) OR nets.#u = :zero) AND (attribute_not_exists(#s) OR #s = :zero)',
-          names: { '#u': userId, '#s': settlingAttribute(userId) },
+          condition: '(attribute_not_exists(nets.#u) OR nets.#u = :zero) AND (attribute_not_exists(#c) OR #c = :zero)',
+          names: { '#u': userId, '#c': settlingCountAttribute(userId) },
           values: { ':one': 1, ':zero': 0 },
         },
       ),

@@ -14,7 +14,7 @@ import { toMinor } from '../../shared/domain/money';
 import { readNumber } from '../../shared/dynamo/client';
 import { type Key, keys } from '../../shared/dynamo/keys';
 import { type ExpenseItem, expenseDeltas } from '../../shared/groups/expenses';
-import { SETTLING_PREFIX, settlingOf } from '../../shared/groups/settlements';
+import { SETTLING_COUNT_PREFIX, SETTLING_PREFIX, settlingCountOf, settlingOf } from '../../shared/groups/settlements';
 import type { Answers } from './workload';
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
@@ -158,22 +158,28 @@ function checkGroups(items: Item[], violations: string[]): void {
   }
 }
 
-/** A group holds exactly what its settlements still on their way carry: payer +amount, payee −amount, nothing once all ended. */
+/** A group holds exactly what its settlements still on their way carry (payer +amount, payee −amount) and counts them on both sides; nothing once all ended. */
 function checkSettlementHolds(group: Item, items: Item[], violations: string[]): void {
   const expected = new Map<string, bigint>();
+  const counts = new Map<string, bigint>();
+  const add = (map: Map<string, bigint>, userId: string, delta: bigint) => map.set(userId, (map.get(userId) ?? 0n) + delta);
   for (const s of items.filter((i) => i.sk === 'SETTLEMENT' && i.groupId === group.id && i.status === 'PENDING' && i.reserved)) {
     const amount = toMinor(s.amountMinor);
-    expected.set(String(s.fromUserId), (expected.get(String(s.fromUserId)) ?? 0n) + amount);
-    expected.set(String(s.toUserId), (expected.get(String(s.toUserId)) ?? 0n) - amount);
+    add(expected, String(s.fromUserId), amount);
+    add(expected, String(s.toUserId), -amount);
+    add(counts, String(s.fromUserId), 1n);
+    add(counts, String(s.toUserId), 1n);
   }
-  const held = new Set([
-    ...expected.keys(),
-    ...Object.keys(group).flatMap((k) => (k.startsWith(SETTLING_PREFIX) ? [k.slice(SETTLING_PREFIX.length)] : [])),
-  ]);
-  for (const userId of held) {
+  const named = (prefix: string) => Object.keys(group).flatMap((k) => (k.startsWith(prefix) ? [k.slice(prefix.length)] : []));
+  for (const userId of new Set([...expected.keys(), ...named(SETTLING_PREFIX), ...named(SETTLING_COUNT_PREFIX)])) {
     if (settlingOf(group, userId) !== (expected.get(userId) ?? 0n)) {
       violations.push(
         `group ${group.id}: ${userId} holds ${settlingOf(group, userId)} for settlements on their way, expected ${expected.get(userId) ?? 0n}`,
+      );
+    }
+    if (settlingCountOf(group, userId) !== (counts.get(userId) ?? 0n)) {
+      violations.push(
+        `group ${group.id}: ${userId} counts ${settlingCountOf(group, userId)} settlements on their way, expected ${counts.get(userId) ?? 0n}`,
       );
     }
   }

@@ -9,7 +9,7 @@ import { keys } from '../dynamo/keys';
 import { type TransactItem, transactWrite, withOldOnFailure } from '../dynamo/transact';
 import { type ActivityItem, publishActivity } from './activity';
 import { getGroup } from './groups';
-import { settlingAttribute } from './settlements';
+import { settlingAttribute, settlingCountAttribute } from './settlements';
 
 /**
  * A group event written by a route rather than the processor (a comment, a member joining
@@ -70,7 +70,10 @@ export interface GroupChange {
    * command was accepted fails it rather than gain a net outside the group.
    */
   readonly requireMembers?: boolean;
-  /** Moves the group's settlement holds (`settling#…`) in the same update: a settlement's end releases its hold. */
+  /**
+   * Releases a settlement's hold in the same update: each member's held amount moves by its
+   * delta and its count of settlements on their way drops by one (settlements.ts).
+   */
   readonly settling?: ReadonlyMap<string, bigint>;
 }
 
@@ -94,10 +97,12 @@ function groupUpdate(
   const sets = [
     ...entries.map((_, i) => `nets.#u${i} = if_not_exists(nets.#u${i}, :zero) + :d${i}`),
     ...holds.map((_, i) => `#s${i} = if_not_exists(#s${i}, :zero) + :s${i}`),
+    ...holds.map((_, i) => `#c${i} = if_not_exists(#c${i}, :one) - :one`),
   ];
   const names = {
     ...Object.fromEntries(entries.map(([userId], i) => [`#u${i}`, userId])),
     ...Object.fromEntries(holds.map(([userId], i) => [`#s${i}`, settlingAttribute(userId)])),
+    ...Object.fromEntries(holds.map(([userId], i) => [`#c${i}`, settlingCountAttribute(userId)])),
   };
   return {
     Update: {
@@ -113,6 +118,7 @@ function groupUpdate(
         ...(sets.length ? { ':zero': 0 } : {}),
         ...Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])),
         ...Object.fromEntries(holds.map(([, delta], i) => [`:s${i}`, delta])),
+        ...(holds.length ? { ':one': 1 } : {}),
       },
     },
   };

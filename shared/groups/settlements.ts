@@ -30,18 +30,36 @@ export interface SettlementItem {
  */
 export const SETTLING_PREFIX = 'settling#';
 export const settlingAttribute = (userId: string): string => `${SETTLING_PREFIX}${userId}`;
+/**
+ * How many settlements on their way name the member, either side: amounts to and from a
+ * member can cancel out in the hold, so leaving waits on this count being zero.
+ */
+export const SETTLING_COUNT_PREFIX = 'settlingCount#';
+export const settlingCountAttribute = (userId: string): string => `${SETTLING_COUNT_PREFIX}${userId}`;
 
-export const settlingOf = (group: object, userId: string): bigint => {
-  const held = (group as Record<string, unknown>)[settlingAttribute(userId)];
+const numberAt = (group: object, attribute: string): bigint => {
+  const held = (group as Record<string, unknown>)[attribute];
   return typeof held === 'number' || typeof held === 'bigint' || typeof held === 'string' ? toMinor(held) : 0n;
 };
+export const settlingOf = (group: object, userId: string): bigint => numberAt(group, settlingAttribute(userId));
+export const settlingCountOf = (group: object, userId: string): bigint => numberAt(group, settlingCountAttribute(userId));
 
-/** The group update that holds (or, negated, releases) a settlement's amount: payer +amount, payee −amount. */
+/** The group update that holds a settlement's amount (payer +amount, payee −amount) and counts it on both. */
 export function settlingUpdate(from: string, to: string, amountMinor: bigint) {
   return {
-    set: '#sf = if_not_exists(#sf, :zero) + :held, #st = if_not_exists(#st, :zero) - :held',
-    names: { '#sf': settlingAttribute(from), '#st': settlingAttribute(to) },
-    values: { ':held': amountMinor, ':zero': 0 },
+    set: [
+      '#sf = if_not_exists(#sf, :zero) + :held',
+      '#st = if_not_exists(#st, :zero) - :held',
+      '#cf = if_not_exists(#cf, :zero) + :one',
+      '#ct = if_not_exists(#ct, :zero) + :one',
+    ].join(', '),
+    names: {
+      '#sf': settlingAttribute(from),
+      '#st': settlingAttribute(to),
+      '#cf': settlingCountAttribute(from),
+      '#ct': settlingCountAttribute(to),
+    },
+    values: { ':held': amountMinor, ':zero': 0, ':one': 1 },
   };
 }
 

@@ -178,6 +178,41 @@ describe('settling by member', () => {
     ]);
   });
 
+  it('keeps a member with settlements on their way both to and from them, though the amounts cancel out', async () => {
+    const { group, people } = await trip('Ann', 'Ben', 'Cy');
+    const [ann, ben, cy] = people as [Person, Person, Person];
+    await ann.client.setReceivingAccount(group.id, (await ann.client.createAccount({ currency: 'EUR' })).id);
+    await ben.client.setReceivingAccount(group.id, (await ben.client.createAccount({ currency: 'EUR' })).id);
+    const [annWallet, cyWallet] = await Promise.all([
+      ann.client.createAccount({ currency: 'EUR' }),
+      cy.client.createAccount({ currency: 'EUR' }),
+    ]);
+    await completed(
+      ben,
+      group.id,
+      await ben.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ben.id, split: equal(ann, ben) }),
+    );
+    held.add(annWallet.id);
+    const annPays = await ann.client.raw('POST', `/groups/${group.id}/settlements`, {
+      body: { toUserId: ben.id, amount: '5.00', fromAccountId: annWallet.id },
+    });
+    expect(annPays.status).toBe(202);
+    await completed(
+      ann,
+      group.id,
+      await ann.client.addExpense(group.id, { description: 'Lunch', amount: '10.00', paidBy: ann.id, split: equal(ann, cy) }),
+    );
+    held.add(cyWallet.id);
+    const cyPays = await cy.client.raw('POST', `/groups/${group.id}/settlements`, {
+      body: { toUserId: ann.id, amount: '5.00', fromAccountId: cyWallet.id },
+    });
+    expect(cyPays.status).toBe(202);
+    // Ann's net is zero and what she sends equals what is sent to her, but two payments naming her are on their way.
+    expect((await nets(ann, group.id)).find(([name]) => name === 'Ann')).toEqual(['Ann', '0.00']);
+    const refused = await ann.client.raw<{ detail: string }>('DELETE', `/groups/${group.id}/members/${ann.id}`);
+    expect([refused.status, refused.body.detail]).toEqual([409, 'Ann has a settlement on its way; wait until it completes.']);
+  });
+
   it('refuses a receiving account in another currency or of someone else', async () => {
     const { group, people } = await trip('Ann', 'Ben');
     const [ann, ben] = people as [Person, Person];
