@@ -215,6 +215,8 @@ const schedules: ScheduleSpec[] = [
     handler: 'functions/ops/make-recurring-expenses.ts',
     everyMinutes: 60,
     grants: ['main:write', 'send:groups'],
+    // A busy date's run makes many expenses one after another; what it leaves, the next run makes.
+    timeoutSeconds: 300,
   },
   // Proves the books: money sums to zero per currency, balances are the fold of their entries,
   // nothing is PENDING past its deadline. Writes a report item and a metric the alarm watches.

@@ -4,7 +4,7 @@
  * be (members, split, a rate for another currency), so a template that cannot work is a 400
  * today rather than a failure at its first date.
  */
-import { acceptCommand } from '../../shared/commands/accept';
+import { acceptCommand, earlierAnswer } from '../../shared/commands/accept';
 import { isCalendarDate } from '../../shared/domain/recurrence';
 import { draftExpense } from '../../shared/groups/expenses';
 import { getGroupForChange, membersOf } from '../../shared/groups/groups';
@@ -16,6 +16,10 @@ import { conflict, validationError } from '../../shared/http/problem';
 
 export const handler = httpHandler(contract, async ({ body, caller, params, idempotencyKey, requestIdentity }) => {
   const group = await getGroupForChange(caller, params.id);
+  // The checks below read what this command changes (the count of running templates) or the
+  // date: a retry is answered as the first time, not judged again after midnight or the cap.
+  const earlier = await earlierAnswer(caller.userId, idempotencyKey, requestIdentity);
+  if (earlier) return earlier;
   const createdAt = new Date().toISOString();
   const today = createdAt.slice(0, 10);
   if (!isCalendarDate(body.startsOn) || body.startsOn < today) {

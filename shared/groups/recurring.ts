@@ -8,7 +8,7 @@
  */
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { acceptCommand } from '../commands/accept';
 import { DomainError } from '../domain/errors';
@@ -17,6 +17,7 @@ import { dueOccurrences, nextOccurrence, type Period } from '../domain/recurrenc
 import { documentClient, mainTableName } from '../dynamo/client';
 import { INDEXES, keys, lists } from '../dynamo/keys';
 import { queryAll, queryPrefixAll } from '../dynamo/query-all';
+import type { TransactItem } from '../dynamo/transact';
 import { correlateWith } from '../observability/correlation';
 import { logger } from '../observability/logger';
 import { draftExpense, newExpenseRecord, toExpenseView } from './expenses';
@@ -136,8 +137,13 @@ export async function stopRecurring(groupId: string, id: string, at: string): Pr
   }
 }
 
-/** Moves a template past occurrence `n` (made, or given up on), once: conditioned on `made` still being `n`. */
-async function advance(t: RecurringItem, n: number, failure?: { on: string; reason: string }): Promise<boolean> {
+/**
+ * The update that moves a template past occurrence `n` (made, or given up on), once:
+ * conditioned on `made` still being `n` and the template still running. An occurrence's
+ * expense command carries it in the same transaction, so a stop or another run landing in
+ * between makes the expense not happen at all, never happen after the stop.
+ */
+function advanceItem(t: RecurringItem, n: number, failure?: { on: string; reason: string }): TransactItem {
   const next = nextOccurrence(t, n + 1);
   const sets = [
     'made = :next',
@@ -145,31 +151,39 @@ async function advance(t: RecurringItem, n: number, failure?: { on: string; reas
     next ? 'gsi1sk = :sk' : '#status = :ended',
     ...(failure ? ['lastFailure = :failure'] : []),
   ];
+  return {
+    Update: {
+      TableName: mainTableName(),
+      Key: keys.recurring(t.groupId, t.id),
+      // Ended: out of the due list for good.
+      UpdateExpression: `SET ${sets.join(', ')}${next ? '' : ' REMOVE gsi1pk, gsi1sk'}`,
+      ConditionExpression: 'made = :n AND #status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':n': n,
+        ':next': n + 1,
+        ':nextOn': next,
+        ':active': 'ACTIVE',
+        ...(next ? { ':sk': dueSortKey(next, t.groupId, t.id) } : { ':ended': 'ENDED' }),
+        ...(failure ? { ':failure': failure } : {}),
+      },
+    },
+  };
+}
+
+/** Gives up on occurrence `n` with its reason; false when another run moved the template first, or it was stopped. */
+async function giveUp(t: RecurringItem, n: number, failure: { on: string; reason: string }): Promise<boolean> {
   try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: mainTableName(),
-        Key: keys.recurring(t.groupId, t.id),
-        // Ended: out of the due list for good.
-        UpdateExpression: `SET ${sets.join(', ')}${next ? '' : ' REMOVE gsi1pk, gsi1sk'}`,
-        ConditionExpression: 'made = :n AND #status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':n': n,
-          ':next': n + 1,
-          ':nextOn': next,
-          ':active': 'ACTIVE',
-          ...(next ? { ':sk': dueSortKey(next, t.groupId, t.id) } : { ':ended': 'ENDED' }),
-          ...(failure ? { ':failure': failure } : {}),
-        },
-      }),
-    );
+    await documentClient.send(new UpdateCommand((advanceItem(t, n, failure) as { Update: UpdateCommandInput }).Update));
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false; // another run moved it, or it was stopped
+    if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
 }
+
+/** The template moved under this run (another run made the occurrence, or it was stopped): leave it. */
+class TemplateMoved extends Error {}
 
 /** Templates whose next date is on or before `today`, oldest due first. */
 const dueTemplates = (today: string): Promise<{ pk: string; sk: string }[]> =>
@@ -224,11 +238,12 @@ async function runTemplate(t: RecurringItem, now: Date): Promise<OccurrenceRun> 
         request,
         record,
         message,
+        extraItems: [advanceItem(t, n)],
+        onConflict: () => new TemplateMoved(),
         response: { status: 202, body: toExpenseView(expense) },
         idempotencyTtlSeconds: OCCURRENCE_KEY_TTL_SECONDS,
         now,
       });
-      if (!(await advance(t, n))) return { made, failed };
       made += 1;
       logger.info('recurring expense made', {
         recurringId: t.id,
@@ -237,8 +252,9 @@ async function runTemplate(t: RecurringItem, now: Date): Promise<OccurrenceRun> 
         amount: formatAmount(toMinor(expense.amountMinor), expense.currency),
       });
     } catch (error) {
+      if (error instanceof TemplateMoved) return { made, failed };
       if (!(error instanceof DomainError)) throw error;
-      if (!(await advance(t, n, { on, reason: error.detail }))) return { made, failed };
+      if (!(await giveUp(t, n, { on, reason: error.detail }))) return { made, failed };
       failed += 1;
       logger.warn('recurring expense occurrence refused', { recurringId: t.id, on, reason: error.detail });
     }
@@ -255,9 +271,14 @@ export async function makeDueOccurrences(now: Date): Promise<OccurrenceRun> {
     );
     const t = Item as RecurringItem | undefined;
     if (t?.status !== 'ACTIVE') continue;
-    const run = await runTemplate(t, now);
-    made += run.made;
-    failed += run.failed;
+    try {
+      const run = await runTemplate(t, now);
+      made += run.made;
+      failed += run.failed;
+    } catch (error) {
+      // One template failing (a throttle, a timeout) holds up neither the others nor the next run.
+      logger.error('recurring expense run failed; the next run tries again', { recurringId: t.id, error: error as Error });
+    }
   }
   return { made, failed };
 }

@@ -117,6 +117,17 @@ describe('recurring expenses', () => {
     expect(yearly.endsOn).toBe(day('12-31'));
   });
 
+  it('answers a retried create with the same idempotency key as the first time, making one template', async () => {
+    const { ann, ben, group } = await flat();
+    const request = { body: { ...rent(ann, ben), every: 'month', startsOn: day('05-01') }, idempotencyKey: `rent-${group.id}` };
+    const [first, again] = [
+      await ann.client.raw<{ id: string }>('POST', `/groups/${group.id}/recurring`, request),
+      await ann.client.raw<{ id: string }>('POST', `/groups/${group.id}/recurring`, request),
+    ];
+    expect([first.status, again.status, again.body.id]).toEqual([201, 201, first.body.id]);
+    expect((await ann.client.listRecurring(group.id)).items.map((r) => r.id)).toEqual([first.body.id]);
+  });
+
   it('refuses a start in the past, an end before the start and a split naming a non-member, with 400', async () => {
     const { ann, ben, group } = await flat();
     const post = (body: Record<string, unknown>) =>
