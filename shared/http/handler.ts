@@ -119,14 +119,19 @@ function pathParametersOf(contract: RouteContract, event: APIGatewayProxyEvent):
 
 /**
  * The path prefix of the API's URLs, read from the request itself: what the client asked for
- * (`requestContext.path`) less the path of the resource (`path`). `/v1` on API Gateway's own
- * URL (`https://…/v1/…`), a custom domain's base path, nothing where the API is served from the
- * root (such a domain, the local runtime).
+ * (`requestContext.path`) less as many trailing segments as the route's resource has
+ * (`resource`, `/groups/{id}`: two). `/v1` on API Gateway's own URL (`https://…/v1/…`), a
+ * custom domain's base path (which API Gateway also leaves in `path`), nothing where the API
+ * is served from the root (such a domain, the local runtime).
  */
 export function stagePath(event: APIGatewayProxyEvent): string {
   const asked = event.requestContext?.path;
-  if (!asked || !event.path || !asked.endsWith(event.path)) return '';
-  return asked.slice(0, asked.length - event.path.length);
+  if (!asked || !event.resource) return '';
+  const segments = asked.split('/').filter(Boolean);
+  const depth = event.resource.split('/').filter(Boolean).length;
+  if (depth > segments.length) return '';
+  const prefix = segments.slice(0, segments.length - depth);
+  return prefix.length ? `/${prefix.join('/')}` : '';
 }
 
 /** Handlers (and stored idempotent replies) write locations from the API root; clients resolve them from the host. */

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { defineRoute } from '../../../shared/http/contract';
-import { httpHandler } from '../../../shared/http/handler';
+import { httpHandler, stagePath } from '../../../shared/http/handler';
 import { json } from '../../../shared/http/response';
 import { lambdaContext } from '../../support/pipeline';
 
@@ -9,10 +9,11 @@ const createThing = defineRoute({ method: 'POST', path: '/things', auth: false, 
 const created = httpHandler(createThing, async () => json(201, {}, { location: '/things/1' }));
 
 /** `requestPath`: the path as the client asked for it (requestContext.path), the stage or base path included. */
-const eventOn = (requestPath: string, stage = 'v1') =>
+const eventOn = (requestPath: string, stage = 'v1', path = '/things') =>
   ({
     httpMethod: 'POST',
-    path: '/things',
+    resource: '/things',
+    path,
     headers: {},
     queryStringParameters: null,
     pathParameters: null,
@@ -30,10 +31,26 @@ describe('the location header', () => {
   });
 
   it('keeps the base path of a custom domain, whatever it is', async () => {
-    expect(await locationOf(eventOn('/money/things'))).toBe('/money/things/1');
+    // API Gateway leaves the base path in `path` too.
+    expect(await locationOf(eventOn('/money/things', 'v1', '/money/things'))).toBe('/money/things/1');
   });
 
   it('is left as the handler wrote it when the API is served from the root (a custom domain without a base path, the local runtime)', async () => {
     expect(await locationOf(eventOn('/things'))).toBe('/things/1');
+  });
+});
+
+describe('the stage path', () => {
+  const at = (resource: string, asked: string) =>
+    stagePath({ resource, path: asked, requestContext: { path: asked } } as unknown as APIGatewayProxyEvent);
+
+  it('drops as many trailing segments as the route’s resource has, parameters included', () => {
+    expect(at('/groups/{id}/expenses/{expenseId}', '/v1/groups/g1/expenses/e1')).toBe('/v1');
+    expect(at('/groups/{id}/expenses.csv', '/money/api/groups/g1/expenses.csv')).toBe('/money/api');
+    expect(at('/health', '/health')).toBe('');
+  });
+
+  it('gives no prefix when the request does not say what was asked', () => {
+    expect(stagePath({ resource: '/health', path: '/health', requestContext: {} } as unknown as APIGatewayProxyEvent)).toBe('');
   });
 });
