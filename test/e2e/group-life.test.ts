@@ -47,6 +47,14 @@ async function trip(...names: string[]) {
 const nets = async (p: Person, groupId: string) => (await p.client.balances(groupId)).balances.map((b) => [b.name, b.net]);
 const equal = (...people: Person[]) => ({ type: 'equal' as const, participants: people.map((p) => ({ userId: p.id })) });
 
+/** `payer` paid an expense split equally between `people`, applied. */
+const paid = async (payer: Person, groupId: string, description: string, amount: string, ...people: Person[]) =>
+  completed(payer, groupId, await payer.client.addExpense(groupId, { description, amount, paidBy: payer.id, split: equal(...people) }));
+
+/** `p` names a new EUR account of theirs as where settlements to them in the group are paid. */
+const receivesIn = async (p: Person, groupId: string) =>
+  p.client.setReceivingAccount(groupId, (await p.client.createAccount({ currency: 'EUR' })).id);
+
 async function completed(p: Person, groupId: string, expense: Expense, status = 'COMPLETED'): Promise<Expense> {
   const done = await p.client.expenseSettled(groupId, expense, status);
   expect(done.status).toBe(status);
@@ -57,11 +65,7 @@ describe('settling by member', () => {
   it('pays the receiving account the payee named, without the payer knowing its id', async () => {
     const { group, people } = await trip('Ann', 'Ben');
     const [ann, ben] = people as [Person, Person];
-    await completed(
-      ann,
-      group.id,
-      await ann.client.addExpense(group.id, { description: 'Hotel', amount: '80.00', paidBy: ann.id, split: equal(ann, ben) }),
-    );
+    await paid(ann, group.id, 'Hotel', '80.00', ann, ben);
     const annWallet = await ann.client.createAccount({ currency: 'EUR' });
     expect(await ann.client.setReceivingAccount(group.id, annWallet.id)).toMatchObject({
       userId: ann.id,
@@ -85,11 +89,7 @@ describe('settling by member', () => {
   it('answers 409 when the payee has named no receiving account, and moves nothing', async () => {
     const { group, people } = await trip('Ann', 'Ben');
     const [ann, ben] = people as [Person, Person];
-    await completed(
-      ann,
-      group.id,
-      await ann.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ann.id, split: equal(ann, ben) }),
-    );
+    await paid(ann, group.id, 'Taxi', '10.00', ann, ben);
     const benWallet = await ben.client.createAccount({ currency: 'EUR' });
     const res = await ben.client.raw<{ type: string; detail: string }>('POST', `/groups/${group.id}/settlements`, {
       body: { toUserId: ann.id, amount: '5.00', fromAccountId: benWallet.id },
@@ -102,12 +102,8 @@ describe('settling by member', () => {
   it('refuses an overpayment with 400 naming the most the payer owes', async () => {
     const { group, people } = await trip('Ann', 'Ben');
     const [ann, ben] = people as [Person, Person];
-    await completed(
-      ann,
-      group.id,
-      await ann.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ann.id, split: equal(ann, ben) }),
-    );
-    await ann.client.setReceivingAccount(group.id, (await ann.client.createAccount({ currency: 'EUR' })).id);
+    await paid(ann, group.id, 'Taxi', '10.00', ann, ben);
+    await receivesIn(ann, group.id);
     const benWallet = await ben.client.createAccount({ currency: 'EUR' });
     const res = await ben.client.raw<{ errors: { path: string; message: string }[] }>('POST', `/groups/${group.id}/settlements`, {
       body: { toUserId: ann.id, amount: '5.01', fromAccountId: benWallet.id },
@@ -124,12 +120,8 @@ describe('settling by member', () => {
   it('bounds settlements sent at once together: the second of two full payments is refused, and the debt is paid once', async () => {
     const { group, people } = await trip('Ann', 'Ben');
     const [ann, ben] = people as [Person, Person];
-    await completed(
-      ann,
-      group.id,
-      await ann.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ann.id, split: equal(ann, ben) }),
-    );
-    await ann.client.setReceivingAccount(group.id, (await ann.client.createAccount({ currency: 'EUR' })).id);
+    await paid(ann, group.id, 'Taxi', '10.00', ann, ben);
+    await receivesIn(ann, group.id);
     const benWallet = await ben.client.createAccount({ currency: 'EUR' });
     await ben.client.settled(await ben.client.deposit(benWallet.id, '20.00'));
     const pay = () =>
@@ -147,12 +139,8 @@ describe('settling by member', () => {
   it('keeps a member whose settlement is still on its way, even once their net is zero, and the settlement still lands on them', async () => {
     const { group, people } = await trip('Ann', 'Ben', 'Cy');
     const [ann, ben, cy] = people as [Person, Person, Person];
-    await completed(
-      ann,
-      group.id,
-      await ann.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ann.id, split: equal(ann, ben) }),
-    );
-    await ann.client.setReceivingAccount(group.id, (await ann.client.createAccount({ currency: 'EUR' })).id);
+    await paid(ann, group.id, 'Taxi', '10.00', ann, ben);
+    await receivesIn(ann, group.id);
     const benWallet = await ben.client.createAccount({ currency: 'EUR' });
     await ben.client.settled(await ben.client.deposit(benWallet.id, '5.00'));
     held.add(benWallet.id);
@@ -160,11 +148,7 @@ describe('settling by member', () => {
     const settlement = await ben.client.raw<{ id: string }>('POST', `/groups/${group.id}/settlements`, request);
     expect([settlement.status, held.has(benWallet.id)]).toEqual([202, false]);
     // Cy's taxi brings Ann's net to zero while Ben's 5.00 to her is still on its way.
-    await completed(
-      cy,
-      group.id,
-      await cy.client.addExpense(group.id, { description: 'Taxi back', amount: '10.00', paidBy: cy.id, split: equal(ann, cy) }),
-    );
+    await paid(cy, group.id, 'Taxi back', '10.00', ann, cy);
     expect((await nets(ann, group.id)).find(([name]) => name === 'Ann')).toEqual(['Ann', '0.00']);
     const refused = await ann.client.raw<{ status: number; detail: string }>('DELETE', `/groups/${group.id}/members/${ann.id}`);
     expect([refused.status, refused.body.detail]).toEqual([409, 'Ann has a settlement on its way; wait until it completes.']);
@@ -181,27 +165,19 @@ describe('settling by member', () => {
   it('keeps a member with settlements on their way both to and from them, though the amounts cancel out', async () => {
     const { group, people } = await trip('Ann', 'Ben', 'Cy');
     const [ann, ben, cy] = people as [Person, Person, Person];
-    await ann.client.setReceivingAccount(group.id, (await ann.client.createAccount({ currency: 'EUR' })).id);
-    await ben.client.setReceivingAccount(group.id, (await ben.client.createAccount({ currency: 'EUR' })).id);
+    await receivesIn(ann, group.id);
+    await receivesIn(ben, group.id);
     const [annWallet, cyWallet] = await Promise.all([
       ann.client.createAccount({ currency: 'EUR' }),
       cy.client.createAccount({ currency: 'EUR' }),
     ]);
-    await completed(
-      ben,
-      group.id,
-      await ben.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ben.id, split: equal(ann, ben) }),
-    );
+    await paid(ben, group.id, 'Taxi', '10.00', ann, ben);
     held.add(annWallet.id);
     const annPays = await ann.client.raw('POST', `/groups/${group.id}/settlements`, {
       body: { toUserId: ben.id, amount: '5.00', fromAccountId: annWallet.id },
     });
     expect(annPays.status).toBe(202);
-    await completed(
-      ann,
-      group.id,
-      await ann.client.addExpense(group.id, { description: 'Lunch', amount: '10.00', paidBy: ann.id, split: equal(ann, cy) }),
-    );
+    await paid(ann, group.id, 'Lunch', '10.00', ann, cy);
     held.add(cyWallet.id);
     const cyPays = await cy.client.raw('POST', `/groups/${group.id}/settlements`, {
       body: { toUserId: ann.id, amount: '5.00', fromAccountId: cyWallet.id },
@@ -227,11 +203,7 @@ describe('editing an expense', () => {
   it('applies only the change, keeps its comments, and shows before and after in the activity', async () => {
     const { group, people } = await trip('Ann', 'Ben');
     const [ann, ben] = people as [Person, Person];
-    const dinner = await completed(
-      ann,
-      group.id,
-      await ann.client.addExpense(group.id, { description: 'Dinner', amount: '30.00', paidBy: ann.id, split: equal(ann, ben) }),
-    );
+    const dinner = await paid(ann, group.id, 'Dinner', '30.00', ann, ben);
     expect(dinner.version).toBe(1);
     await ben.client.comment(group.id, dinner.id, 'was it not 40?');
     const edit = await ben.client.raw<Expense>('PATCH', `/groups/${group.id}/expenses/${dinner.id}`, {
@@ -256,11 +228,7 @@ describe('editing an expense', () => {
   it('answers 412 to a stale If-Match and 428 without one, changing nothing', async () => {
     const { group, people } = await trip('Ann', 'Ben');
     const [ann, ben] = people as [Person, Person];
-    const taxi = await completed(
-      ann,
-      group.id,
-      await ann.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ann.id, split: equal(ann, ben) }),
-    );
+    const taxi = await paid(ann, group.id, 'Taxi', '10.00', ann, ben);
     await ann.client.editExpense(group.id, taxi.id, 1, { description: 'Taxi to the airport' });
     await completed(ann, group.id, taxi);
     const stale = await ben.client.raw<{ type: string }>('PATCH', `/groups/${group.id}/expenses/${taxi.id}`, {
@@ -332,11 +300,7 @@ describe('several payers, restoring and leaving', () => {
   it('lets a member leave only once their net is zero', async () => {
     const { group, people } = await trip('Ann', 'Ben', 'Cy');
     const [ann, ben, cy] = people as [Person, Person, Person];
-    await completed(
-      ann,
-      group.id,
-      await ann.client.addExpense(group.id, { description: 'Taxi', amount: '10.00', paidBy: ann.id, split: equal(ann, ben) }),
-    );
+    await paid(ann, group.id, 'Taxi', '10.00', ann, ben);
     const refused = await ben.client.raw<{ type: string }>('DELETE', `/groups/${group.id}/members/${ben.id}`);
     expect([refused.status, refused.body.type]).toEqual([409, 'conflict']);
     expect((await ann.client.getGroup(group.id)).members).toHaveLength(3);
@@ -360,11 +324,7 @@ describe('the activity feed and the export', () => {
     try {
       socket.send({ action: 'subscribe', topics: [`group:${group.id}`] });
       await socket.waitFor((m) => m.type === 'subscribed');
-      const lunch = await completed(
-        ben,
-        group.id,
-        await ben.client.addExpense(group.id, { description: 'Lunch', amount: '12.00', paidBy: ben.id, split: equal(ann, ben) }),
-      );
+      const lunch = await paid(ben, group.id, 'Lunch', '12.00', ann, ben);
       await ann.client.comment(group.id, lunch.id, 'thanks');
       const feed = (await ann.client.activity(group.id)).items;
       expect(feed.map((a) => [a.seq, a.type, a.actorId])).toEqual([
