@@ -7,6 +7,7 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { Balances, Group, Problem } from '../../shared/client/evenly-client';
 import type { AccountView } from '../../shared/ledger/schemas';
+import { AccountSelect } from './account-select';
 import { useAttempt } from './attempt';
 import { useConsole } from './context';
 import { Field, ProblemNotice, problemFrom } from './problems';
@@ -108,14 +109,7 @@ function PayForm({
       <ProblemNotice problem={problem} />
       <Field id={`${id}-from`} label="Pay from" problem={problem} path="fromAccountId">
         {(aria) => (
-          <select {...aria} value={from?.id ?? ''} onChange={(e) => setFrom(e.currentTarget.value)}>
-            {accounts.length === 0 ? <option value="">No {group.currency} account</option> : null}
-            {accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name} ({a.balance} {a.currency})
-              </option>
-            ))}
-          </select>
+          <AccountSelect aria={aria} accounts={accounts} value={from?.id ?? ''} onChange={setFrom} empty={`No ${group.currency} account`} />
         )}
       </Field>
       <button type="submit" disabled={busy}>
@@ -146,15 +140,7 @@ function ReceivingForm({ group, accounts }: { group: Group; accounts: AccountVie
     <form onSubmit={submit} class="inline-form row" aria-label="Receiving account">
       <ProblemNotice problem={problem} />
       <Field id={`${id}-receive`} label="Receive settlements into" problem={problem} path="receivingAccountId">
-        {(aria) => (
-          <select {...aria} value={chosen?.id ?? ''} onChange={(e) => setAccountId(e.currentTarget.value)}>
-            {accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name} ({a.balance} {a.currency})
-              </option>
-            ))}
-          </select>
-        )}
+        {(aria) => <AccountSelect aria={aria} accounts={accounts} value={chosen?.id ?? ''} onChange={setAccountId} />}
       </Field>
       <button type="submit">Use for settlements</button>
     </form>

@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import type { Problem } from '../../shared/client/evenly-client';
 import type { AccountView } from '../../shared/ledger/schemas';
 import type { ProductView, PurchaseView } from '../../shared/shop/schemas';
+import { AccountSelect } from './account-select';
 import { useAttempt } from './attempt';
 import { useConsole } from './context';
 import { useLive } from './hub';
@@ -154,14 +155,13 @@ function Buy({ products, accounts, onBought }: { products: ProductView[]; accoun
       </Field>
       <Field id={`${id}-account`} label="Pay from" problem={problem} path="accountId">
         {(aria) => (
-          <select {...aria} value={account?.id ?? ''} onChange={(e) => setAccountId(e.currentTarget.value)}>
-            {payable.length === 0 ? <option value="">No {product.currency} account</option> : null}
-            {payable.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name} ({a.balance} {a.currency})
-              </option>
-            ))}
-          </select>
+          <AccountSelect
+            aria={aria}
+            accounts={payable}
+            value={account?.id ?? ''}
+            onChange={setAccountId}
+            empty={`No ${product.currency} account`}
+          />
         )}
       </Field>
       <button type="submit" disabled={busy}>
