@@ -147,6 +147,14 @@ describe('the evenly CLI', () => {
     expect(result.stdout).not.toContain('--email');
   });
 
+  it('runs as npx evenly from the installed bin link, without npm resolving the root package', async () => {
+    // A bin on the root package would make npx load the whole installed tree before every call.
+    const rootPackage = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin?: unknown };
+    expect(rootPackage.bin).toBeUndefined();
+    const { stdout } = await run('npx', ['--no-install', 'evenly', 'deposit', '--help'], { cwd: REPO_ROOT, env: cliEnv() });
+    expect(stdout).toMatch(/^Usage: evenly deposit <accountId> <amount> \[--wait\]/);
+  });
+
   it('refuses an option another command takes and an argument too many', async () => {
     const option = await evenly('whoami', '--email', 'x@example.com');
     expect(option.code).toBe(1);
