@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { BusEvent } from '../../events/contract';
 import { manifest as defaultManifest, type Manifest } from '../../manifest/manifest';
 import { readBody } from './http-body';
@@ -41,14 +41,35 @@ export interface BusOptions {
 export async function startBus(options: BusOptions): Promise<LocalBus> {
   const m = options.manifest ?? defaultManifest;
 
-  async function route(event: BusEvent): Promise<void> {
-    options.onEvent?.(event);
-    const targets = m.rules.filter((rule) => matchesPattern(event, rule.pattern));
+  /**
+   * Sends each queue its matching events in one SendMessageBatch (a PutEvents call carries at
+   * most 10, SendMessageBatch's own limit), as EventBridge delivers them on AWS without a call
+   * of ours per event; an event fails when any of its targets refused it.
+   */
+  async function route(events: readonly BusEvent[]): Promise<Set<number>> {
+    const byQueue = new Map<string, number[]>();
+    events.forEach((event, index) => {
+      options.onEvent?.(event);
+      for (const rule of m.rules.filter((r) => matchesPattern(event, r.pattern)))
+        byQueue.set(rule.queue, [...(byQueue.get(rule.queue) ?? []), index]);
+    });
+    const failed = new Set<number>();
     await Promise.all(
-      targets.map((rule) =>
-        options.sqs.send(new SendMessageCommand({ QueueUrl: options.queueUrls[rule.queue], MessageBody: JSON.stringify(event) })),
-      ),
+      [...byQueue].map(async ([queue, indexes]) => {
+        try {
+          const { Failed = [] } = await options.sqs.send(
+            new SendMessageBatchCommand({
+              QueueUrl: options.queueUrls[queue],
+              Entries: indexes.map((index) => ({ Id: String(index), MessageBody: JSON.stringify(events[index]) })),
+            }),
+          );
+          for (const f of Failed) failed.add(Number(f.Id));
+        } catch {
+          for (const index of indexes) failed.add(index);
+        }
+      }),
     );
+    return failed;
   }
 
   async function putEvents(body: { Entries?: PutEntry[] }) {
@@ -56,30 +77,24 @@ export async function startBus(options: BusOptions): Promise<LocalBus> {
     if (entries.length === 0 || entries.length > MAX_ENTRIES) {
       return { status: 400, body: { __type: 'ValidationException', message: `1 to ${MAX_ENTRIES} entries per call` } };
     }
-    const results = await Promise.all(
-      entries.map(async (entry) => {
-        const id = randomUUID();
-        try {
-          const event: BusEvent = {
-            version: '0',
-            id,
-            'detail-type': String(entry.DetailType),
-            source: String(entry.Source),
-            account: '000000000000',
-            time: new Date().toISOString(),
-            region: 'us-east-1',
-            resources: entry.Resources ?? [],
-            detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown>,
-          };
-          await route(event);
-          return { EventId: id };
-        } catch (error) {
-          return { ErrorCode: 'InternalException', ErrorMessage: String(error) };
-        }
+    const events = entries.map(
+      (entry): BusEvent => ({
+        version: '0',
+        id: randomUUID(),
+        'detail-type': String(entry.DetailType),
+        source: String(entry.Source),
+        account: '000000000000',
+        time: new Date().toISOString(),
+        region: 'us-east-1',
+        resources: entry.Resources ?? [],
+        detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown>,
       }),
     );
-    const failed = results.filter((r) => 'ErrorCode' in r).length;
-    return { status: 200, body: { FailedEntryCount: failed, Entries: results } };
+    const failed = await route(events);
+    const results = events.map((event, index) =>
+      failed.has(index) ? { ErrorCode: 'InternalException', ErrorMessage: 'a target queue refused the event' } : { EventId: event.id },
+    );
+    return { status: 200, body: { FailedEntryCount: failed.size, Entries: results } };
   }
 
   const server: Server = createServer(async (req, res) => {

@@ -68,8 +68,25 @@ export interface FanOutDeps {
   readonly deleteConnection: (connectionId: string) => Promise<void>;
 }
 
+/**
+ * A topic's lookup already on its way is shared rather than made again: a batch's records run
+ * at once and many name the same topic (a user's, paying between their own accounts). A record
+ * that joins a lookup sees subscribers as of a few milliseconds earlier, well inside how far
+ * the byTopic index (eventually consistent) may lag anyway. (A few lines; not worth a dependency.)
+ */
+export function coalesced<T>(lookup: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const inFlight = new Map<string, Promise<T>>();
+  return (key) => {
+    const running = inFlight.get(key);
+    if (running) return running;
+    const started = lookup(key).finally(() => inFlight.delete(key));
+    inFlight.set(key, started);
+    return started;
+  };
+}
+
 const defaultDeps: FanOutDeps = {
-  subscribersOf: (topic) => subscribersOf(topic),
+  subscribersOf: coalesced((topic) => subscribersOf(topic)),
   nextSeq,
   post: (connectionId, message) => postToConnection(connectionId, message),
   deleteConnection,

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { BusEvent } from '../../../events/contract';
 import { logger } from '../../../shared/observability/logger';
 import type { Subscriber } from '../../../shared/ws/connections';
-import { type FanOutDeps, fanOut, MAX_CONCURRENT_POSTS, pushFor, runBounded } from '../../../shared/ws/fan-out';
+import { coalesced, type FanOutDeps, fanOut, MAX_CONCURRENT_POSTS, pushFor, runBounded } from '../../../shared/ws/fan-out';
 import type { PostOutcome } from '../../../shared/ws/post';
 
 const event: BusEvent = {
@@ -209,5 +209,38 @@ describe('runBounded', () => {
     });
     expect(await runBounded(tasks, 4)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(peak).toBe(4);
+  });
+});
+
+describe('coalesced subscriber lookups', () => {
+  it('shares one lookup among callers of the same topic while it is on its way, and looks again once it is done', async () => {
+    const looked: string[] = [];
+    const release: (() => void)[] = [];
+    const lookup = coalesced(async (topic: string) => {
+      looked.push(topic);
+      await new Promise<void>((resolve) => release.push(resolve));
+      return [sub(`c-${looked.length}`, topic)];
+    });
+    const together = [lookup('user:u1'), lookup('user:u1'), lookup('account:a1')];
+    expect(looked).toEqual(['user:u1', 'account:a1']);
+    for (const r of release.splice(0)) r();
+    const [first, second] = await Promise.all(together);
+    expect(second).toBe(first);
+    const later = lookup('user:u1');
+    expect(looked).toEqual(['user:u1', 'account:a1', 'user:u1']);
+    for (const r of release.splice(0)) r();
+    expect((await later)[0]?.connectionId).toBe('c-3');
+  });
+
+  it('does not keep a failed lookup: the next caller tries again', async () => {
+    let calls = 0;
+    const lookup = coalesced(async (topic: string) => {
+      calls += 1;
+      if (calls === 1) throw new Error('throttled');
+      return [sub('c1', topic)];
+    });
+    await expect(lookup('user:u1')).rejects.toThrow('throttled');
+    expect((await lookup('user:u1')).map((s) => s.connectionId)).toEqual(['c1']);
+    expect(calls).toBe(2);
   });
 });
