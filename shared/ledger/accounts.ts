@@ -55,16 +55,38 @@ function requireOwn(caller: Caller, account: AccountItem | undefined): AccountIt
   return account;
 }
 
+/** What never changes about an account: accounts are never deleted, and owner and currency are fixed when it opens. */
+export type AccountFacts = Pick<AccountItem, 'id' | 'ownerId' | 'currency'>;
+
+/** Bound on the facts a container keeps; the oldest go first (a Map keeps insertion order). */
+export const MAX_KNOWN_ACCOUNTS = 10_000;
+const knownAccounts = new Map<string, AccountFacts>();
+
+function remember(account: AccountFacts): void {
+  knownAccounts.set(account.id, { id: account.id, ownerId: account.ownerId, currency: account.currency });
+  if (knownAccounts.size > MAX_KNOWN_ACCOUNTS) knownAccounts.delete(knownAccounts.keys().next().value as string);
+}
+
 /**
- * The two accounts of a transfer in one round trip: the source only if the caller owns
- * it (404 otherwise), the destination if it exists (anyone's; its owner may read the transfer).
+ * The two accounts of a transfer, the source only if the caller owns it (404 otherwise), the
+ * destination if it exists (anyone's; its owner may read the transfer). Only their facts are
+ * answered, and a container reads each account once: a repeat payment costs no read here. An
+ * account not found is read again next time. Balance and status are the processor's to judge.
  */
 export async function readSourceAndDestination(
   caller: Caller,
   fromAccountId: string,
   toAccountId: string,
-): Promise<{ from: AccountItem; to: AccountItem | undefined }> {
-  const found = await batchGetConsistent([keys.account(fromAccountId), keys.account(toAccountId)]);
-  const accountOf = (id: string) => foundItem(found, keys.account(id)) as AccountItem | undefined;
-  return { from: requireOwn(caller, accountOf(fromAccountId)), to: accountOf(toAccountId) };
+): Promise<{ from: AccountFacts; to: AccountFacts | undefined }> {
+  const unknown = [fromAccountId, toAccountId].filter((id) => !knownAccounts.has(id));
+  if (unknown.length > 0) {
+    const found = await batchGetConsistent(unknown.map((id) => keys.account(id)));
+    for (const id of unknown) {
+      const account = foundItem(found, keys.account(id)) as AccountItem | undefined;
+      if (account) remember(account);
+    }
+  }
+  const from = knownAccounts.get(fromAccountId);
+  if (!from || from.ownerId !== caller.userId) throw notFound('account');
+  return { from, to: knownAccounts.get(toAccountId) };
 }
