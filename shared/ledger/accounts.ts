@@ -50,7 +50,7 @@ export async function getOwnAccount(caller: Caller, accountId: string): Promise<
 }
 
 /** 404 unless the caller owns the account. */
-function requireOwn(caller: Caller, account: AccountItem | undefined): AccountItem {
+function requireOwn<A extends Pick<AccountItem, 'ownerId'>>(caller: Caller, account: A | undefined): A {
   if (!account || account.ownerId !== caller.userId) throw notFound('account');
   return account;
 }
@@ -86,7 +86,5 @@ export async function readSourceAndDestination(
       if (account) remember(account);
     }
   }
-  const from = knownAccounts.get(fromAccountId);
-  if (!from || from.ownerId !== caller.userId) throw notFound('account');
-  return { from, to: knownAccounts.get(toAccountId) };
+  return { from: requireOwn(caller, knownAccounts.get(fromAccountId)), to: knownAccounts.get(toAccountId) };
 }
