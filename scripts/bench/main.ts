@@ -31,9 +31,7 @@ const settings = quick
       contention: { users: 24, operationsPerUser: 3 },
       ratePerSecond: 10,
       initRuns: 5,
-      warmUpMinMs: 30_000,
-      warmUpMaxMs: 60_000,
-      warmUpTransfers: 100,
+      warmUp: { raw: { minMs: 30_000, maxMs: 60_000 }, pipeline: { minMs: 15_000, maxMs: 40_000 }, windowMs: 3_000, transfers: 300 },
     }
   : {
       rawMs: 15_000,
@@ -42,9 +40,7 @@ const settings = quick
       contention: { users: 24, operationsPerUser: 6 },
       ratePerSecond: 20,
       initRuns: 7,
-      warmUpMinMs: 60_000,
-      warmUpMaxMs: 120_000,
-      warmUpTransfers: 300,
+      warmUp: { raw: { minMs: 60_000, maxMs: 120_000 }, pipeline: { minMs: 30_000, maxMs: 60_000 }, windowMs: 3_000, transfers: 500 },
     };
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const percentile = (values: number[], p: number) => {
@@ -86,12 +82,7 @@ try {
   progress('funding accounts…');
   const funded = await fundAccounts(runtime.httpUrl, 64);
   progress('warming up DynamoDB Local and the pipeline…');
-  await warmUp(
-    funded,
-    { minMs: settings.warmUpMinMs, maxMs: settings.warmUpMaxMs, windowMs: 3_000, transfers: settings.warmUpTransfers },
-    () => completed,
-    progress,
-  );
+  await warmUp(funded, settings.warmUp, () => completed, progress);
   // The engine's limit is measured on both sides of the pipeline run and averaged, so a drift
   // of the shared machine during the run does not favour either figure.
   const cpu = cpuClock(runtime.dynamoPid);
